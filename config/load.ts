@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
+import { configSchema, type Config } from './schema.ts';
+import { ConfigError } from './errors.ts';
+import { envOverrides } from './env.ts';
+
+export { ConfigError } from './errors.ts';
+
+/** The annotated defaults shipped with Hamlet. */
+export const DEFAULT_CONFIG_PATH = fileURLToPath(new URL('./default.toml', import.meta.url));
+
+type Tree = Record<string, unknown>;
+
+function merge(base: Tree, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] =
+      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
+        ? merge(b as Tree, v as Tree)
+        : v;
+  }
+  return out;
+}
+
+function readToml(path: string): Tree {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  try {
+    return parseToml(text) as Tree;
+  } catch (err) {
+    throw new ConfigError(`${path}: TOML syntax error: ${(err as Error).message}`);
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, file: string): string {
+  const key = issue.path.join('.');
+  const from = sources.get(key) ?? file;
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = key ? `${key}.` : '';
+    return issue.keys.map((k) => `${prefix}${k}: unknown key (in ${from})`).join('\n');
+  }
+  return `${key || '(root)'}: ${issue.message} (in ${from})`;
+}
+
+export interface LoadOptions {
+  /** TOML file; defaults to $HAMLET_CONFIG, then config/default.toml. */
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Values that win over file and environment (tests, CLI flags). */
+  overrides?: Record<string, unknown>;
+}
+
+/** Loads file → environment → overrides, validates, and names the key of every problem. */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.HAMLET_CONFIG ?? DEFAULT_CONFIG_PATH;
+  const fromFile = file === DEFAULT_CONFIG_PATH ? readToml(file) : merge(readToml(DEFAULT_CONFIG_PATH), readToml(file));
+  const { values, sources } = envOverrides(configSchema, env);
+  const merged = merge(merge(fromFile, values), options.overrides ?? {});
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => describeIssue(i, sources, file)).join('\n'));
+  }
+  return result.data;
+}
+
+/** Validates an in-memory config on top of the defaults (tests and embedding). */
+export function buildConfig(overrides: Record<string, unknown> = {}): Config {
+  return loadConfig({ env: {}, overrides });
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/** Limits enforced on every connection, advertised in NIP-11 `limitation`. */
+export const limitsSection = z
+  .object({
+    maxMessageBytes: z.number().int().min(1024).default(262_144).describe('Largest incoming WebSocket frame in bytes.').meta({ hot: true }),
+    maxSubscriptions: z.number().int().min(1).default(50).describe('Open subscriptions per connection.').meta({ hot: true }),
+    maxFilters: z.number().int().min(1).default(20).describe('Filters in one REQ or COUNT.').meta({ hot: true }),
+    maxLimit: z.number().int().min(1).default(5000).describe('Largest `limit` honoured; larger limits are clamped.').meta({ hot: true }),
+    defaultLimit: z.number().int().min(1).default(500).describe('`limit` applied to filters that give none.').meta({ hot: true }),
+    maxSubidLength: z.number().int().min(1).max(256).default(64).describe('Longest subscription id.').meta({ hot: true }),
+    maxEventTags: z.number().int().min(1).default(10_000).describe('Most tags in one event (follow lists can be long).').meta({ hot: true }),
+    maxContentLength: z.number().int().min(1).default(102_400).describe('Longest event content, in characters.').meta({ hot: true }),
+    maxFilterValues: z.number().int().min(1).default(1000).describe('Most values in one filter field (ids, authors, kinds, #x).').meta({ hot: true }),
+    createdAtLowerLimit: z
+      .number()
+      .int()
+      .min(0)
+      .default(0)
+      .describe('Reject events older than this many seconds (0: no limit; old notes may be imported).')
+      .meta({ hot: true }),
+    createdAtUpperLimit: z
+      .number()
+      .int()
+      .min(0)
+      .default(900)
+      .describe('Reject events dated more than this many seconds in the future.')
+      .meta({ hot: true }),
+    maxOutboundBytes: z
+      .number()
+      .int()
+      .min(65_536)
+      .default(8_388_608)
+      .describe('A connection whose unsent output passes this many bytes is closed (slow consumer).')
+      .meta({ hot: true }),
+    maxCountScan: z
+      .number()
+      .int()
+      .min(1000)
+      .default(1_000_000)
+      .describe('Most index entries one COUNT may scan; past it the count is returned as approximate.')
+      .meta({ hot: true }),
+  })
+  .strict();

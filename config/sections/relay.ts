@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Where the relay listens and how it introduces itself (NIP-11). */
+export const relaySection = z
+  .object({
+    host: z.string().default('127.0.0.1').describe('Address to bind. 127.0.0.1 keeps the relay private; use 0.0.0.0 behind a proxy.'),
+    port: z.number().int().min(0).max(65535).default(7777).describe('TCP port for WebSocket and HTTP (0 picks a free port).'),
+    url: z
+      .string()
+      .default('')
+      .describe('Public ws(s):// URL of this relay, checked in NIP-42 AUTH and NIP-62 vanish requests. Empty: ws://host:port.'),
+    name: z.string().max(64).default('Hamlet village relay').describe('NIP-11 name.').meta({ hot: true }),
+    description: z
+      .string()
+      .default('A community relay with community-owned AI.')
+      .describe('NIP-11 description.')
+      .meta({ hot: true }),
+    icon: z.string().default('').describe('NIP-11 icon URL.').meta({ hot: true }),
+    banner: z.string().default('').describe('NIP-11 banner URL.').meta({ hot: true }),
+    pubkey: z
+      .string()
+      .regex(/^([0-9a-f]{64})?$/, 'must be 64 lowercase hex characters or empty')
+      .default('')
+      .describe("NIP-11 admin contact pubkey (hex)."),
+    contact: z.string().default('').describe('NIP-11 contact URI (mailto: or https:).').meta({ hot: true }),
+    transport: z
+      .enum(['auto', 'uws', 'ws'])
+      .default('auto')
+      .describe('auto: uWebSockets.js when its native binary loads, else the ws package. ws forces the fallback.'),
+  })
+  .strict();

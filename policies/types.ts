@@ -1,0 +1,94 @@
+import type { NostrEvent, Filter } from '../relay/nostr/types.ts';
+
+/**
+ * The policy API: what the relay asks at each stage, and what a policy may answer.
+ * Reasons carry a NIP-01 prefix ("blocked: ...", "rate-limited: ..."); `rule` names an entry
+ * of the village rulebook so every decision can be explained and contested.
+ */
+export interface Label {
+  namespace: string;
+  value: string;
+  score?: number;
+}
+
+/** Where a model took part in a decision, for the decision record. */
+export interface DecisionEvidence {
+  model?: string;
+  modelVersion?: string;
+  score?: number;
+}
+
+export type Decision =
+  | { action: 'accept' }
+  | { action: 'reject' | 'shadowReject'; reason: string; rule?: string; evidence?: DecisionEvidence }
+  | { action: 'label'; labels: Label[]; rule?: string; evidence?: DecisionEvidence }
+  | { action: 'hold'; reason: string; rule?: string; evidence?: DecisionEvidence };
+
+/** Read stage may also rewrite the filters it was given (cap limits, drop scraping filters). */
+export type ReadDecision = Decision | { action: 'rewrite'; filters: Filter[]; rule?: string };
+
+/** What a policy may know about the connection it judges. */
+export interface ConnectionInfo {
+  /** Process-unique connection number. */
+  id: number;
+  ip: string;
+  /** Pubkeys this connection has authenticated as (NIP-42). */
+  authed: ReadonlySet<string>;
+  userAgent?: string;
+}
+
+export type EventSource = 'client' | 'import' | 'sync' | 'internal';
+
+export interface ConnectionInput {
+  ip: string;
+  userAgent?: string;
+}
+export interface WriteInput {
+  event: NostrEvent;
+  conn: ConnectionInfo;
+  source: EventSource;
+  /** Unix ms when the relay received the event. */
+  receivedAt: number;
+}
+export interface ReadInput {
+  verb: 'REQ' | 'COUNT';
+  subId: string;
+  filters: Filter[];
+  conn: ConnectionInfo;
+}
+export interface BroadcastInput {
+  event: NostrEvent;
+  recipient: ConnectionInfo;
+  subId: string;
+}
+export interface AuthInput {
+  pubkey: string;
+  conn: ConnectionInfo;
+}
+
+/**
+ * What the relay calls. Broadcast is synchronous: it runs once per (event, recipient) on the
+ * fan-out hot path. Everything else may be async; the engine owns time budgets and fail modes.
+ */
+export interface PolicyEngine {
+  connection(input: ConnectionInput): Decision | Promise<Decision>;
+  write(input: WriteInput): Decision | Promise<Decision>;
+  read(input: ReadInput): ReadDecision | Promise<ReadDecision>;
+  /** false vetoes delivery of this event to this recipient. */
+  broadcast(input: BroadcastInput): boolean;
+  auth(input: AuthInput): Decision | Promise<Decision>;
+  /** Called after an event is durably stored (web of trust, flood counters, labelers). */
+  committed?(event: NostrEvent): void;
+  close?(): Promise<void>;
+}
+
+const ACCEPT: Decision = Object.freeze({ action: 'accept' });
+
+/** The engine used when no policies are configured: everything passes. */
+export const acceptAll: PolicyEngine = {
+  connection: () => ACCEPT,
+  write: () => ACCEPT,
+  read: () => ACCEPT,
+  broadcast: () => true,
+  auth: () => ACCEPT,
+};

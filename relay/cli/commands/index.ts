@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import { startCommand } from './start.ts';
+import { configCommand } from './config.ts';
+
+/** Every `hamlet` subcommand, one file each. */
+export const commands: (() => Command)[] = [startCommand, configCommand];

@@ -1,0 +1,34 @@
+import type { RootDatabase } from 'lmdb';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from './log.ts';
+import type { NostrEvent, Filter } from './nostr/types.ts';
+import type { EventSource } from '../policies/types.ts';
+
+/** The result of publishing an event, as a client would see it in OK. */
+export interface PublishResult {
+  ok: boolean;
+  /** "" or "<prefix>: <text>" exactly as sent in OK. */
+  message: string;
+}
+
+/**
+ * The narrow interface that policies, DVMs and tools get from the relay (DESIGN.md section 2):
+ * read stored events, publish through the same pipeline as clients, and hear about commits.
+ */
+export interface RelayServices {
+  readonly config: Config;
+  readonly log: Logger;
+  /** The LMDB environment; modules open their own named databases in it (decisions, embeddings). */
+  readonly env: RootDatabase;
+  /** Stored events matching any of the filters, newest first (limit per filter, as REQ). */
+  query(filters: Filter[]): NostrEvent[];
+  getById(id: string): NostrEvent | undefined;
+  /** Publish an event through verification, policies and the writer (source tells policies who sent it). */
+  publish(event: NostrEvent, source?: EventSource): Promise<PublishResult>;
+  /** Listen for events after they are durably stored (and ephemeral events when broadcast). */
+  onCommitted(listener: (event: NostrEvent) => void): () => void;
+  /** Store a held event's release: it becomes visible and is broadcast; false if not held. */
+  releaseHeld(id: string): boolean;
+  /** Remove a stored event for good (moderation); false if absent. */
+  removeEvent(id: string): Promise<boolean>;
+}
