@@ -3,6 +3,7 @@ import { finalizeEvent, generateSecretKey } from 'nostr-tools/pure';
 import { AUTO_ORDER, createVerifier, loadVerifier, selectVerifier } from '../../relay/verify/select.ts';
 import type { SchnorrVerifier } from '../../relay/verify/types.ts';
 import { startTsWorker } from '../../relay/util/tsWorker.ts';
+import { loadNativeAddon } from '../../relay/verify/verifiers/native.ts';
 import { BIP340_VECTORS } from './bip340Vectors.ts';
 
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
@@ -25,6 +26,9 @@ function buildCases(): Case[] {
     cases.push({ label: `event ${i} sig s tampered`, sig: flip(sig, 40), msg, pubkey, valid: false });
     cases.push({ label: `event ${i} msg tampered`, sig, msg: flip(msg, 31), pubkey, valid: false });
     cases.push({ label: `event ${i} key tampered`, sig, msg, pubkey: flip(pubkey, 0), valid: false });
+    // Same first bytes as the valid key: lands in the same slot of the native pubkey cache.
+    cases.push({ label: `event ${i} key tampered at the end`, sig, msg, pubkey: flip(pubkey, 31), valid: false });
+    cases.push({ label: `event ${i} valid again after the tampered key`, sig, msg, pubkey, valid: true });
     if (i === 0) {
       cases.push({ label: 'sig 63 bytes', sig: sig.subarray(0, 63), msg, pubkey, valid: false });
       cases.push({ label: 'sig 65 bytes', sig: Uint8Array.from([...sig, 0]), msg, pubkey, valid: false });
@@ -79,6 +83,24 @@ describe('Schnorr verifiers', () => {
       const answers = [...loaded.values()].map((v) => v.verify(c.sig, c.msg, c.pubkey));
       expect(new Set(answers).size, c.label).toBe(1);
     }
+  });
+
+  it.skipIf(!loaded.has('native'))('native: same answers with the pubkey cache off; its signatures verify elsewhere', () => {
+    const addon = loadNativeAddon();
+    addon.setPubkeyCache(false);
+    try {
+      const wrong = CASES.filter((c) => loaded.get('native')!.verify(c.sig, c.msg, c.pubkey) !== c.valid).map((c) => c.label);
+      expect(wrong).toEqual([]);
+    } finally {
+      addon.setPubkeyCache(true);
+    }
+    const sk = generateSecretKey();
+    const ev = finalizeEvent({ kind: 1, created_at: 1, tags: [], content: '' }, sk);
+    const sig = addon.sign(hex(ev.id), sk, new Uint8Array(32));
+    expect(sig).toBeInstanceOf(Uint8Array);
+    for (const v of loaded.values()) expect(v.verify(sig!, hex(ev.id), hex(ev.pubkey))).toBe(true);
+    expect(addon.sign(hex(ev.id), new Uint8Array(32), new Uint8Array(32))).toBeNull();
+    expect(() => addon.sign(hex(ev.id), sk.subarray(1), new Uint8Array(32))).toThrow(TypeError);
   });
 
   it('never throws on non-byte input', () => {
