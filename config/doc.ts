@@ -7,7 +7,20 @@ function unwrap(s: z.ZodType): z.ZodType {
   return s;
 }
 
-const tomlValue = (v: unknown): string => stringify({ v }).replace(/^v = /, '').trim();
+const scalarValue = (v: unknown): string => stringify({ v }).replace(/^v = /, '').trim();
+const isTable = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const tomlKey = (k: string): string => (/^[A-Za-z0-9_-]+$/.test(k) ? k : JSON.stringify(k));
+const inlineValue = (v: unknown): string =>
+  isTable(v)
+    ? Object.keys(v).length === 0
+      ? '{}'
+      : `{ ${Object.entries(v).map(([k, x]) => `${tomlKey(k)} = ${inlineValue(x)}`).join(', ')} }`
+    : Array.isArray(v)
+      ? `[${v.map(inlineValue).join(', ')}]`
+      : scalarValue(v);
+/** Arrays of tables (policy pipelines) render as one inline table per line, so they stay in place under their key. */
+const tomlValue = (v: unknown): string =>
+  Array.isArray(v) && v.some(isTable) ? `[\n${v.map((x) => `  ${inlineValue(x)},`).join('\n')}\n]` : scalarValue(v);
 
 /** One row per key: what `hamlet config` prints and what config/default.toml is rendered from. */
 export function describeKeys(): { key: string; value: unknown; description: string; hot: boolean }[] {

@@ -5,6 +5,7 @@ import { limitsSection } from './sections/limits.ts';
 import { nipsSection } from './sections/nips.ts';
 import { verifySection } from './sections/verify.ts';
 import { logSection } from './sections/log.ts';
+import { policiesSection } from './sections/policies.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; keys marked
@@ -19,6 +20,7 @@ export const configSchema = z
     nips: nipsSection.prefault({}),
     verify: verifySection.prefault({}),
     log: logSection.prefault({}),
+    policies: policiesSection.prefault({}),
   })
   .strict();
 
