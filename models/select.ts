@@ -1,0 +1,79 @@
+import type { Logger } from '../relay/log.ts';
+import type { ModelsConfig } from '../config/sections/models.ts';
+import { BUILTIN_EMBEDDING_DIMS, builtinEmbeddingInfo } from './builtin/embedder.ts';
+import { BUILTIN_TOXICITY_LABELS, builtinToxicityInfo } from './builtin/toxicity.ts';
+import { InferencePool } from './pool/pool.ts';
+import { PooledClassifier, PooledEmbedder } from './provider.ts';
+import { resolveModel } from './resolve.ts';
+import type { Manifest } from './manifest.ts';
+import type { Classifier, Embedder, Models } from './types.ts';
+
+export interface OpenModelsOptions {
+  log: Logger;
+  /** Override the pinned manifest (tests). */
+  manifest?: Manifest;
+}
+
+type Choice<T> = { model: T; reason: string; fallback: boolean };
+
+/**
+ * Picks the provider for each task from config and starts the worker pool. A configured model
+ * that is missing or does not load falls back to the built-in one when models.fallbackToBuiltin
+ * is set (the default); either way one log line per task says which model is active and why.
+ */
+export async function openModels(config: ModelsConfig, { log, manifest }: OpenModelsOptions): Promise<Models> {
+  const pool = new InferencePool(config.workers);
+  const batching = { batchSize: config.batchSize, maxWaitMs: config.batchWaitMs };
+  try {
+    const builtinEmbedder = (): PooledEmbedder =>
+      new PooledEmbedder(builtinEmbeddingInfo(), BUILTIN_EMBEDDING_DIMS, { kind: 'builtin-embedding', dims: BUILTIN_EMBEDDING_DIMS }, pool, batching);
+    const builtinToxicity = (): PooledClassifier => new PooledClassifier(builtinToxicityInfo(), BUILTIN_TOXICITY_LABELS, { kind: 'builtin-toxicity' }, pool, batching);
+
+    const embedding = await choose<Embedder>(config, config.embedding, builtinEmbedder, async () => {
+      const r = await resolveModel(config.dir, config.embedding, 'feature-extraction', manifest);
+      if (!r.ok) return r;
+      const e = new PooledEmbedder(r.model.info, r.model.dims, r.model.spec, pool, batching);
+      await e.embed(['warm-up']); // loads it in a worker: a broken model shows now, not on the first event
+      return { ok: true, model: e };
+    });
+    const toxicity = await choose<Classifier>(config, config.toxicity, builtinToxicity, async () => {
+      const r = await resolveModel(config.dir, config.toxicity, 'text-classification', manifest);
+      if (!r.ok) return r;
+      const c = new PooledClassifier(r.model.info, r.model.labels, r.model.spec, pool, batching);
+      await c.classify(['warm-up']);
+      return { ok: true, model: c };
+    });
+
+    log[embedding.fallback ? 'warn' : 'info'](
+      { task: 'embedding', model: embedding.model.info.id, version: embedding.model.info.version, provider: embedding.model.info.provider, dims: embedding.model.dims, workers: pool.size },
+      `embedding model: ${embedding.model.info.id} (${embedding.reason})`,
+    );
+    log[toxicity.fallback ? 'warn' : 'info'](
+      { task: 'toxicity', model: toxicity.model.info.id, version: toxicity.model.info.version, provider: toxicity.model.info.provider, labels: toxicity.model.labels, workers: pool.size },
+      `toxicity model: ${toxicity.model.info.id} (${toxicity.reason})`,
+    );
+    return { embedder: embedding.model, toxicity: toxicity.model, close: () => pool.close() };
+  } catch (err) {
+    await pool.close();
+    throw err;
+  }
+}
+
+async function choose<T>(
+  config: ModelsConfig,
+  name: string,
+  builtin: () => T,
+  load: () => Promise<{ ok: true; model: T } | { ok: false; reason: string }>,
+): Promise<Choice<T>> {
+  if (name === 'builtin') return { model: builtin(), reason: 'built-in, as configured', fallback: false };
+  let failure: string;
+  try {
+    const r = await load();
+    if (r.ok) return { model: r.model, reason: `transformers.js, local model "${name}"`, fallback: false };
+    failure = `model "${name}" not found: ${r.reason}; run \`hamlet models pull\``;
+  } catch (err) {
+    failure = `model "${name}" failed to load: ${(err as Error).message}`;
+  }
+  if (!config.fallbackToBuiltin) throw new Error(`${failure} (models.fallbackToBuiltin is off)`);
+  return { model: builtin(), reason: `built-in fallback: ${failure}`, fallback: true };
+}

@@ -1,0 +1,173 @@
+/**
+ * Exact nearest-neighbour search over the embeddings of a time window of events. Vectors are
+ * L2-normalised, so cosine similarity is a dot product; rows live in one contiguous Float32Array
+ * and a bounded min-heap keeps the top k. (An ANN index would only pay at sizes the benchmark
+ * has not shown we reach.)
+ */
+export interface VectorHit {
+  id: string;
+  score: number;
+  createdAt: number;
+}
+
+export interface SearchOptions {
+  k: number;
+  /** Only events with createdAt >= since / <= until. */
+  since?: number;
+  until?: number;
+  /** Ids to leave out (the query's own event, already-seen posts). */
+  exclude?: ReadonlySet<string>;
+  /** Hits below this similarity are dropped. */
+  minScore?: number;
+}
+
+export class VectorIndex {
+  private data: Float32Array;
+  private ids: string[] = [];
+  private times: number[] = [];
+  private readonly slots = new Map<string, number>();
+
+  constructor(
+    readonly dims: number,
+    initialCapacity = 1024,
+  ) {
+    this.data = new Float32Array(dims * Math.max(1, initialCapacity));
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.slots.has(id);
+  }
+
+  /** Adds a vector, or replaces the one stored for this id. */
+  add(id: string, createdAt: number, vector: Float32Array): void {
+    if (vector.length !== this.dims) throw new Error(`vector has ${vector.length} dimensions, index has ${this.dims}`);
+    let slot = this.slots.get(id);
+    if (slot === undefined) {
+      slot = this.ids.length;
+      if ((slot + 1) * this.dims > this.data.length) {
+        const grown = new Float32Array(this.data.length * 2);
+        grown.set(this.data);
+        this.data = grown;
+      }
+      this.ids.push(id);
+      this.times.push(createdAt);
+      this.slots.set(id, slot);
+    }
+    this.times[slot] = createdAt;
+    this.data.set(vector, slot * this.dims);
+  }
+
+  remove(id: string): boolean {
+    const slot = this.slots.get(id);
+    if (slot === undefined) return false;
+    const last = this.ids.length - 1;
+    if (slot !== last) {
+      // move the last row into the hole
+      this.data.copyWithin(slot * this.dims, last * this.dims, (last + 1) * this.dims);
+      this.ids[slot] = this.ids[last]!;
+      this.times[slot] = this.times[last]!;
+      this.slots.set(this.ids[slot]!, slot);
+    }
+    this.ids.pop();
+    this.times.pop();
+    this.slots.delete(id);
+    return true;
+  }
+
+  /** Drops every vector older than `createdAt` (slides the window); returns how many. */
+  pruneBefore(createdAt: number): number {
+    const old = this.ids.filter((_, i) => this.times[i]! < createdAt);
+    for (const id of old) this.remove(id);
+    return old.length;
+  }
+
+  search(query: Float32Array, options: SearchOptions): VectorHit[] {
+    if (query.length !== this.dims) throw new Error(`query has ${query.length} dimensions, index has ${this.dims}`);
+    const { since = -Infinity, until = Infinity, exclude, minScore = -Infinity } = options;
+    const heap = new TopK(options.k);
+    const d = this.dims;
+    const data = this.data;
+    for (let row = 0; row < this.ids.length; row++) {
+      const t = this.times[row]!;
+      if (t < since || t > until) continue;
+      let dot = 0;
+      const base = row * d;
+      for (let j = 0; j < d; j++) dot += data[base + j]! * query[j]!;
+      if (dot < minScore || !heap.wouldTake(dot)) continue;
+      if (exclude?.has(this.ids[row]!)) continue;
+      heap.push(dot, row);
+    }
+    return heap.sorted().map(({ score, index }) => ({ id: this.ids[index]!, score, createdAt: this.times[index]! }));
+  }
+}
+
+/** Top k of a plain list of normalised vectors: indices and scores, best first. */
+export function topK(query: Float32Array, vectors: readonly Float32Array[], k: number): { index: number; score: number }[] {
+  const heap = new TopK(k);
+  vectors.forEach((v, index) => {
+    let dot = 0;
+    for (let j = 0; j < query.length; j++) dot += v[j]! * query[j]!;
+    if (heap.wouldTake(dot)) heap.push(dot, index);
+  });
+  return heap.sorted();
+}
+
+/** A bounded min-heap of (score, index): the root is the worst of the best k. */
+class TopK {
+  private readonly scores: number[] = [];
+  private readonly indices: number[] = [];
+
+  constructor(private readonly k: number) {}
+
+  wouldTake(score: number): boolean {
+    return this.k > 0 && (this.scores.length < this.k || score > this.scores[0]!);
+  }
+
+  push(score: number, index: number): void {
+    if (this.scores.length < this.k) {
+      this.scores.push(score);
+      this.indices.push(index);
+      this.up(this.scores.length - 1);
+    } else {
+      this.scores[0] = score;
+      this.indices[0] = index;
+      this.down(0);
+    }
+  }
+
+  sorted(): { index: number; score: number }[] {
+    return this.scores.map((score, i) => ({ score, index: this.indices[i]! })).sort((a, b) => b.score - a.score || a.index - b.index);
+  }
+
+  private swap(a: number, b: number): void {
+    [this.scores[a], this.scores[b]] = [this.scores[b]!, this.scores[a]!];
+    [this.indices[a], this.indices[b]] = [this.indices[b]!, this.indices[a]!];
+  }
+
+  private up(i: number): void {
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.scores[parent]! <= this.scores[i]!) return;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const n = this.scores.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && this.scores[l]! < this.scores[m]!) m = l;
+      if (r < n && this.scores[r]! < this.scores[m]!) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+}
