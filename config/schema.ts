@@ -6,6 +6,7 @@ import { nipsSection } from './sections/nips.ts';
 import { verifySection } from './sections/verify.ts';
 import { logSection } from './sections/log.ts';
 import { policiesSection } from './sections/policies.ts';
+import { modelsSection } from './sections/models.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; keys marked
@@ -21,6 +22,7 @@ export const configSchema = z
     verify: verifySection.prefault({}),
     log: logSection.prefault({}),
     policies: policiesSection.prefault({}),
+    models: modelsSection.prefault({}),
   })
   .strict();
 
