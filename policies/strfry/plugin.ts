@@ -153,20 +153,24 @@ export class StrfryPlugin {
     child.stdin!.on('error', () => undefined); // EPIPE after a crash; 'exit' handles it
     child.on('error', (err) => {
       this.o.log.error({ plugin: this.o.command, err: err.message }, 'strfry plugin could not start');
+      this.gone(child, err.message);
     });
     createInterface({ input: child.stdout! }).on('line', (line) => this.answer(line));
     createInterface({ input: child.stderr! }).on('line', (line) => this.o.log.info({ plugin: this.o.command }, `plugin: ${line}`));
-    child.on('exit', (code, signal) => {
-      if (this.child !== child) return;
-      this.child = undefined;
-      if (this.closed) return;
-      this.crashes++;
-      const delay = Math.min(5000, (this.o.restartDelayMs ?? 100) * 2 ** (this.crashes - 1));
-      this.notBefore = Date.now() + delay;
-      this.o.log.warn({ plugin: this.o.command, code, signal, restartInMs: delay }, 'strfry plugin exited');
-      this.failAll(new Error(`strfry plugin exited (${signal ?? code})`));
-    });
+    child.on('exit', (code, signal) => this.gone(child, String(signal ?? code)));
     return child;
+  }
+
+  /** The plugin died (or never started): fail what it owed and back off before a restart. */
+  private gone(child: ChildProcess, why: string): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    if (this.closed) return;
+    this.crashes++;
+    const delay = Math.min(5000, (this.o.restartDelayMs ?? 100) * 2 ** (this.crashes - 1));
+    this.notBefore = Date.now() + delay;
+    this.o.log.warn({ plugin: this.o.command, why, restartInMs: delay }, 'strfry plugin exited');
+    this.failAll(new Error(`strfry plugin exited (${why})`));
   }
 
   private answer(line: string): void {

@@ -35,7 +35,9 @@ export function conn(ip = '203.0.113.7', authed: string[] = []): ConnectionInfo 
 }
 
 export function signed(t: Partial<Pick<NostrEvent, 'kind' | 'content' | 'tags' | 'created_at'>> = {}, sk = generateSecretKey()): NostrEvent {
-  return finalizeEvent({ kind: t.kind ?? 1, content: t.content ?? 'hello village', tags: t.tags ?? [], created_at: t.created_at ?? Math.floor(Date.now() / 1000) }, sk) as NostrEvent;
+  const e = finalizeEvent({ kind: t.kind ?? 1, content: t.content ?? 'hello village', tags: t.tags ?? [], created_at: t.created_at ?? Math.floor(Date.now() / 1000) }, sk);
+  // Plain JSON, as it arrives over the wire (finalizeEvent adds a symbol).
+  return JSON.parse(JSON.stringify(e)) as NostrEvent;
 }
 
 export function writeInput(event: NostrEvent, ip = '203.0.113.7', source: WriteInput['source'] = 'client'): WriteInput {

@@ -1,0 +1,151 @@
+import type { Database, RootDatabase } from 'lmdb';
+import type { RelayServices } from '../relay/services.ts';
+import type { NostrEvent } from '../relay/nostr/types.ts';
+import type { DecisionLog } from './decisions.ts';
+
+/** A held event awaiting a moderator, as listed by the CLI and NIP-86 listeventsneedingmoderation. */
+export interface HeldEntry {
+  id: string;
+  at: number;
+  pubkey: string;
+  kind: number;
+  policy: string;
+  reason: string;
+  rule?: string;
+  /** The stored (hidden) event, when the relay still has it. */
+  event?: NostrEvent;
+}
+
+export interface BanEntry {
+  at: number;
+  reason: string;
+  moderator?: string;
+}
+
+type Key = ['held', string] | ['ban-event', string] | ['ban-pubkey', string];
+type Value = Omit<HeldEntry, 'id' | 'event'> | BanEntry;
+
+export interface ModeratorAction {
+  /** Who acted (pubkey from NIP-98, or "cli"). */
+  moderator?: string;
+  reason?: string;
+}
+
+/**
+ * The moderation queue and ban lists, in LMDB. Bans are mirrored in memory so the write stage
+ * checks them synchronously on every event.
+ */
+export class Moderation {
+  private readonly db: Database<Value, Key>;
+  private readonly bannedEvents = new Set<string>();
+  private readonly bannedPubkeys = new Set<string>();
+
+  constructor(
+    env: RootDatabase,
+    private readonly decisions: DecisionLog,
+    private readonly relay?: Pick<RelayServices, 'releaseHeld' | 'removeEvent' | 'getById'>,
+  ) {
+    this.db = env.openDB<Value, Key>({ name: 'policy-moderation' });
+    for (const { key } of this.db.getRange({ start: ['ban-event'], end: ['ban-event', '\uffff'] })) this.bannedEvents.add(key[1]);
+    for (const { key } of this.db.getRange({ start: ['ban-pubkey'], end: ['ban-pubkey', '\uffff'] })) this.bannedPubkeys.add(key[1]);
+  }
+
+  /** Why this event may not be stored, or undefined. */
+  banned(event: Pick<NostrEvent, 'id' | 'pubkey'>): string | undefined {
+    if (this.bannedEvents.has(event.id)) return 'blocked: this event was removed by the village moderators';
+    if (this.bannedPubkeys.has(event.pubkey)) return 'blocked: this author is banned from the village';
+    return undefined;
+  }
+  isPubkeyBanned(pubkey: string): boolean {
+    return this.bannedPubkeys.has(pubkey);
+  }
+
+  /** Remembers a held event (called by the engine when the write stage answers hold). */
+  hold(entry: Omit<HeldEntry, 'event'>): Promise<boolean> {
+    const { id, ...rest } = entry;
+    return this.db.put(['held', id], rest);
+  }
+
+  listHeld(limit = 100): HeldEntry[] {
+    const out: HeldEntry[] = [];
+    for (const { key, value } of this.db.getRange({ start: ['held'], end: ['held', '\uffff'] })) {
+      const held = value as Omit<HeldEntry, 'id'>;
+      out.push({ id: key[1], ...held, event: this.relay?.getById(key[1]) });
+    }
+    return out.sort((a, b) => b.at - a.at).slice(0, limit);
+  }
+
+  isHeld(id: string): boolean {
+    return this.db.get(['held', id]) !== undefined;
+  }
+
+  /** NIP-86 allowevent: releases a held event (or lifts an event ban). */
+  async allowEvent(id: string, who: ModeratorAction = {}): Promise<boolean> {
+    const held = this.db.get(['held', id]) as Omit<HeldEntry, 'id'> | undefined;
+    const wasBanned = this.bannedEvents.delete(id);
+    if (wasBanned) await this.db.remove(['ban-event', id]);
+    let released = false;
+    if (held) {
+      await this.db.remove(['held', id]);
+      released = this.relay?.releaseHeld(id) ?? false;
+    }
+    if (!held && !wasBanned) return false;
+    await this.decisions.record({
+      at: Date.now(),
+      stage: 'write',
+      action: 'allow',
+      policy: 'moderator',
+      eventId: id,
+      pubkey: held?.pubkey,
+      kind: held?.kind,
+      reason: who.reason ?? (released ? 'released from hold' : 'ban lifted'),
+      moderator: who.moderator,
+    });
+    return true;
+  }
+
+  /** NIP-86 banevent: removes the event for good and refuses it if it comes again. */
+  async banEvent(id: string, who: ModeratorAction = {}): Promise<boolean> {
+    const held = this.db.get(['held', id]) as Omit<HeldEntry, 'id'> | undefined;
+    const stored = this.relay?.getById(id);
+    this.bannedEvents.add(id);
+    await this.db.put(['ban-event', id], { at: Date.now(), reason: who.reason ?? '', moderator: who.moderator });
+    if (held) await this.db.remove(['held', id]);
+    if (this.relay) await this.relay.removeEvent(id);
+    await this.decisions.record({
+      at: Date.now(),
+      stage: 'write',
+      action: 'ban',
+      policy: 'moderator',
+      rule: 'banned',
+      eventId: id,
+      pubkey: held?.pubkey ?? stored?.pubkey,
+      kind: held?.kind ?? stored?.kind,
+      reason: who.reason ?? 'banned by a moderator',
+      moderator: who.moderator,
+    });
+    return true;
+  }
+
+  /** NIP-86 banpubkey: refuses the author's future events (stored ones stay unless removed). */
+  async banPubkey(pubkey: string, who: ModeratorAction = {}): Promise<void> {
+    this.bannedPubkeys.add(pubkey);
+    await this.db.put(['ban-pubkey', pubkey], { at: Date.now(), reason: who.reason ?? '', moderator: who.moderator });
+    await this.decisions.record({ at: Date.now(), stage: 'write', action: 'ban', policy: 'moderator', rule: 'banned', pubkey, reason: who.reason ?? 'banned by a moderator', moderator: who.moderator });
+  }
+
+  /** NIP-86 allowpubkey (as the lifting of a ban). */
+  async unbanPubkey(pubkey: string, who: ModeratorAction = {}): Promise<boolean> {
+    if (!this.bannedPubkeys.delete(pubkey)) return false;
+    await this.db.remove(['ban-pubkey', pubkey]);
+    await this.decisions.record({ at: Date.now(), stage: 'write', action: 'allow', policy: 'moderator', pubkey, reason: who.reason ?? 'ban lifted', moderator: who.moderator });
+    return true;
+  }
+
+  listBannedPubkeys(): Array<BanEntry & { pubkey: string }> {
+    return [...this.db.getRange({ start: ['ban-pubkey'], end: ['ban-pubkey', '\uffff'] })].map(({ key, value }) => ({ pubkey: key[1], ...(value as BanEntry) }));
+  }
+  listBannedEvents(): Array<BanEntry & { id: string }> {
+    return [...this.db.getRange({ start: ['ban-event'], end: ['ban-event', '\uffff'] })].map(({ key, value }) => ({ id: key[1], ...(value as BanEntry) }));
+  }
+}
