@@ -1,0 +1,103 @@
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { extname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
+import type { Logger } from '../relay/log.ts';
+import { STAGES, type PolicyModule } from './policy.ts';
+
+/** A policy file that failed to load; what `hamlet policies` and NIP-86 show the operator. */
+export interface LoadError {
+  file: string;
+  error: string;
+  /** Unix ms. */
+  at: number;
+}
+
+const EXTS = ['.ts', '.mts', '.js', '.mjs'];
+let generation = 0;
+
+/** Reads the module an operator wrote: default export (factory or policy) or stage functions. */
+function policyModuleOf(ns: Record<string, unknown>, file: string): PolicyModule {
+  // A .ts file outside an ESM package is compiled as CommonJS; its exports sit one level down.
+  const m = ns.default && typeof ns.default === 'object' && 'default' in (ns.default as object) ? (ns.default as Record<string, unknown>) : ns;
+  const d = m.default;
+  if (typeof d === 'function') return d as PolicyModule;
+  const hasStage = (o: unknown) => typeof o === 'object' && o !== null && STAGES.some((s) => typeof (o as Record<string, unknown>)[s] === 'function');
+  if (hasStage(d)) return d as PolicyModule;
+  if (hasStage(m)) return Object.fromEntries(STAGES.filter((s) => typeof m[s] === 'function').map((s) => [s, m[s]])) as PolicyModule;
+  throw new Error(`${file} exports no policy: export default a factory (options, ctx) => policy, or an object with write/read/... methods`);
+}
+
+/**
+ * The operator's policy directory: finds the file an entry names, imports it fresh (so an edit
+ * takes effect), and watches the directory.
+ */
+export class PolicyFiles {
+  readonly dir: string;
+  private watcher: FSWatcher | undefined;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  readonly errors = new Map<string, LoadError>();
+
+  constructor(
+    dir: string,
+    private readonly log: Logger,
+  ) {
+    this.dir = resolve(dir);
+  }
+
+  /** The file an entry's `use` names, or undefined (then it is not a file entry). */
+  locate(use: string): string | undefined {
+    const direct = isAbsolute(use) ? use : join(this.dir, use);
+    if (EXTS.includes(extname(use))) return direct;
+    for (const ext of EXTS) if (existsSync(direct + ext)) return direct + ext;
+    return undefined;
+  }
+
+  /** Imports a fresh copy of the file (new module instance each time: hot reload). */
+  async import(file: string): Promise<PolicyModule> {
+    const n = ++generation;
+    const ext = extname(file);
+    const ns = (ext === '.ts' || ext === '.mts'
+      ? await tsImport(`${pathToFileURL(file).href}?v=${n}`, import.meta.url)
+      : await import(`${pathToFileURL(file).href}?v=${n}`)) as Record<string, unknown>;
+    return policyModuleOf(ns, file);
+  }
+
+  failed(file: string, err: unknown): void {
+    const error = err instanceof Error ? err.message : String(err);
+    this.errors.set(file, { file, error, at: Date.now() });
+    this.log.error({ file, err: error }, 'policy file failed to load; the last good version keeps running');
+  }
+
+  loaded(file: string): void {
+    this.errors.delete(file);
+  }
+
+  /**
+   * Calls `changed(file)` shortly after a file in the directory is written (editors write in
+   * bursts; 50 ms of quiet). Without the directory there is nothing to watch yet.
+   */
+  watch(changed: (file: string) => void): void {
+    if (this.watcher || !existsSync(this.dir)) return;
+    this.watcher = watch(this.dir, (_event, name) => {
+      if (!name || !EXTS.includes(extname(name))) return;
+      const file = join(this.dir, name.toString());
+      clearTimeout(this.timers.get(file));
+      this.timers.set(
+        file,
+        setTimeout(() => {
+          this.timers.delete(file);
+          changed(file);
+        }, 50),
+      );
+    });
+    this.watcher.on('error', (err) => this.log.warn({ dir: this.dir, err: err.message }, 'policy directory watch failed'));
+  }
+
+  close(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}
