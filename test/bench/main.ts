@@ -1,0 +1,128 @@
+// `npm run bench`: runs the scenarios in test/bench/scenarios/, prints a table, writes JSON.
+// Usage: npm run bench -- [--quick] [--url ws://127.0.0.1:PORT [--pid N]] [--only a,b] [--out file.json]
+import { readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { round } from './util/stats.ts';
+import { assertLoopback } from './util/target.ts';
+import type { BenchOptions, ScenarioResult } from './util/types.ts';
+
+const ORDER = ['verifiers', 'ingest', 'queries', 'fanout', 'memory'];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    url: { type: 'string' },
+    pid: { type: 'string' },
+    only: { type: 'string' },
+    out: { type: 'string', default: 'bench-results.json' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+const scenarioDir = new URL('./scenarios/', import.meta.url);
+const available = readdirSync(scenarioDir)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -3))
+  .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+function rank(name: string): number {
+  const i = ORDER.indexOf(name);
+  return i < 0 ? ORDER.length : i;
+}
+
+if (values.help) {
+  console.log(`npm run bench -- [--quick] [--url ws://127.0.0.1:PORT] [--pid PID] [--only ${available.join(',')}] [--out file.json]
+  --quick  short version of every scenario (about a minute in all)
+  --url    measure a relay that is already running (loopback only); default: start Hamlet per scenario
+  --pid    that relay's process id, for RSS figures
+  --only   comma-separated scenarios (default: all)
+  --out    JSON results (default bench-results.json)`);
+  process.exit(0);
+}
+
+if (values.url) {
+  try {
+    assertLoopback(values.url);
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(2);
+  }
+}
+const chosen = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : available;
+const unknown = chosen.filter((s) => !available.includes(s));
+if (unknown.length) {
+  console.error(`unknown scenario(s): ${unknown.join(', ')}; available: ${available.join(', ')}`);
+  process.exit(2);
+}
+
+const opts: BenchOptions = {
+  quick: values.quick,
+  url: values.url,
+  pid: values.pid ? Number(values.pid) : undefined,
+  log: (line) => process.stderr.write(`  … ${line}\n`),
+};
+// A scenario that hangs must not hold the run: each gets a hard time budget.
+const budgetMs = (values.quick ? 3 : 20) * 60_000;
+
+interface Outcome extends ScenarioResult { seconds: number; error?: string }
+const results: Record<string, Outcome> = {};
+
+for (const name of chosen) {
+  process.stderr.write(`scenario ${name}\n`);
+  const t0 = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const mod = (await import(new URL(`${name}.ts`, scenarioDir).href)) as { run(o: BenchOptions): Promise<ScenarioResult | Record<string, number>> };
+    const raw = await Promise.race([
+      mod.run(opts),
+      new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`over its ${budgetMs / 60_000} min budget`)), budgetMs); }),
+    ]);
+    const res: ScenarioResult = 'metrics' in raw && typeof raw.metrics === 'object' ? (raw as ScenarioResult) : { metrics: raw as Record<string, number> };
+    results[name] = { ...res, seconds: (performance.now() - t0) / 1000 };
+  } catch (err) {
+    results[name] = { metrics: {}, seconds: (performance.now() - t0) / 1000, error: (err as Error).stack ?? String(err) };
+    process.stderr.write(`scenario ${name} failed: ${(err as Error).message}\n`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Every ingest figure also as a fraction of one core's verification ceiling.
+const ceiling = results.verifiers?.metrics['verify.ceiling.per_s'];
+if (ceiling && results.ingest) {
+  for (const [k, v] of Object.entries(results.ingest.metrics)) {
+    const m = /^(ingest\..+)\.accepted_per_s$/.exec(k);
+    if (m) {
+      results.ingest.metrics[`${m[1]}.vs_ceiling`] = v / ceiling;
+      (results.ingest.units ??= {})[`${m[1]}.vs_ceiling`] = '× 1-core ceiling';
+    }
+  }
+}
+
+printTable(results);
+const report = {
+  date: new Date().toISOString(),
+  quick: opts.quick,
+  target: opts.url ?? 'hamlet (started per scenario)',
+  machine: { cpus: availableParallelism(), model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  scenarios: results,
+};
+writeFileSync(values.out, JSON.stringify(report, null, 2) + '\n');
+console.log(`\nresults written to ${values.out}`);
+// Clients, workers and child relays are closed by the scenarios; exit anyway so nothing lingers.
+process.exit(Object.values(results).some((r) => r.error) ? 1 : 0);
+
+function printTable(all: Record<string, Outcome>): void {
+  const rows: string[][] = [['scenario', 'metric', 'value', 'unit']];
+  for (const [name, r] of Object.entries(all)) {
+    if (r.error) rows.push([name, 'ERROR', r.error.split('\n')[0]!, '']);
+    for (const [k, v] of Object.entries(r.metrics)) rows.push([name, k, String(round(v)), r.units?.[k] ?? '']);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  console.log('');
+  for (const [i, r] of rows.entries()) {
+    console.log(r.map((cell, c) => (c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd());
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  for (const [name, r] of Object.entries(all)) for (const n of r.notes ?? []) console.log(`note (${name}): ${n}`);
+}

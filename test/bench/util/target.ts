@@ -1,0 +1,123 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BenchOptions } from './types.ts';
+
+/** A relay to measure: Hamlet in a child process (so it never shares a thread with the load) or --url. */
+export interface Target {
+  url: string;
+  /** Relay process id, when known (RSS readings). */
+  pid?: number;
+  /** LMDB directory, when the harness owns it (bytes on disk). */
+  dataDir?: string;
+  /** True when the harness started it, so config overrides applied. */
+  owned: boolean;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** The harness only ever talks to this machine: a load generator must not be pointed elsewhere. */
+export function assertLoopback(url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new Error(`--url ${url}: not a URL`);
+  }
+  if (u.protocol !== 'ws:' || !LOOPBACK.has(u.hostname)) {
+    throw new Error(`--url ${url}: only ws:// on loopback (127.0.0.1, localhost, ::1) is allowed`);
+  }
+}
+
+export interface StartOptions {
+  /** Config overrides (merged over the bench defaults below). */
+  overrides?: Record<string, Record<string, unknown>>;
+  /** Keep the database here (and do not delete it on close): reused seeded databases. */
+  dataDir?: string;
+  /** Extra node flags for the relay, e.g. ['--cpu-prof']. */
+  nodeFlags?: string[];
+}
+
+/** Bench defaults: silent logs, loopback; policies that would throttle a load generator are off. */
+export const BENCH_NO_POLICIES = { connection: [], write: [], read: [] };
+
+/** Starts Hamlet as a child process, or wraps --url. */
+export async function startTarget(opts: BenchOptions, start: StartOptions = {}): Promise<Target> {
+  if (opts.url) return { url: opts.url, pid: opts.pid, owned: false, close: async () => {} };
+  const keep = start.dataDir !== undefined;
+  const dataDir = start.dataDir ?? mkdtempSync(join(tmpdir(), 'hamlet-bench-'));
+  mkdirSync(dataDir, { recursive: true });
+  const o = { ...start.overrides };
+  // Until the policies section lands in the schema, an override of it would be an unknown key.
+  if (o.policies && !(await hasConfigSection('policies'))) delete o.policies;
+  const overrides = {
+    ...o,
+    relay: { host: '127.0.0.1', port: 0, ...o.relay },
+    storage: { mapSizeMb: 16_384, ...o.storage, dataDir },
+    log: { level: 'silent', ...o.log },
+  };
+  const child = spawn(process.execPath, [...(start.nodeFlags ?? []), '--import', 'tsx', new URL('./relayProcess.ts', import.meta.url).pathname, JSON.stringify(overrides)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const url = await waitReady(child);
+  return {
+    url,
+    pid: child.pid,
+    dataDir,
+    owned: true,
+    async close() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 12_000);
+        await exited;
+        clearTimeout(t);
+      }
+      if (!keep) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function hasConfigSection(name: string): Promise<boolean> {
+  const { configSchema } = await import('../../../config/schema.ts');
+  return name in configSchema.shape;
+}
+
+function waitReady(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '', err = '';
+    const timer = setTimeout(() => fail(new Error('relay did not start within 60 s')), 60_000);
+    const fail = (e: Error) => {
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(new Error(`${e.message}\n${err.trim().split('\n').slice(-15).join('\n')}`));
+    };
+    child.stderr!.on('data', (d: Buffer) => { err += d.toString(); if (err.length > 20_000) err = err.slice(-10_000); });
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /READY (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve(m[1]!);
+      }
+    });
+    child.once('exit', (code) => fail(new Error(`relay exited with code ${code} before it was ready`)));
+  });
+}
+
+/** Resident set size of a process in bytes (Linux /proc), or NaN. */
+export async function rssOf(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return NaN;
+  const { readFile } = await import('node:fs/promises');
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    return m ? Number(m[1]) * 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
