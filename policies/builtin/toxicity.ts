@@ -14,6 +14,16 @@ export interface ToxicityClassifier {
   info?: { id: string; version: string };
 }
 
+/**
+ * Without the relay's models (started without them, or a tool), the built-in lexicon classifier
+ * runs in-thread: microseconds per note, no download. Loaded lazily so a village that does not
+ * use toxicity never loads models/.
+ */
+async function builtinClassifier(): Promise<ToxicityClassifier> {
+  const { builtinClassify, builtinToxicityInfo } = await import('../../models/index.ts');
+  return { info: builtinToxicityInfo(), classify: async (texts) => texts.map((t) => builtinClassify(t)) };
+}
+
 const options = z
   .object({
     threshold: z.number().min(0).max(1).default(0.8).describe('Score at or above which `action` applies.'),
@@ -34,9 +44,8 @@ export const toxicity = defineBuiltin({
   name: 'toxicity',
   description: 'Holds, rejects or labels content a local classifier scores as toxic.',
   options,
-  create: (o, ctx) => {
-    const model = ctx.classifier;
-    if (!model) throw new Error('toxicity: no classifier available (the relay was started without models)');
+  create: async (o, ctx) => {
+    const model = ctx.classifier ?? (await builtinClassifier());
     const id = model.info?.id ?? model.id ?? 'unknown';
     const version = model.info?.version ?? model.version ?? 'unknown';
     const applies = kindMatcher(o.kinds);

@@ -189,6 +189,13 @@ describe('built-ins', () => {
       evidence: { model: 'test/lexicon', modelVersion: '7', score: 0.93 },
     });
     expect(await write('toxicity', o, signed({ content: 'meh' }), undefined, { classifier })).toMatchObject({ action: 'label', labels: [{ namespace: 'hamlet.toxicity', value: 'toxic', score: 0.6 }] });
-    await expect(make('toxicity', {})).rejects.toThrow(/no classifier/);
+    // Without the relay's models, the built-in lexicon model from models/ judges.
+    const builtin = await make('toxicity', { action: 'reject' });
+    expect(await builtin.write!(writeInput(signed({ content: 'you are a stupid idiot' })))).toMatchObject({
+      action: 'reject',
+      rule: 'abuse',
+      evidence: { model: 'hamlet/builtin-lexicon-toxicity', modelVersion: '1' },
+    });
+    expect((await builtin.write!(writeInput(signed({ content: 'lovely tomatoes this year' })))).action).toBe('accept');
   });
 });
