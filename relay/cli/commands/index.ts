@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { startCommand } from './start.ts';
 import { configCommand } from './config.ts';
+import { modelsCommand } from './models.ts';
+import { trainCommand } from './train.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand];
