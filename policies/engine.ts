@@ -9,6 +9,7 @@ import type { ToxicityClassifier } from './builtin/toxicity.ts';
 import { ACCEPT } from './decide.ts';
 import { DecisionLog, type DecisionQuery, type DecisionRecord } from './decisions.ts';
 import { PolicyFiles, type LoadError } from './loader.ts';
+import { WorkerPolicy } from './isolate/workerPolicy.ts';
 import { Moderation, type HeldEntry, type ModeratorAction } from './moderation.ts';
 import { runBroadcast, runPipeline, stepAsPolicy, type Step, type Verdict } from './pipeline.ts';
 import type { Policy, PolicyContext, PolicyModule, Stage } from './policy.ts';
@@ -106,7 +107,7 @@ export async function buildEngine(services: RelayServices, options: EngineOption
   // Every step built (nested ones included): committed() and close() reach them all.
   let allSteps: Step[] = [];
   /** File-backed steps: `use` → steps and how to rebuild their policy. */
-  let fileSteps: Array<{ use: string; step: Step; instantiate(mod: PolicyModule): Promise<Policy> }> = [];
+  let fileSteps: Array<{ use: string; step: Step; load(file: string): Promise<Policy> }> = [];
 
   const banStep: Step = {
     name: 'moderation',
@@ -157,7 +158,12 @@ export async function buildEngine(services: RelayServices, options: EngineOption
       if (!p || typeof p !== 'object') throw new Error(`${entry.use}: the factory returned ${typeof p}, not a policy object`);
       return p;
     };
-    fileList.push({ use: entry.use, step, instantiate });
+    // In a worker the file is never imported on the main thread: its top level could hang it too.
+    const load = async (file: string): Promise<Policy> =>
+      entry.isolate === 'worker'
+        ? (await WorkerPolicy.start({ file, name, dir: files.dir, options: entry.options, rulebookPath: book.path }, ctx.log, Math.max(1000, 4 * step.timeoutMs))).policy()
+        : instantiate(await files.import(file));
+    fileList.push({ use: entry.use, step, load });
     const file = files.locate(entry.use);
     if (!file) {
       step.unavailable = `no built-in or policy file named "${entry.use}" in ${files.dir}`;
@@ -165,7 +171,7 @@ export async function buildEngine(services: RelayServices, options: EngineOption
       return step;
     }
     try {
-      step.current = await instantiate(await files.import(file));
+      step.current = await load(file);
       files.loaded(file);
       files.loaded(entry.use);
     } catch (err) {
@@ -215,19 +221,14 @@ export async function buildEngine(services: RelayServices, options: EngineOption
 
   /** A file changed: rebuild every step that uses it; a failure keeps the old policy. */
   async function fileChanged(file: string): Promise<void> {
-    const users = fileSteps.filter((f) => files.locate(f.use) === file);
+    let users = fileSteps.filter((f) => files.locate(f.use) === file);
+    // Not a configured file: perhaps a helper that policy files import. Reload them all.
+    if (users.length === 0) users = fileSteps.filter((f) => files.locate(f.use) !== undefined);
     if (users.length === 0) return;
-    let mod: PolicyModule;
-    try {
-      mod = await files.import(file);
-    } catch (err) {
-      files.failed(file, err);
-      return;
-    }
     for (const u of users) {
       let fresh: Policy;
       try {
-        fresh = await u.instantiate(mod);
+        fresh = await u.load(files.locate(u.use) ?? file);
       } catch (err) {
         files.failed(file, err);
         continue;
@@ -237,6 +238,7 @@ export async function buildEngine(services: RelayServices, options: EngineOption
       u.step.unavailable = undefined;
       files.loaded(file);
       files.loaded(u.use);
+      files.loaded(files.locate(u.use) ?? u.use);
       try {
         await old?.close?.();
       } catch {

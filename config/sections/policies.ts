@@ -12,6 +12,10 @@ export const policyEntry = z
     options: z.record(z.string(), z.unknown()).default({}).describe('Options passed to the policy factory.'),
     timeoutMs: z.number().int().min(1).max(60_000).optional().describe('Time budget per call; defaults to policies.timeoutMs.'),
     onError: z.enum(['accept', 'reject']).optional().describe('What a throw, garbage answer or timeout means; defaults to policies.onError.'),
+    isolate: z
+      .enum(['none', 'worker'])
+      .optional()
+      .describe('Operator files only: "worker" runs the file in its own thread (a stuck file is restarted; no store access, no broadcast).'),
   })
   .strict();
 

@@ -161,3 +161,52 @@ describe('policy engine', () => {
     expect(engine.describe().write).toEqual(['moderation', 'kinds']);
   });
 });
+
+describe('isolated policy files (worker)', () => {
+  let t: ReturnType<typeof tempEnv>;
+  let engine: HamletPolicyEngine | undefined;
+  beforeEach(() => {
+    t = tempEnv();
+  });
+  afterEach(async () => {
+    await engine?.close();
+    engine = undefined;
+    await t.destroy();
+  });
+
+  it('survives a policy stuck in a synchronous endless loop: times out, restarts the worker, goes on', async () => {
+    const dir = join(t.dir, 'policies.d');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'spin.ts'),
+      `export default (options: { word: string }) => ({
+        write({ event }: { event: { content: string } }) {
+          if (event.content === 'spin') for (;;) {}
+          return event.content === options.word ? { action: 'reject', reason: 'blocked: ' + options.word } : { action: 'accept' };
+        },
+      });`,
+    );
+    engine = await createPolicyEngine(
+      servicesWithoutRelay(t.env, { dir, write: [{ use: 'spin', isolate: 'worker', timeoutMs: 50, onError: 'reject', options: { word: 'nope' } }] }),
+    );
+    expect(await engine.write(writeInput(signed({ content: 'nope' })))).toEqual({ action: 'reject', reason: 'blocked: nope' });
+    expect((await engine.write(writeInput(signed({ content: 'fine' })))).action).toBe('accept');
+    // The main thread keeps running while the worker spins.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    expect(await engine.write(writeInput(signed({ content: 'spin' })))).toEqual({ action: 'reject', reason: 'error: policy spin is failing' });
+    expect(ticks).toBeGreaterThan(0);
+    // After the watchdog replaces the stuck worker, calls are answered again.
+    await until(async () => (await engine!.write(writeInput(signed({ content: 'fine' })))).action === 'accept', 10_000);
+    clearInterval(timer);
+    expect(await engine.write(writeInput(signed({ content: 'nope' })))).toEqual({ action: 'reject', reason: 'blocked: nope' });
+  });
+
+  it('reports a file that fails to load in its worker', async () => {
+    const dir = join(t.dir, 'policies.d');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'broken.mjs'), 'export default () => { throw new Error("no config for me"); };');
+    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'broken', isolate: 'worker' }] }));
+    expect(engine.loadErrors().map((e) => e.error)).toEqual([expect.stringMatching(/no config for me/)]);
+  });
+});
