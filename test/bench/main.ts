@@ -1,5 +1,5 @@
 // `npm run bench`: runs the scenarios in test/bench/scenarios/, prints a table, writes JSON.
-// Usage: npm run bench -- [--quick] [--url ws://127.0.0.1:PORT [--pid N]] [--only a,b] [--out file.json]
+// Usage: npm run bench -- [--quick] [--url ws://127.0.0.1:PORT [--pid N]] [--only a,b] [--out file.json] [--prof]
 import { readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
     pid: { type: 'string' },
     only: { type: 'string' },
     out: { type: 'string', default: 'bench-results.json' },
+    prof: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -31,12 +32,13 @@ function rank(name: string): number {
 }
 
 if (values.help) {
-  console.log(`npm run bench -- [--quick] [--url ws://127.0.0.1:PORT] [--pid PID] [--only ${available.join(',')}] [--out file.json]
+  console.log(`npm run bench -- [--quick] [--url ws://127.0.0.1:PORT] [--pid PID] [--only ${available.join(',')}] [--out file.json] [--prof]
   --quick  short version of every scenario (about a minute in all)
   --url    measure a relay that is already running (loopback only); default: start Hamlet per scenario
   --pid    that relay's process id, for RSS figures
   --only   comma-separated scenarios (default: all)
-  --out    JSON results (default bench-results.json)`);
+  --out    JSON results (default bench-results.json)
+  --prof   run each Hamlet the harness starts with --cpu-prof (profiles in .bench/profiles/)`);
   process.exit(0);
 }
 
@@ -59,6 +61,7 @@ const opts: BenchOptions = {
   quick: values.quick,
   url: values.url,
   pid: values.pid ? Number(values.pid) : undefined,
+  relayNodeFlags: values.prof ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}/.bench/profiles`] : undefined,
   log: (line) => process.stderr.write(`  … ${line}\n`),
 };
 // A scenario that hangs must not hold the run: each gets a hard time budget.

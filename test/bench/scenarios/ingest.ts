@@ -8,8 +8,9 @@ import type { BenchOptions, ScenarioResult } from '../util/types.ts';
 
 /**
  * Ingest: 1, 10 and 100 connections with up to 50 events in flight each, durable OK. Each run
- * gets a fresh Hamlet (fresh database), with the write policies off ("bare") and with the
- * default pipeline ("policies"); against --url, one series on the given relay.
+ * gets a fresh Hamlet (fresh database): policies off with the automatic verifier ("bare"), the
+ * same with the WASM fallback verifier ("wasm"), and the default policy pipeline ("policies");
+ * against --url, one series on the given relay.
  */
 export async function run(opts: BenchOptions): Promise<ScenarioResult> {
   const perRun = opts.quick ? 5_000 : 60_000;
@@ -18,6 +19,8 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
     ? [{ variant: 'url', connections: [1, 10, 100], overrides: {} }]
     : [
         { variant: 'bare', connections: [1, 10, 100], overrides: { policies: BENCH_NO_POLICIES } },
+        // The WASM fallback (what a machine without libsecp256k1-dev gets), policies off.
+        { variant: 'wasm', connections: opts.quick ? [10] : [1, 10, 100], overrides: { policies: BENCH_NO_POLICIES, verify: { verifier: 'tiny-secp256k1' } } },
         // The default pipeline rate-limits per IP; every client here is 127.0.0.1, so rejections are expected.
         { variant: 'policies', connections: opts.quick ? [10] : [1, 10, 100], overrides: {} },
       ];

@@ -58,7 +58,7 @@ export async function startTarget(opts: BenchOptions, start: StartOptions = {}):
     storage: { mapSizeMb: 16_384, ...o.storage, dataDir },
     log: { level: 'silent', ...o.log },
   };
-  const child = spawn(process.execPath, [...(start.nodeFlags ?? []), '--import', 'tsx', new URL('./relayProcess.ts', import.meta.url).pathname, JSON.stringify(overrides)], {
+  const child = spawn(process.execPath, [...(opts.relayNodeFlags ?? []), ...(start.nodeFlags ?? []), '--import', 'tsx', new URL('./relayProcess.ts', import.meta.url).pathname, JSON.stringify(overrides)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const url = await waitReady(child);

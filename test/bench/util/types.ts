@@ -6,6 +6,8 @@ export interface BenchOptions {
   url?: string;
   /** PID of the --url relay, to read its RSS (memory scenario); optional. */
   pid?: number;
+  /** Extra node flags for every Hamlet the harness starts (e.g. --cpu-prof). */
+  relayNodeFlags?: string[];
   /** Progress lines (stderr), never results. */
   log(line: string): void;
 }
