@@ -103,6 +103,20 @@ describe('Schnorr verifiers', () => {
     expect(() => addon.sign(hex(ev.id), sk.subarray(1), new Uint8Array(32))).toThrow(TypeError);
   });
 
+  it('all available verifiers agree on randomly corrupted inputs', () => {
+    const valid = CASES.filter((c) => c.valid && c.msg.length === 32);
+    let seed = 7;
+    const rand = (n: number) => { seed = (Math.imul(seed, 1103515245) + 12345) >>> 0; return seed % n; };
+    for (let i = 0; i < 300; i++) {
+      const c = valid[rand(valid.length)]!;
+      const parts = [c.sig.slice(), c.msg.slice(), c.pubkey.slice()];
+      const part = parts[rand(3)]!;
+      part[rand(part.length)]! ^= 1 << rand(8);
+      const answers = [...loaded.values()].map((v) => v.verify(parts[0]!, parts[1]!, parts[2]!));
+      expect(answers.every((a) => a === false), `case ${i}`).toBe(true);
+    }
+  });
+
   it('never throws on non-byte input', () => {
     for (const v of loaded.values()) {
       expect(v.verify('x' as unknown as Uint8Array, new Uint8Array(32), new Uint8Array(32))).toBe(false);

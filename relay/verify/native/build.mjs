@@ -22,6 +22,7 @@ const has = (cmd, args = ['--version']) => spawnSync(cmd, args, { stdio: 'ignore
 const cc = process.env.CC ?? 'cc';
 if (!has(cc)) skip(`no C compiler (${cc})`);
 if (!has('make')) skip('no make');
+if (!has(process.env.PYTHON ?? 'python3')) skip('no python3 (node-gyp needs it)');
 
 // The schnorrsig header only exists when libsecp256k1 was built with that module (Debian's is).
 const includeDirs = ['/usr/include', '/usr/local/include', '/opt/homebrew/include'];
