@@ -1,7 +1,8 @@
 /**
  * Request batching: texts submitted by concurrent callers within `maxWaitMs` (or until
- * `batchSize` texts are waiting) are cut into batches of at most `batchSize` and run together;
- * each caller gets its own slice of the results back, in order.
+ * `batchSize` texts are waiting) are sorted by length, cut into batches of at most `batchSize`
+ * and run together (similar lengths per batch: less padding for transformer models); each
+ * caller gets its own slice of the results back, in its order.
  */
 export interface BatcherOptions {
   batchSize: number;
@@ -42,11 +43,16 @@ export class Batcher<R> {
     this.pending = [];
     this.waiting = 0;
     const all = callers.flatMap((c) => c.texts);
+    const order = all.map((_, i) => i).sort((a, b) => all[a]!.length - all[b]!.length); // stable
     const batches: Promise<R[]>[] = [];
-    for (let i = 0; i < all.length; i += this.options.batchSize) batches.push(this.runBatch(all.slice(i, i + this.options.batchSize)));
+    for (let i = 0; i < order.length; i += this.options.batchSize) {
+      batches.push(this.runBatch(order.slice(i, i + this.options.batchSize).map((j) => all[j]!)));
+    }
     Promise.all(batches).then(
       (parts) => {
-        const results = parts.flat();
+        const sorted = parts.flat();
+        const results = new Array<R>(all.length);
+        order.forEach((j, i) => (results[j] = sorted[i]!));
         let at = 0;
         for (const c of callers) {
           c.resolve(results.slice(at, at + c.texts.length));

@@ -58,6 +58,15 @@ describe('batcher', () => {
     expect(await batcher.submit([])).toEqual([]);
   });
 
+  it('groups texts of similar length into the same batch and still answers each caller in order', async () => {
+    const batches: string[][] = [];
+    const batcher = new Batcher<string>(async (texts) => (batches.push(texts), texts.map((t) => `<${t}>`)), { batchSize: 3, maxWaitMs: 5 });
+    const [a, b] = await Promise.all([batcher.submit(['long text here', 'x']), batcher.submit(['medium', 'yy'])]);
+    expect(a).toEqual(['<long text here>', '<x>']);
+    expect(b).toEqual(['<medium>', '<yy>']);
+    expect(batches).toEqual([['x', 'yy', 'medium'], ['long text here']]);
+  });
+
   it('waits at most maxWaitMs for company, then runs what it has', async () => {
     const batches: string[][] = [];
     const batcher = new Batcher<string>(async (texts) => (batches.push(texts), texts), { batchSize: 100, maxWaitMs: 1 });
