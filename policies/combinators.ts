@@ -74,9 +74,9 @@ export const not = defineBuiltin({
   options: z
     .object({
       policy: z.unknown().describe('The nested entry.'),
-      reason: z.string().default('blocked: not allowed here'),
-      action: z.enum(['reject', 'shadowReject', 'hold']).default('reject'),
-      rule: z.string().optional(),
+      reason: z.string().default('blocked: not allowed here').describe('Reason given when the nested policy accepts.'),
+      action: z.enum(['reject', 'shadowReject', 'hold']).default('reject').describe('What the inversion does.'),
+      rule: z.string().optional().describe('Rulebook id named in the decisions.'),
     })
     .strict(),
   create: async (o, ctx) => {

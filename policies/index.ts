@@ -19,5 +19,6 @@ export type { Rule, Rulebook } from './rulebook.ts';
 export type { ToxicityClassifier } from './builtin/toxicity.ts';
 export type * from './types.ts';
 export { builtins } from './builtin/index.ts';
+export { describeBuiltins, type BuiltinDoc, type OptionDoc } from './describe.ts';
 export { loadRulebook, parseRulebook, DEFAULT_RULEBOOK_PATH } from './rulebook.ts';
 export { withPrefix, act, ACCEPT } from './decide.ts';

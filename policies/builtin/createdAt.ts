@@ -9,7 +9,7 @@ const options = z
     maxFutureSeconds: z.number().int().min(0).default(900).describe('Refuse events dated further than this in the future.'),
     kinds: z.array(kindSpec).optional().describe('Only check these kinds (default: all).'),
     sources: z.array(z.enum(['client', 'import', 'sync', 'internal'])).default(['client']).describe('Event sources checked; imports and sync carry old events.'),
-    rule: z.string().default('timestamps'),
+    rule: z.string().default('timestamps').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

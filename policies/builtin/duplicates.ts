@@ -10,11 +10,11 @@ const options = z
     maxCopies: z.number().int().min(1).default(5).describe('Copies of the same content (any authors) accepted within the window.'),
     minLength: z.number().int().min(0).default(24).describe('Shorter contents ("gm", "+") are never duplicates.'),
     floodMax: z.number().int().min(1).optional().describe('Events one author may publish per flood window (none: no flood check).'),
-    floodWindowSeconds: z.number().int().min(1).default(60),
+    floodWindowSeconds: z.number().int().min(1).default(60).describe('The flood window.'),
     kinds: z.array(kindSpec).default([1, 1111, 42, 9802, 30023]).describe('Kinds checked (text-like kinds).'),
     exemptIps: z.array(z.string()).default(LOOPBACK).describe('IPs never checked.'),
-    action: actionOption.default('reject'),
-    rule: z.string().default('spam'),
+    action: actionOption.default('reject').describe('What a match does: reject, shadowReject, hold or label.'),
+    rule: z.string().default('spam').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

@@ -16,7 +16,7 @@ const options = z
       .min(1)
       .optional()
       .describe('Kinds-only filters (no authors, ids or tags) must set since within this many seconds of until or now.'),
-    rule: z.string().default('scraping'),
+    rule: z.string().default('scraping').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

@@ -10,7 +10,7 @@ const options = z
       .array(kindSpec)
       .default([3, [10000, 19999], [30000, 39999]])
       .describe('Kinds whose p tags are lists, not mentions (follow lists, people lists).'),
-    rule: z.string().default('hellthread'),
+    rule: z.string().default('hellthread').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

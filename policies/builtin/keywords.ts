@@ -9,8 +9,8 @@ const options = z
     patterns: z.array(z.string().min(1)).default([]).describe('Regular expressions (JavaScript syntax, flag i).'),
     hashtags: z.array(z.string().min(1)).default([]).describe('Hashtags (t tags or #words in content), without #.'),
     kinds: z.array(kindSpec).optional().describe('Only check these kinds (default: all).'),
-    action: actionOption.default('reject'),
-    rule: z.string().default('content'),
+    action: actionOption.default('reject').describe('What a match does: reject, shadowReject, hold or label.'),
+    rule: z.string().default('content').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

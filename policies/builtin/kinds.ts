@@ -7,7 +7,7 @@ const options = z
   .object({
     allow: z.array(kindSpec).optional().describe('Only these kinds (numbers or [from, to] ranges) are accepted.'),
     deny: z.array(kindSpec).default([]).describe('These kinds are refused.'),
-    rule: z.string().default('kinds'),
+    rule: z.string().default('kinds').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

@@ -14,8 +14,8 @@ const options = z
       .default('https://{domain}/.well-known/nostr.json?name={name}')
       .describe('Where identities are checked; {domain} and {name} are filled in.'),
     cacheSeconds: z.number().int().min(0).default(3600).describe('How long a check (either way) is remembered.'),
-    fetchTimeoutMs: z.number().int().min(1).default(3000),
-    rule: z.string().default('identity'),
+    fetchTimeoutMs: z.number().int().min(1).default(3000).describe('Time allowed for one lookup.'),
+    rule: z.string().default('identity').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

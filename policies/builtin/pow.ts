@@ -12,7 +12,7 @@ const options = z
       .default({})
       .describe('Difficulty per trust distance: { "0" = 0, "1" = 0, "2" = 8, unknown = 20 }. Wins over kinds when it names a level.'),
     honourCommitment: z.boolean().default(true).describe('Also require the nonce tag\'s committed target to reach the difficulty (NIP-13).'),
-    rule: z.string().default('pow'),
+    rule: z.string().default('pow').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

@@ -7,7 +7,7 @@ const options = z
   .object({
     allow: z.array(z.string()).optional().describe('Only these authors (hex or npub) may publish and AUTH.'),
     deny: z.array(z.string()).default([]).describe('These authors may not publish or AUTH, and their events are not delivered live.'),
-    rule: z.string().default('banned'),
+    rule: z.string().default('banned').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

@@ -16,7 +16,7 @@ const options = z
       .describe('IPs never limited (loopback: local tools and proxies that forward no address; set [] behind a proxy that does).'),
     exemptPubkeys: z.array(z.string()).default([]).describe('Pubkeys never limited (hex).'),
     exemptMembers: z.boolean().default(false).describe('Never limit the village members (trust distance 0).'),
-    rule: z.string().default('flood'),
+    rule: z.string().default('flood').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

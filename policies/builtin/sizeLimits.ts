@@ -8,7 +8,7 @@ const options = z
     maxTags: z.number().int().min(0).optional().describe('Most tags.'),
     maxTagValueLength: z.number().int().min(1).optional().describe('Longest single tag element.'),
     maxEventBytes: z.number().int().min(1).optional().describe('Largest event as JSON (UTF-8 bytes).'),
-    rule: z.string().default('size'),
+    rule: z.string().default('size').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

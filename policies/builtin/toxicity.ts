@@ -32,7 +32,7 @@ const options = z
     labels: z.array(z.string()).optional().describe('Which model labels count (default: all the model returns).'),
     kinds: z.array(kindSpec).default([1, 1111, 42, 30023]).describe('Kinds checked.'),
     minLength: z.number().int().min(0).default(3).describe('Shorter contents are not classified.'),
-    rule: z.string().default('abuse'),
+    rule: z.string().default('abuse').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

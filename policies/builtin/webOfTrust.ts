@@ -10,8 +10,8 @@ const options = z
       .array(kindSpec)
       .default([])
       .describe('Kinds anyone may publish (e.g. 22242, or zap receipts 9735 signed by LN services).'),
-    action: actionOption.default('reject'),
-    rule: z.string().default('trust'),
+    action: actionOption.default('reject').describe('What a match does: reject, shadowReject, hold or label.'),
+    rule: z.string().default('trust').describe('Rulebook id named in the decisions.'),
   })
   .strict();
 

@@ -7,8 +7,8 @@ import { StrfryPlugin } from './plugin.ts';
 const options = z
   .object({
     command: z.string().min(1).describe('The plugin executable (relative to policies.dir), or a shell command line.'),
-    env: z.record(z.string(), z.string()).default({}),
-    restartDelayMs: z.number().int().min(1).default(100),
+    env: z.record(z.string(), z.string()).default({}).describe('Extra environment variables for the plugin.'),
+    restartDelayMs: z.number().int().min(1).default(100).describe('First restart delay after a crash (doubles, up to 5 s).'),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { TrustGraph } from '../../policies/trust/graph.ts';
 import { builtins } from '../../policies/builtin/index.ts';
 import { loadRulebook } from '../../policies/rulebook.ts';
+import { describeBuiltins } from '../../policies/describe.ts';
 import type { Decision } from '../../policies/types.ts';
 import { conn, make, readInput, signed, writeInput } from './helpers.ts';
 
@@ -22,6 +23,13 @@ describe('built-ins', () => {
       }
     }
     expect(named).toBeGreaterThanOrEqual(12);
+  });
+
+  it('documents every option of every built-in', () => {
+    const docs = describeBuiltins();
+    expect(docs.map((d) => d.name).sort()).toEqual([...builtins.keys()].sort());
+    for (const d of docs) for (const o of d.options) expect(o.description, `${d.name}.${o.key}`).not.toBe('');
+    expect(docs.find((d) => d.name === 'hellthread')!.options[0]).toEqual({ key: 'maxPTags', default: 100, description: 'Most p tags (mentions) in one event.' });
   });
 
   it('refuses unknown options', async () => {
