@@ -68,6 +68,11 @@ export class EmbeddingCache {
   }
 }
 
+/** The cache when models.cacheEmbeddings is on, else undefined. */
+export function embeddingCacheFor(config: { cacheEmbeddings: boolean }, env: RootDatabase): EmbeddingCache | undefined {
+  return config.cacheEmbeddings ? new EmbeddingCache(env) : undefined;
+}
+
 function toVector(buf: Buffer): Float32Array {
   // copy: LMDB buffers are not 4-byte aligned and may be reused
   const copy = new Uint8Array(buf.byteLength);

@@ -6,7 +6,7 @@
 export type { Classifier, Embedder, LabelScores, ModelInfo, Models, ProviderKind } from './types.ts';
 export { modelKey } from './types.ts';
 export { openModels, type OpenModelsOptions } from './select.ts';
-export { EmbeddingCache } from './cache.ts';
+export { EmbeddingCache, embeddingCacheFor } from './cache.ts';
 export { VectorIndex, topK, type SearchOptions, type VectorHit } from './vectorSearch.ts';
 
 export { builtinEmbeddingInfo, embedOne as builtinEmbed, BUILTIN_EMBEDDING_DIMS } from './builtin/embedder.ts';

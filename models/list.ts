@@ -68,7 +68,7 @@ export async function listModels(config: ModelsConfig, manifest: Manifest = DEFA
   for (const t of tasks) {
     const a = active.find((x) => x.task === t.task)!;
     if (a.model === t.builtin.id) {
-      rows.push({ name: 'builtin', folder: '', installed: true, activeFor: [t.task], version: t.builtin.version, description: `${t.builtin.id} (no download)` });
+      rows.push({ name: t.builtin.id, folder: '', installed: true, activeFor: [t.task], version: t.builtin.version, description: `built-in ${t.task} model (no download)` });
     }
   }
   return { rows, active };

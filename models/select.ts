@@ -6,6 +6,7 @@ import { InferencePool } from './pool/pool.ts';
 import { PooledClassifier, PooledEmbedder } from './provider.ts';
 import { resolveModel } from './resolve.ts';
 import type { Manifest } from './manifest.ts';
+import type { ModelSpec } from './pool/spec.ts';
 import type { Classifier, Embedder, Models } from './types.ts';
 
 export interface OpenModelsOptions {
@@ -32,16 +33,14 @@ export async function openModels(config: ModelsConfig, { log, manifest }: OpenMo
     const embedding = await choose<Embedder>(config, config.embedding, builtinEmbedder, async () => {
       const r = await resolveModel(config.dir, config.embedding, 'feature-extraction', manifest);
       if (!r.ok) return r;
-      const e = new PooledEmbedder(r.model.info, r.model.dims, r.model.spec, pool, batching);
-      await e.embed(['warm-up']); // loads it in a worker: a broken model shows now, not on the first event
-      return { ok: true, model: e };
+      await warmUp(pool, r.model.spec);
+      return { ok: true, model: new PooledEmbedder(r.model.info, r.model.dims, r.model.spec, pool, batching) };
     });
     const toxicity = await choose<Classifier>(config, config.toxicity, builtinToxicity, async () => {
       const r = await resolveModel(config.dir, config.toxicity, 'text-classification', manifest);
       if (!r.ok) return r;
-      const c = new PooledClassifier(r.model.info, r.model.labels, r.model.spec, pool, batching);
-      await c.classify(['warm-up']);
-      return { ok: true, model: c };
+      await warmUp(pool, r.model.spec);
+      return { ok: true, model: new PooledClassifier(r.model.info, r.model.labels, r.model.spec, pool, batching) };
     });
 
     log[embedding.fallback ? 'warn' : 'info'](
@@ -57,6 +56,11 @@ export async function openModels(config: ModelsConfig, { log, manifest }: OpenMo
     await pool.close();
     throw err;
   }
+}
+
+/** Loads the model in every worker now (one task each), so a broken model shows at start, not on the first event. */
+async function warmUp(pool: InferencePool, spec: ModelSpec): Promise<void> {
+  await Promise.all(Array.from({ length: pool.size }, () => pool.run({ spec, texts: ['warm-up'] })));
 }
 
 async function choose<T>(

@@ -21,12 +21,13 @@ export function modelsCommand(): Command {
       if (opts.json) return void console.log(JSON.stringify(listing, null, 2));
       console.log(`models.dir = ${config.models.dir}\n`);
       for (const r of listing.rows) {
-        const state = r.installed ? 'installed' : 'not installed';
+        const state = r.folder === '' ? 'built in' : r.installed ? 'installed' : 'not installed';
         const active = r.activeFor.length ? `  active: ${r.activeFor.join(', ')}` : '';
-        console.log(`${r.name.padEnd(28)} ${state.padEnd(14)}${active}\n    ${r.description}${r.folder ? ` [${r.folder}]` : ''}`);
+        console.log(`${r.name.padEnd(32)} ${state.padEnd(14)}${active}\n    ${r.description}${r.folder ? ` [${r.folder}]` : ''}`);
       }
       console.log('');
       for (const a of listing.active) console.log(`${a.task}: ${a.model} ${a.version} (${a.reason})`);
+      if (listing.rows.some((r) => !r.installed)) console.log('\nrun `hamlet models pull` on a machine with network access to download the pinned models');
     });
 
   models
