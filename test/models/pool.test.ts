@@ -33,6 +33,12 @@ describe('inference pool', () => {
     expect(order).toEqual(['loop turned', 'embedded 5000']);
   });
 
+  it('never loads from the network: a hub id that is not on disk fails as a local miss', async () => {
+    await expect(pool.run({ spec: { kind: 'transformers-embedding', path: 'Xenova/not-downloaded', dtype: 'q8', pooling: 'mean' }, texts: ['x'] })).rejects.toThrow(
+      /local_files_only=true|allowRemoteModels=false/,
+    );
+  });
+
   it('reports a failing task to its caller and keeps serving', async () => {
     await expect(
       pool.run({ spec: { kind: 'transformers-embedding', path: '/nonexistent/model', dtype: 'fp32', pooling: 'mean' }, texts: ['x'] }),

@@ -1,3 +1,5 @@
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openModels, type Models } from '../../models/index.ts';
 import { writeRandomBert, writeTinyModels } from '../fixtures/tinyModels.ts';
@@ -47,6 +49,25 @@ describe('transformers.js provider', () => {
     expect(rude!.toxic).toBeGreaterThan(0.9);
     expect(kind!.toxic).toBeLessThan(0.5);
     expect(rude!.toxic! + rude!['non-toxic']!).toBeCloseTo(1, 5);
+  });
+});
+
+describe('transformers.js provider with an 8-bit style folder', () => {
+  const dir = tempDir();
+  afterAll(() => dir.remove());
+
+  it('loads onnx/model_quantized.onnx when it is the only model file (as the pulled MiniLM)', async () => {
+    const tiny = writeTinyModels(dir.path);
+    renameSync(join(tiny.embed, 'onnx', 'model.onnx'), join(tiny.embed, 'onnx', 'model_quantized.onnx'));
+    const { log } = capturingLogger();
+    const models = await openModels(modelsConfig({ dir: dir.path, embedding: 'tiny-bert-embed', toxicity: 'builtin', workers: 1 }), { log });
+    try {
+      expect(models.embedder.info.provider).toBe('transformers');
+      const [a, b] = await models.embedder.embed(['tennis coach', 'basketball league']);
+      expect(dot(a!, b!)).toBeGreaterThan(0.5);
+    } finally {
+      await models.close();
+    }
   });
 });
 
