@@ -21,6 +21,8 @@ export interface DecisionRecord {
   score?: number;
   /** Set when the decision came from a policy's fail mode rather than its judgement. */
   failed?: string;
+  /** Rate-limited decisions folded into this one since the previous record of the same kind. */
+  repeats?: number;
   /** Who decided, for moderator actions (allow/ban). */
   moderator?: string;
 }

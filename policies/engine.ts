@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import { policyEntry, type PolicyEntry } from '../config/sections/policies.ts';
 import type { Logger } from '../relay/log.ts';
@@ -86,7 +87,9 @@ export async function buildEngine(services: RelayServices, options: EngineOption
     bookWatcher?.close();
     bookWatcher = undefined;
     try {
-      bookWatcher = watch(book.path, () => {
+      // The directory, not the file: editors replace files on save, which ends a file watch.
+      bookWatcher = watch(dirname(book.path), (_e, name) => {
+        if (name?.toString() !== basename(book.path)) return;
         try {
           book = loadRulebook(book.path);
           files.loaded(book.path);
@@ -256,9 +259,25 @@ export async function buildEngine(services: RelayServices, options: EngineOption
   void decisions.prune(Date.now() - config.decisionRetentionDays * 86_400_000);
 
   const warnedRules = new Set<string>();
+  // A flood of rate-limited requests must not become a flood of disk writes: one record per
+  // (policy, address, author) per 10 s, carrying how many were folded into it.
+  const throttled = new Map<string, { at: number; repeats: number }>();
   function record(stage: Stage, v: Verdict<ReadDecision>, fields: Partial<DecisionRecord>): void {
     const d = v.decision;
     if (d.action === 'accept' || d.action === 'rewrite') return;
+    let repeats: number | undefined;
+    if ('reason' in d && d.reason.startsWith('rate-limited:')) {
+      const key = `${stage}|${v.by}|${fields.ip}|${fields.pubkey}`;
+      const now = Date.now();
+      const t = throttled.get(key);
+      if (t && now - t.at < 10_000) {
+        t.repeats++;
+        return;
+      }
+      if (throttled.size > 10_000) for (const [k, x] of throttled) if (now - x.at >= 10_000) throttled.delete(k);
+      repeats = t?.repeats || undefined;
+      throttled.set(key, { at: now, repeats: 0 });
+    }
     const rule = d.rule ?? (v.failed ? 'policy-error' : undefined);
     if (rule && !book.get(rule) && !warnedRules.has(rule)) {
       warnedRules.add(rule);
@@ -278,6 +297,7 @@ export async function buildEngine(services: RelayServices, options: EngineOption
         modelVersion: ev?.modelVersion,
         score: ev?.score,
         failed: v.failed,
+        repeats,
         ...fields,
       })
       .catch((err: Error) => log.error({ err: err.message }, 'cannot record a decision'));

@@ -1,4 +1,4 @@
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
@@ -35,6 +35,7 @@ function policyModuleOf(ns: Record<string, unknown>, file: string): PolicyModule
 export class PolicyFiles {
   readonly dir: string;
   private watcher: FSWatcher | undefined;
+  private waiting: NodeJS.Timeout | undefined;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   readonly errors = new Map<string, LoadError>();
 
@@ -78,7 +79,19 @@ export class PolicyFiles {
    * bursts; 50 ms of quiet). Without the directory there is nothing to watch yet.
    */
   watch(changed: (file: string) => void): void {
-    if (this.watcher || !existsSync(this.dir)) return;
+    if (this.watcher) return;
+    if (!existsSync(this.dir)) {
+      // Watch for the directory to appear: an operator may create it while the relay runs.
+      this.waiting ??= setInterval(() => {
+        if (!existsSync(this.dir)) return;
+        clearInterval(this.waiting);
+        this.waiting = undefined;
+        this.watch(changed);
+        for (const name of readdirSync(this.dir)) if (EXTS.includes(extname(name))) changed(join(this.dir, name));
+      }, 1000);
+      this.waiting.unref();
+      return;
+    }
     this.watcher = watch(this.dir, (_event, name) => {
       if (!name || !EXTS.includes(extname(name))) return;
       const file = join(this.dir, name.toString());
@@ -95,6 +108,7 @@ export class PolicyFiles {
   }
 
   close(): void {
+    clearInterval(this.waiting);
     this.watcher?.close();
     this.watcher = undefined;
     for (const t of this.timers.values()) clearTimeout(t);

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildConfig } from '../../config/load.ts';
 import type { RelayServices } from '../../relay/services.ts';
 import { createPolicyEngine, type HamletPolicyEngine } from '../../policies/index.ts';
+import { generateSecretKey } from 'nostr-tools';
 import { conn, signed, silent, tempEnv, writeInput } from './helpers.ts';
 
 /**
@@ -149,6 +150,38 @@ describe('policy engine', () => {
     expect(await engine.write(writeInput(ev))).toEqual({ action: 'reject', reason: 'error: policy hang.mjs is failing' });
     await until(() => engine!.listDecisions().length === 1);
     expect(engine.listDecisions()[0]).toMatchObject({ rule: 'policy-error', failed: 'no answer within 50 ms', eventId: ev.id });
+  });
+
+  it('records a burst of rate-limited events once, with the count folded in', async () => {
+    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { write: [{ use: 'rateLimit', options: { perIp: { perMinute: 1, burst: 1 }, exemptIps: [] } }] }));
+    const sk = generateSecretKey();
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push((await engine.write(writeInput(signed({}, sk), '198.51.100.20'))).action);
+    expect(results).toEqual(['accept', 'reject', 'reject', 'reject', 'reject']);
+    await until(() => engine!.listDecisions().length === 1);
+    expect(engine.listDecisions()[0]).toMatchObject({ policy: 'rateLimit', reason: 'rate-limited: slow down, too many events from your address' });
+  });
+
+  it('reloads an edited rulebook, and keeps the old one when the edit is broken', async () => {
+    const path = join(t.dir, 'rules.toml');
+    writeFileSync(path, '[[rule]]\nid = "one"\ntitle = "First"\n');
+    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { rulebook: path, write: [] }));
+    expect(engine.rulebook().get('one')?.title).toBe('First');
+    writeFileSync(path, '[[rule]]\nid = "one"\ntitle = "Edited"\n');
+    await until(() => engine!.rulebook().get('one')?.title === 'Edited');
+    writeFileSync(path, '[[rule]\n');
+    await until(() => engine!.loadErrors().length === 1);
+    expect(engine.rulebook().get('one')?.title).toBe('Edited');
+  });
+
+  it('starts watching a policy directory created after start', async () => {
+    const later = join(t.dir, 'later.d');
+    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir: later, write: [{ use: 'gate' }] }));
+    expect(engine.loadErrors()).toHaveLength(1);
+    mkdirSync(later);
+    writeFileSync(join(later, 'gate.mjs'), 'export const write = () => ({ action: "reject", reason: "blocked: gate closed" });');
+    await until(async () => (await engine!.write(writeInput(signed()))).action === 'reject');
+    expect(engine.loadErrors()).toEqual([]);
   });
 
   it('reconfigures pipelines at run time and keeps the old ones on a bad config', async () => {
