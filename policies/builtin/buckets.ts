@@ -1,3 +1,5 @@
+const MAX_BUCKETS = 500_000;
+
 /**
  * Token buckets keyed by IP or pubkey. A key's bucket refills at `perMinute` up to `burst`;
  * full buckets are dropped in a sweep so memory follows the number of active clients.
@@ -16,7 +18,11 @@ export class TokenBuckets {
 
   /** Takes one token; false when the bucket is empty. */
   take(key: string, now = Date.now()): boolean {
-    if (now - this.lastSweep > 60_000) this.sweep(now);
+    if (now - this.lastSweep > 60_000 || this.buckets.size > MAX_BUCKETS) {
+      this.sweep(now);
+      // Still too many (an attack from many addresses): forget them all rather than grow.
+      if (this.buckets.size > MAX_BUCKETS) this.buckets.clear();
+    }
     const b = this.buckets.get(key);
     if (!b) {
       this.buckets.set(key, { tokens: this.burst - 1, at: now });

@@ -18,6 +18,8 @@ const options = z
   })
   .strict();
 
+const MAX_KEYS = 200_000;
+
 /**
  * Sliding counters in two generations: a key's count is the current plus the previous window,
  * so memory is bounded by two windows of traffic and nothing needs a timer.
@@ -28,7 +30,8 @@ class Counter {
   private since = Date.now();
   constructor(private readonly windowMs: number) {}
   bump(key: string, now: number): number {
-    if (now - this.since >= this.windowMs) {
+    // A flood of unique contents ends the window early: memory stays bounded under attack.
+    if (now - this.since >= this.windowMs || this.cur.size >= MAX_KEYS) {
       this.prev = now - this.since >= 2 * this.windowMs ? new Map() : this.cur;
       this.cur = new Map();
       this.since = now;
