@@ -30,12 +30,11 @@ export function embedOne(text: string, dims = BUILTIN_EMBEDDING_DIMS): Float32Ar
   const v = new Float32Array(dims);
   const ws = words(text);
   for (let i = 0; i < ws.length; i++) {
-    const w = ws[i]!;
-    const tag = w.startsWith('#') ? w.slice(1) : w;
-    addFeature(v, 'w:' + tag, STOP.has(tag) ? WEIGHT.stopWord : WEIGHT.word);
-    if (i > 0) addFeature(v, 'b:' + ws[i - 1] + ' ' + tag, WEIGHT.bigram);
-    if (tag.startsWith('url:')) continue;
-    const padded = `<${tag}>`;
+    const w = ws[i]!; // hashtags arrive without their '#': #garden and garden are one feature
+    addFeature(v, 'w:' + w, STOP.has(w) ? WEIGHT.stopWord : WEIGHT.word);
+    if (i > 0) addFeature(v, 'b:' + ws[i - 1] + ' ' + w, WEIGHT.bigram);
+    if (w.startsWith('url:')) continue;
+    const padded = `<${w}>`;
     const grams = padded.length - 2;
     for (let j = 0; j < grams; j++) addFeature(v, 'c:' + padded.slice(j, j + 3), WEIGHT.trigram / Math.sqrt(grams));
   }
