@@ -87,7 +87,7 @@ export class Moderation {
     let released = false;
     if (held) {
       await this.db.remove(['held', id]);
-      released = this.relay?.releaseHeld(id) ?? false;
+      released = (await this.relay?.releaseHeld(id)) ?? false;
     }
     if (!held && !wasBanned) return false;
     await this.decisions.record({

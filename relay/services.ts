@@ -27,8 +27,8 @@ export interface RelayServices {
   publish(event: NostrEvent, source?: EventSource): Promise<PublishResult>;
   /** Listen for events after they are durably stored (and ephemeral events when broadcast). */
   onCommitted(listener: (event: NostrEvent) => void): () => void;
-  /** Store a held event's release: it becomes visible and is broadcast; false if not held. */
-  releaseHeld(id: string): boolean;
+  /** Releases a held event: it becomes visible and is broadcast; false if it was not held. */
+  releaseHeld(id: string): Promise<boolean>;
   /** Remove a stored event for good (moderation); false if absent. */
   removeEvent(id: string): Promise<boolean>;
 }

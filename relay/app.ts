@@ -1,0 +1,138 @@
+import type { Config } from '../config/schema.ts';
+import { acceptAll, type PolicyEngine } from '../policies/types.ts';
+import { createPolicyEngine } from '../policies/index.ts';
+import { createLogger, type Logger } from './log.ts';
+import { Relay } from './relay.ts';
+import type { RelayServices } from './services.ts';
+import { Store } from './store/store.ts';
+import { VerifyPool } from './verify/pool.ts';
+import { selectVerifier } from './verify/select.ts';
+import { createHttpHandler, type Route } from './server/routes.ts';
+import { loadUws, startUws } from './server/uwsTransport.ts';
+import { startWs } from './server/wsTransport.ts';
+import { transportPayloadLimit, type Transport } from './server/transport.ts';
+import { sameRelay } from './nostr/relayUrl.ts';
+import { firstTagValue } from './nostr/tags.ts';
+import type { NostrEvent } from './nostr/types.ts';
+import { startExpirySweeper } from './store/sweeper.ts';
+
+export interface RelayOptions {
+  config: Config;
+  log?: Logger;
+  /** Builds the policy engine once storage is open; default: the configured policies. */
+  policies?: (services: RelayServices) => Promise<PolicyEngine>;
+  /** More HTTP routes on the relay's port (management API, metrics), tried before the built-ins. */
+  routes?: (relay: Relay, services: RelayServices) => Route[];
+}
+
+export interface RunningRelay {
+  /** ws://127.0.0.1:PORT (the address actually bound). */
+  url: string;
+  port: number;
+  transport: 'uws' | 'ws';
+  verifier: string;
+  relay: Relay;
+  services: RelayServices;
+  /** Graceful stop: refuse new connections, finish writes in flight, close LMDB. */
+  close(): Promise<void>;
+}
+
+/** Opens storage, starts the verifier pool, the policies and the transport: one running relay. */
+export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
+  const { config } = options;
+  const log = options.log ?? createLogger(config);
+
+  const { verifier, skipped } = await selectVerifier(config.verify.verifier);
+  log.info({ verifier: verifier.name, skipped: skipped.map((s) => `${s.name}: ${s.reason}`) }, `signature verifier: ${verifier.name}`);
+
+  const relayUrlRef = { current: config.relay.url };
+  const store = new Store({
+    dataDir: config.storage.dataDir,
+    mapSizeMb: config.storage.mapSizeMb,
+    batchSize: config.storage.batchSize,
+    searchEnabled: config.nips.search,
+    unsearchableKinds: new Set(config.nips.restrictedKinds),
+    vanishApplies: (e: NostrEvent) =>
+      config.nips.vanish &&
+      e.tags.some((t) => t[0] === 'relay' && t[1] !== undefined && (t[1] === 'ALL_RELAYS' || sameRelay(t[1], relayUrlRef.current))),
+  });
+  const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
+  // The policy engine needs the services below; nothing is listening before it is set.
+  const relay = new Relay(config, log, store, pool, acceptAll);
+
+  const services: RelayServices = {
+    config,
+    log,
+    env: store.env,
+    query: (filters) => store.query(filters, { now: Math.floor(Date.now() / 1000) }).map((r) => r.event()),
+    getById: (id) => store.getById(id)?.event(),
+    publish: (event, source = 'internal') => relay.ingest.submit(event, source),
+    onCommitted: (listener) => relay.onCommitted(listener),
+    releaseHeld: async (id) => {
+      const event = await store.release(id);
+      if (!event) return false;
+      relay.broadcast(event, JSON.stringify(event));
+      return true;
+    },
+    removeEvent: (id) => store.remove(id),
+  };
+
+  let policies: PolicyEngine | undefined;
+  let transport: Transport | undefined;
+  let sweeper: { stop(): void } | undefined;
+  try {
+    policies = await (options.policies ?? ((s) => createPolicyEngine(s)))(services);
+    relay.setPolicies(policies);
+    sweeper = startExpirySweeper(store, config.storage.expirySweepSeconds, log);
+    const http = createHttpHandler(relay, options.routes?.(relay, services) ?? []);
+    const transportOptions = {
+      host: config.relay.host,
+      port: config.relay.port,
+      relay,
+      http,
+      maxPayloadBytes: transportPayloadLimit(config.limits.maxMessageBytes),
+      maxBackpressureBytes: config.limits.maxOutboundBytes,
+    };
+    const uws = config.relay.transport === 'ws' ? { reason: 'relay.transport = "ws"' } : loadUws();
+    if (uws.uws) transport = await startUws(uws.uws, transportOptions);
+    else {
+      if (config.relay.transport === 'uws') throw new Error(`relay.transport = "uws" but ${uws.reason}`);
+      log.warn(`transport: ws fallback (${uws.reason})`);
+      transport = await startWs(transportOptions);
+    }
+  } catch (err) {
+    sweeper?.stop();
+    await policies?.close?.();
+    await pool.close();
+    await store.close();
+    throw err;
+  }
+
+  const host = config.relay.host.includes(':') ? `[${config.relay.host}]` : config.relay.host;
+  const url = `ws://${host}:${transport.port}`;
+  // With port 0 the real port is only known now; NIP-42/62 checks need it.
+  if (!config.relay.url) relay.setConfig({ ...config, relay: { ...config.relay, url } });
+  relayUrlRef.current = relay.url;
+  log.info({ url, transport: transport.name, dataDir: config.storage.dataDir }, `relay listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port: transport.port,
+    transport: transport.name,
+    verifier: verifier.name,
+    relay,
+    services,
+    close: () =>
+      (closing ??= (async () => {
+        log.info('relay stopping');
+        await transport.close();
+        sweeper.stop();
+        await store.writer.drain();
+        await policies.close?.();
+        await pool.close();
+        await store.close();
+        log.info('relay stopped');
+      })()),
+  };
+}

@@ -1,0 +1,43 @@
+import { Command } from 'commander';
+import { loadConfig } from '../../../config/load.ts';
+import { exitOnConfigError } from '../configOption.ts';
+import { createLogger } from '../../log.ts';
+import { startRelay } from '../../app.ts';
+
+export function startCommand(): Command {
+  return new Command('start')
+    .description('Start the relay (LMDB in storage.dataDir, policies and DVMs as configured)')
+    .option('-c, --config <file>', 'TOML config file (default: $HAMLET_CONFIG, then config/default.toml)')
+    .option('-p, --port <port>', 'listen on this port (overrides relay.port)')
+    .option('-d, --data <dir>', 'data directory (overrides storage.dataDir)')
+    .action(async (opts: { config?: string; port?: string; data?: string }) => {
+      const overrides: Record<string, Record<string, unknown>> = {};
+      if (opts.port !== undefined) overrides.relay = { port: Number(opts.port) };
+      if (opts.data !== undefined) overrides.storage = { dataDir: opts.data };
+      const config = exitOnConfigError(() => loadConfig({ file: opts.config, overrides }));
+      const log = createLogger(config);
+      let relay;
+      try {
+        relay = await startRelay({ config, log });
+      } catch (err) {
+        log.fatal({ err }, `relay failed to start: ${(err as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
+      const running = relay;
+      const stop = (signal: string) => {
+        log.info({ signal }, 'shutting down');
+        // A second signal forces the exit.
+        process.once(signal, () => process.exit(1));
+        running.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            log.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+    });
+}

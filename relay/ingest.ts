@@ -1,0 +1,120 @@
+import type { EventSource, PolicyEngine } from '../policies/types.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from './log.ts';
+import type { NostrEvent } from './nostr/types.ts';
+import type { PublishResult } from './services.ts';
+import type { Session } from './protocol/session.ts';
+import type { Store } from './store/store.ts';
+import type { VerifyPool } from './verify/pool.ts';
+import { checkEventShape, pickEvent } from './nostr/validate.ts';
+import { serialise } from './nostr/canonical.ts';
+import { expirationOf, isProtected } from './nostr/tags.ts';
+import { isEphemeral, KIND_AUTH, KIND_GENERIC_REPOST, KIND_REPOST } from './nostr/kinds.ts';
+import { BAD_ID, BAD_SIG } from './verify/worker.ts';
+
+export interface IngestResult extends PublishResult {
+  id?: string;
+}
+
+export interface IngestDeps {
+  config: () => Config;
+  log: Logger;
+  store: Store;
+  verify: VerifyPool;
+  policies: () => PolicyEngine;
+  /** Fan-out of an accepted event (stored or ephemeral). */
+  broadcast: (event: NostrEvent, json: string) => void;
+}
+
+const INTERNAL_CONN = { id: 0, ip: '127.0.0.1', authed: new Set<string>() };
+
+/** Reposts must not smuggle a protected event in their content (NIP-70). */
+function embedsProtected(e: NostrEvent): boolean {
+  if ((e.kind !== KIND_REPOST && e.kind !== KIND_GENERIC_REPOST) || !e.content.startsWith('{')) return false;
+  try {
+    const inner = JSON.parse(e.content) as { tags?: unknown };
+    return Array.isArray(inner.tags) && isProtected(inner as NostrEvent);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The path of a published event: shape and limits, NIP-40/42/70 rules, duplicate check,
+ * id and signature on the verifier pool, the write policies, then the writer (or straight to
+ * subscribers for ephemeral kinds). The answer is what the client sees in OK.
+ */
+export class Ingest {
+  private readonly inFlight = new Map<string, Promise<IngestResult>>();
+
+  constructor(private readonly deps: IngestDeps) {}
+
+  async submit(raw: unknown, source: EventSource, session?: Session): Promise<IngestResult> {
+    const config = this.deps.config();
+    const now = Math.floor(Date.now() / 1000);
+    const shapeError = checkEventShape(raw, config.limits, now);
+    const id = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id) : undefined;
+    if (shapeError) return { id, ok: false, message: shapeError };
+    const event = pickEvent(raw as Record<string, unknown>);
+    const early = this.precheck(event, config, now, source, session);
+    if (early) return { id: event.id, ...early };
+    if (this.deps.store.has(event.id)) return { id: event.id, ok: true, message: 'duplicate: already have this event' };
+    const pending = this.inFlight.get(event.id);
+    if (pending) {
+      const r = await pending;
+      return r.ok ? { ...r, message: 'duplicate: already have this event' } : r;
+    }
+    const work = this.process(event, source, session);
+    this.inFlight.set(event.id, work);
+    try {
+      return await work;
+    } finally {
+      this.inFlight.delete(event.id);
+    }
+  }
+
+  private precheck(e: NostrEvent, config: Config, now: number, source: EventSource, session?: Session): PublishResult | undefined {
+    if (e.kind === KIND_AUTH) return { ok: false, message: 'invalid: AUTH events (kind 22242) are sent with AUTH, never published' };
+    const exp = expirationOf(e);
+    if (exp !== 0 && now >= exp) return { ok: false, message: 'invalid: event has expired' };
+    if (source !== 'client') return undefined;
+    if (config.nips.authRequired && session && session.authed.size === 0) {
+      return { ok: false, message: 'auth-required: this relay requires authentication' };
+    }
+    if (isProtected(e)) {
+      if (!config.nips.protectedEvents) return { ok: false, message: 'blocked: protected events are not accepted here' };
+      if (!session || session.authed.size === 0) return { ok: false, message: 'auth-required: this event may only be published by its author' };
+      if (!session.authed.has(e.pubkey)) return { ok: false, message: 'restricted: this event may only be published by its author' };
+    }
+    if (embedsProtected(e)) return { ok: false, message: 'blocked: reposts of protected events are not allowed' };
+    return undefined;
+  }
+
+  private async process(event: NostrEvent, source: EventSource, session?: Session): Promise<IngestResult> {
+    const { hashInput, json } = serialise(event);
+    const code = await this.deps.verify.check(event, hashInput);
+    if (code === BAD_ID) return { id: event.id, ok: false, message: 'invalid: event id does not match its content' };
+    if (code === BAD_SIG) return { id: event.id, ok: false, message: 'invalid: bad signature' };
+
+    const decision = await this.deps.policies().write({ event, conn: session?.info ?? INTERNAL_CONN, source, receivedAt: Date.now() });
+    if (decision.action === 'reject') return { id: event.id, ok: false, message: decision.reason };
+    if (decision.action === 'shadowReject') return { id: event.id, ok: true, message: '' };
+    const held = decision.action === 'hold';
+
+    if (isEphemeral(event.kind)) {
+      this.deps.broadcast(event, json);
+      return { id: event.id, ok: true, message: '' };
+    }
+    try {
+      const outcome = await this.deps.store.store(event, json, held);
+      if (outcome.status === 'stored') {
+        if (!held) this.deps.broadcast(event, json);
+        return { id: event.id, ok: true, message: held ? `info: ${decision.reason}` : '' };
+      }
+      return { id: event.id, ok: outcome.status === 'duplicate', message: outcome.message };
+    } catch (err) {
+      this.deps.log.error({ err, id: event.id }, 'write failed');
+      return { id: event.id, ok: false, message: 'error: could not store the event; try again later' };
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import type { Filter } from './types.ts';
+import { isHex64 } from './hex.ts';
+
+/**
+ * NIP-45 HyperLogLog: 256 one-byte registers over the counted events' pubkeys, at an offset
+ * derived from the filter so that relays agree and clients can merge answers.
+ */
+export function hllOffset(filter: Filter): number | undefined {
+  const first = filter.tags?.entries().next().value as [string, string[]] | undefined;
+  const value = first?.[1][0];
+  if (value === undefined) return undefined;
+  let hex: string;
+  if (/^[0-9a-f]{64}$/.test(value)) hex = value;
+  else {
+    const parts = value.split(':');
+    hex = parts.length >= 3 && isHex64(parts[1]) ? parts[1]! : bytesToHex(sha256(new TextEncoder().encode(value)));
+  }
+  return parseInt(hex[32]!, 16) + 8;
+}
+
+export class Hll {
+  readonly registers = new Uint8Array(256);
+  constructor(private readonly offset: number) {}
+
+  add(pubkeyHex: string): void {
+    const pk = hexToBytes(pubkeyHex);
+    const index = pk[this.offset]!;
+    // Leading zero bits over the next 7 bytes (56 bits), plus one.
+    let zeros = 0;
+    for (let i = 1; i <= 7; i++) {
+      const b = pk[this.offset + i]!;
+      if (b === 0) {
+        zeros += 8;
+        continue;
+      }
+      zeros += Math.clz32(b) - 24;
+      break;
+    }
+    const value = zeros + 1;
+    if (value > this.registers[index]!) this.registers[index] = value;
+  }
+
+  hex(): string {
+    return bytesToHex(this.registers);
+  }
+
+  /** The standard estimate (with linear counting for small sets), as go-nostr computes it. */
+  estimate(): number {
+    const m = 256;
+    let sum = 0;
+    let zeros = 0;
+    for (const r of this.registers) {
+      sum += 2 ** -r;
+      if (r === 0) zeros++;
+    }
+    const raw = (0.7182725932495458 * m * m) / sum;
+    if (raw <= 2.5 * m && zeros > 0) return Math.round(m * Math.log(m / zeros));
+    return Math.round(raw);
+  }
+}

@@ -1,0 +1,50 @@
+import type { Relay } from '../relay.ts';
+import type { Session } from './session.ts';
+import { noticeFrame, okFrame } from './frames.ts';
+import { handleEvent } from './handlers/event.ts';
+import { handleReq } from './handlers/req.ts';
+import { handleCount } from './handlers/count.ts';
+import { handleClose } from './handlers/close.ts';
+import { handleAuth } from './handlers/auth.ts';
+
+export type Handler = (relay: Relay, s: Session, msg: unknown[]) => Promise<void> | void;
+
+const handlers: Record<string, Handler> = {
+  EVENT: handleEvent,
+  REQ: handleReq,
+  COUNT: handleCount,
+  CLOSE: handleClose,
+  AUTH: handleAuth,
+};
+
+const ID_IN_TEXT = /"id"\s*:\s*"([0-9a-f]{64})"/;
+
+/** Parses one client frame and hands it to its verb's handler; bad frames get a NOTICE (or OK). */
+export async function dispatch(relay: Relay, s: Session, text: string): Promise<void> {
+  const max = relay.config.limits.maxMessageBytes;
+  if (text.length > max && Buffer.byteLength(text) > max) {
+    const reason = `invalid: message too large (${Buffer.byteLength(text)} > ${max} bytes)`;
+    s.noteRejection(reason);
+    // An oversize EVENT still gets its OK when the id can be found without parsing.
+    const id = text.startsWith('["EVENT"') ? ID_IN_TEXT.exec(text.slice(0, 4096))?.[1] : undefined;
+    s.send(id ? okFrame(id, false, reason) : noticeFrame(reason));
+    return;
+  }
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    s.send(noticeFrame('invalid: message is not valid JSON'));
+    return;
+  }
+  if (!Array.isArray(msg) || typeof msg[0] !== 'string') {
+    s.send(noticeFrame('invalid: a message must be a JSON array starting with a verb'));
+    return;
+  }
+  const handler = handlers[msg[0]];
+  if (!handler) {
+    s.send(noticeFrame(`unsupported: unknown message type ${JSON.stringify(msg[0].slice(0, 32))}`));
+    return;
+  }
+  await handler(relay, s, msg);
+}

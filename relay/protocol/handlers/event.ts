@@ -1,0 +1,15 @@
+import type { Relay } from '../../relay.ts';
+import type { Session } from '../session.ts';
+import { noticeFrame, okFrame } from '../frames.ts';
+
+/** ["EVENT", <event>] → exactly one ["OK", id, accepted, message]. */
+export async function handleEvent(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
+  if (msg.length !== 2) {
+    s.send(noticeFrame('invalid: EVENT takes exactly one event'));
+    return;
+  }
+  const result = await relay.ingest.submit(msg[1], 'client', s);
+  if (!result.ok) s.noteRejection(result.message);
+  if (result.id === undefined) s.send(noticeFrame(result.message));
+  else s.send(okFrame(result.id, result.ok, result.message));
+}

@@ -1,0 +1,29 @@
+import type { Relay } from '../../relay.ts';
+import type { Session } from '../session.ts';
+import { Subscription } from '../../subscriptions/subscription.ts';
+import { closedFrame, eoseFrame, eventFrame } from '../frames.ts';
+import { admitRequest } from '../request.ts';
+import { readContextFor } from '../readContext.ts';
+
+/** ["REQ", <subid>, <filter>...]: stored matches, EOSE, then live matches until CLOSE. */
+export async function handleReq(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
+  const admitted = await admitRequest(relay, s, msg, 'REQ');
+  if (!admitted) return;
+  const { subId, filters } = admitted;
+  const old = s.subs.get(subId);
+  if (old) {
+    // NIP-01: a REQ with an open id replaces that subscription.
+    relay.monitor.remove(old);
+    s.subs.delete(subId);
+  } else if (s.subs.size >= relay.config.limits.maxSubscriptions) {
+    const reason = `rate-limited: too many open subscriptions (max ${relay.config.limits.maxSubscriptions})`;
+    s.noteRejection(reason);
+    s.send(closedFrame(subId, reason));
+    return;
+  }
+  for (const rec of relay.store.query(filters, readContextFor(relay, s))) s.send(eventFrame(subId, rec.json));
+  s.send(eoseFrame(subId));
+  const sub = new Subscription(s, subId, filters);
+  s.subs.set(subId, sub);
+  relay.monitor.add(sub);
+}

@@ -1,0 +1,12 @@
+import type { Relay } from '../relay.ts';
+import type { ReadContext } from '../store/query.ts';
+import type { Session } from './session.ts';
+
+/** What a session may read: everything except restricted kinds it is not a party to. */
+export function readContextFor(relay: Relay, s: Session): ReadContext {
+  const restricted = relay.config.nips.restrictedKinds;
+  return {
+    now: Math.floor(Date.now() / 1000),
+    canRead: restricted.length === 0 ? undefined : (rec) => !restricted.includes(rec.kind) || s.mayRead(rec.event()),
+  };
+}

@@ -1,0 +1,34 @@
+import type { Relay } from '../relay.ts';
+import type { HttpHandler } from './http.ts';
+
+export interface TransportOptions {
+  host: string;
+  port: number;
+  relay: Relay;
+  http: HttpHandler;
+  /** Frames larger than this are cut off by the transport itself (the relay answers up to maxMessageBytes). */
+  maxPayloadBytes: number;
+  /** Outbound bytes a socket may queue before it is closed as a slow consumer. */
+  maxBackpressureBytes: number;
+}
+
+export interface Transport {
+  readonly name: 'uws' | 'ws';
+  readonly port: number;
+  /** Stop listening and close every connection. */
+  close(): Promise<void>;
+}
+
+/** The frame size the transport accepts: room over the relay's limit so oversize frames get a clear answer. */
+export const transportPayloadLimit = (maxMessageBytes: number): number => Math.max(maxMessageBytes * 4, 1024 * 1024);
+
+/** Runs the connection-stage policy; returns a refusal reason, or undefined to admit. */
+export async function admitConnection(relay: Relay, ip: string, userAgent: string | undefined): Promise<string | undefined> {
+  try {
+    const d = await relay.policies.connection({ ip, userAgent });
+    return d.action === 'reject' || d.action === 'shadowReject' || d.action === 'hold' ? d.reason : undefined;
+  } catch (err) {
+    relay.log.error({ err, ip }, 'connection policy failed; admitting');
+    return undefined;
+  }
+}

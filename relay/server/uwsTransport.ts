@@ -1,0 +1,139 @@
+import { createRequire } from 'node:module';
+import type * as UWS from 'uWebSockets.js';
+import type { Session } from '../protocol/session.ts';
+import { MAX_HTTP_BODY, STATUS_TEXT, type HttpRequest, type HttpResponse } from './http.ts';
+import { admitConnection, type Transport, type TransportOptions } from './transport.ts';
+
+type UwsModule = typeof UWS;
+
+/**
+ * Loads uWebSockets.js if its native binary works here. The npm build silently falls back to a
+ * slow JavaScript imitation on unsupported Node versions, so "native code" is checked too.
+ */
+export function loadUws(): { uws?: UwsModule; reason?: string } {
+  try {
+    const uws = createRequire(import.meta.url)('uWebSockets.js') as UwsModule;
+    if (!String(uws.App).includes('[native code]')) return { reason: 'uWebSockets.js loaded without its native binary' };
+    return { uws };
+  } catch (err) {
+    return { reason: `uWebSockets.js failed to load: ${(err as Error).message}` };
+  }
+}
+
+const text = (ab: ArrayBuffer): string => Buffer.from(ab).toString();
+
+interface UserData {
+  ip: string;
+  userAgent?: string;
+  session?: Session;
+}
+
+export function startUws(uws: UwsModule, opts: TransportOptions): Promise<Transport> {
+  const { relay } = opts;
+  const sockets = new Set<UWS.WebSocket<UserData>>();
+  const app = uws.App();
+
+  app.ws<UserData>('/', {
+    maxPayloadLength: opts.maxPayloadBytes,
+    maxBackpressure: opts.maxBackpressureBytes,
+    closeOnBackpressureLimit: 1,
+    idleTimeout: 120,
+    sendPingsAutomatically: true,
+    upgrade: (res, req, context) => {
+      const ip = text(res.getRemoteAddressAsText());
+      const userAgent = req.getHeader('user-agent') || undefined;
+      const key = req.getHeader('sec-websocket-key');
+      const protocol = req.getHeader('sec-websocket-protocol');
+      const extensions = req.getHeader('sec-websocket-extensions');
+      let aborted = false;
+      res.onAborted(() => (aborted = true));
+      void admitConnection(relay, ip, userAgent).then((refusal) => {
+        if (aborted) return;
+        res.cork(() => {
+          if (refusal) res.writeStatus('403 Forbidden').end(refusal);
+          else res.upgrade<UserData>({ ip, userAgent }, key, protocol, extensions, context);
+        });
+      });
+    },
+    open: (ws) => {
+      sockets.add(ws);
+      const data = ws.getUserData();
+      data.session = relay.open(
+        {
+          send: (d) => void ws.send(d, false),
+          bufferedAmount: () => ws.getBufferedAmount(),
+          cork: (fn) => void ws.cork(fn),
+          close: (code, reason) => ws.end(code, reason),
+        },
+        data.ip,
+        data.userAgent,
+      );
+    },
+    message: (ws, message, isBinary) => {
+      const s = ws.getUserData().session!;
+      relay.message(s, isBinary ? Buffer.from(message).toString() : text(message));
+    },
+    close: (ws) => {
+      sockets.delete(ws);
+      const s = ws.getUserData().session;
+      if (s) relay.close(s);
+    },
+  });
+
+  app.any('/*', (res, req) => {
+    const method = req.getCaseSensitiveMethod().toUpperCase();
+    const headers: Record<string, string> = {};
+    req.forEach((k, v) => (headers[k] = v));
+    const path = req.getUrl();
+    const query = req.getQuery();
+    let aborted = false;
+    res.onAborted(() => (aborted = true));
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const respond = async (body: Buffer) => {
+      const request: HttpRequest = { method, path, headers: { ...headers, ...(query ? { ':query': query } : {}) }, body };
+      const out: HttpResponse = await Promise.resolve()
+        .then(() => opts.http(request))
+        .catch((err: unknown) => {
+          relay.log.error({ err, path }, 'http handler failed');
+          return { status: 500, body: 'internal error\n' };
+        });
+      if (aborted) return;
+      res.cork(() => {
+        res.writeStatus(`${out.status} ${STATUS_TEXT[out.status] ?? ''}`);
+        for (const [k, v] of Object.entries(out.headers ?? {})) res.writeHeader(k, v);
+        res.end(method === 'HEAD' ? '' : out.body);
+      });
+    };
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') {
+      void respond(Buffer.alloc(0));
+      return;
+    }
+    res.onData((chunk, last) => {
+      size += chunk.byteLength;
+      if (size > MAX_HTTP_BODY) {
+        if (!aborted) res.cork(() => res.writeStatus('413 Payload Too Large').end('body too large\n', true));
+        aborted = true;
+        return;
+      }
+      chunks.push(Buffer.from(chunk.slice(0)));
+      if (last && !aborted) void respond(Buffer.concat(chunks));
+    });
+  });
+
+  return new Promise((resolve, reject) => {
+    app.listen(opts.host, opts.port, (listenSocket) => {
+      if (!listenSocket) return reject(new Error(`cannot listen on ${opts.host}:${opts.port} (address in use or not allowed)`));
+      resolve({
+        name: 'uws',
+        port: uws.us_socket_local_port(listenSocket),
+        async close() {
+          uws.us_listen_socket_close(listenSocket);
+          for (const ws of [...sockets]) ws.end(1001, 'relay shutting down');
+          // Present in the native build, missing from its type declarations.
+          (app as unknown as { close(): void }).close();
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_HTTP_BODY } from './http.ts';
+import { admitConnection, type Transport, type TransportOptions } from './transport.ts';
+
+const ipOf = (req: IncomingMessage): string => (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+
+/** The fallback transport: Node's http server with the ws package, same routes and protocol. */
+export function startWs(opts: TransportOptions): Promise<Transport> {
+  const { relay } = opts;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes, perMessageDeflate: false });
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_HTTP_BODY) {
+        res.writeHead(413).end('body too large\n');
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => {
+      const [path, query] = (req.url ?? '/').split('?', 2) as [string, string | undefined];
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+      if (query) headers[':query'] = query;
+      void Promise.resolve(opts.http({ method: req.method ?? 'GET', path, headers, body: Buffer.concat(chunks) }))
+        .catch(() => ({ status: 500, headers: {}, body: 'internal error\n' }))
+        .then((out) => {
+          res.writeHead(out.status, out.headers);
+          res.end(req.method === 'HEAD' ? undefined : out.body);
+        });
+    });
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/') {
+      socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      return;
+    }
+    const ip = ipOf(req);
+    const userAgent = req.headers['user-agent'];
+    void admitConnection(relay, ip, userAgent).then((refusal) => {
+      if (refusal) {
+        socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\n${refusal}`);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => attach(ws, ip, userAgent));
+    });
+  });
+
+  const attach = (ws: WebSocket, ip: string, userAgent: string | undefined): void => {
+    let corked = false;
+    const session = relay.open(
+      {
+        send: (d) => ws.send(d, { binary: false }),
+        bufferedAmount: () => ws.bufferedAmount,
+        cork: (fn) => {
+          // ws has no cork; the underlying TCP socket does.
+          const raw = (ws as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+          if (!raw || corked) return fn();
+          corked = true;
+          raw.cork();
+          try {
+            fn();
+          } finally {
+            corked = false;
+            raw.uncork();
+          }
+        },
+        close: (code, reason) => ws.close(code, reason),
+      },
+      ip,
+      userAgent,
+    );
+    ws.on('message', (data, isBinary) => relay.message(session, isBinary ? Buffer.from(data as Buffer).toString() : data.toString()));
+    ws.on('close', () => relay.close(session));
+    ws.on('error', () => ws.terminate());
+    // Drop clients that vanish without closing (as uWS's idle timeout does).
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const ping = setInterval(() => {
+      if (!alive) return ws.terminate();
+      alive = false;
+      ws.ping();
+    }, 60_000);
+    ping.unref();
+    ws.on('close', () => clearInterval(ping));
+  };
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      const address = server.address();
+      resolve({
+        name: 'ws',
+        port: typeof address === 'object' && address ? address.port : opts.port,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const ws of wss.clients) ws.close(1001, 'relay shutting down');
+            wss.close();
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import { createdAtOf, serialOf } from './keys.ts';
+
+interface Head {
+  key: Buffer;
+  it: Iterator<Buffer>;
+}
+
+const newer = (a: Buffer, b: Buffer): boolean => {
+  const ca = createdAtOf(a);
+  const cb = createdAtOf(b);
+  return ca !== cb ? ca > cb : serialOf(a) > serialOf(b);
+};
+
+/**
+ * Merges reverse-ordered index scans (one per prefix) into one stream, newest first,
+ * reading each scan lazily: a query with limit n reads about n keys whatever the prefix count.
+ */
+export function* mergeNewestFirst(scans: Iterable<Buffer>[]): Generator<Buffer> {
+  if (scans.length === 1) {
+    yield* scans[0]!;
+    return;
+  }
+  const heap: Head[] = [];
+  const push = (h: Head): void => {
+    heap.push(h);
+    let i = heap.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!newer(heap[i]!.key, heap[p]!.key)) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const pop = (): Head => {
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && newer(heap[l]!.key, heap[m]!.key)) m = l;
+        if (r < heap.length && newer(heap[r]!.key, heap[m]!.key)) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+        i = m;
+      }
+    }
+    return top;
+  };
+  for (const scan of scans) {
+    const it = scan[Symbol.iterator]();
+    const first = it.next();
+    if (!first.done) push({ key: first.value, it });
+  }
+  while (heap.length > 0) {
+    const head = pop();
+    yield head.key;
+    const next = head.it.next();
+    if (!next.done) push({ key: next.value, it: head.it });
+  }
+}

@@ -1,0 +1,206 @@
+import type { NostrEvent } from '../nostr/types.ts';
+import { KIND_DELETION, KIND_GIFT_WRAP, KIND_VANISH } from '../nostr/kinds.ts';
+import { addressOf, expirationOf, pTags } from '../nostr/tags.ts';
+import { isHex64 } from '../nostr/hex.ts';
+import type { Tables } from './env.ts';
+import { EMPTY, indexEntries } from './indexes.ts';
+import { addressKey, hexBytes, rangeBounds, readTs, serialBytes, serialOf, tagPrefix, tsBytes } from './keys.ts';
+import { encodeRecord, FLAG_HELD, StoredRecord } from './record.ts';
+
+export type WriteOutcome =
+  | { status: 'stored'; serial: number }
+  | { status: 'duplicate'; message: string }
+  | { status: 'rejected'; message: string };
+
+export interface MutationOptions {
+  /** Kinds whose content is not word-indexed (encrypted DMs, gift wraps). */
+  unsearchableKinds: ReadonlySet<number>;
+  searchEnabled: boolean;
+  /** NIP-62: whether a vanish request names this relay. */
+  vanishApplies?: (event: NostrEvent) => boolean;
+}
+
+/**
+ * What storing one event does to the tables, run inside a write transaction: duplicate and
+ * tombstone checks, replaceable/addressable slots, NIP-09 deletions and NIP-62 vanishing.
+ */
+export class Mutations {
+  private nextSerial: number;
+
+  constructor(private readonly t: Tables, private readonly opts: MutationOptions) {
+    const last = [...t.events.getKeys({ reverse: true, limit: 1 })][0];
+    this.nextSerial = (last ?? 0) + 1;
+  }
+
+  store(e: NostrEvent, json: string, held: boolean): WriteOutcome {
+    const t = this.t;
+    const idBytes = hexBytes(e.id);
+    if (t.ids.get(idBytes)) return { status: 'duplicate', message: 'duplicate: already have this event' };
+    const deleter = t.deletedIds.get(idBytes);
+    if (deleter && deleter.toString('hex') === e.pubkey) return { status: 'rejected', message: 'blocked: this event was deleted by its author' };
+    const vanishedUntil = t.vanished.get(hexBytes(e.pubkey));
+    if (vanishedUntil && e.created_at <= readTs(vanishedUntil, 0)) {
+      return { status: 'rejected', message: 'blocked: this author has vanished from this relay' };
+    }
+
+    const address = addressOf(e);
+    if (address) {
+      const slot = addressKey(address.pubkey, address.kind, address.d);
+      const deletedUntil = t.deletedAddresses.get(slot);
+      if (deletedUntil && e.created_at <= readTs(deletedUntil, 0)) {
+        return { status: 'rejected', message: 'blocked: this address was deleted by its author' };
+      }
+      const current = t.addresses.get(slot);
+      if (current) {
+        const old = this.load(current.readUInt32BE(0));
+        if (old) {
+          // Newest wins; on a tie the lowest id wins (NIP-01).
+          const oldWins = old.createdAt > e.created_at || (old.createdAt === e.created_at && old.id < e.id);
+          if (oldWins) return { status: 'rejected', message: 'duplicate: have a newer version of this replaceable event' };
+          this.remove(old);
+        }
+      }
+    }
+
+    if (e.kind === KIND_DELETION) {
+      const refusal = this.checkDeletion(e);
+      if (refusal) return { status: 'rejected', message: refusal };
+    }
+
+    const serial = this.insert(e, json, held);
+    if (address) t.addresses.put(addressKey(address.pubkey, address.kind, address.d), serialBytes(serial));
+    if (e.kind === KIND_DELETION) this.applyDeletion(e);
+    if (e.kind === KIND_VANISH && this.opts.vanishApplies?.(e)) this.vanish(e, serial);
+    return { status: 'stored', serial };
+  }
+
+  private insert(e: NostrEvent, json: string, held: boolean): number {
+    const t = this.t;
+    const serial = this.nextSerial++;
+    const expiration = expirationOf(e);
+    t.events.put(serial, encodeRecord(e, json, expiration, held ? FLAG_HELD : 0));
+    t.ids.put(hexBytes(e.id), serialBytes(serial));
+    const searchable = this.opts.searchEnabled && !this.opts.unsearchableKinds.has(e.kind);
+    for (const [table, key] of indexEntries(t, e, serial, { searchable, expiration })) table.put(key, EMPTY);
+    return serial;
+  }
+
+  load(serial: number): StoredRecord | undefined {
+    const buf = this.t.events.get(serial);
+    return buf ? new StoredRecord(buf, serial) : undefined;
+  }
+
+  loadById(id: string): StoredRecord | undefined {
+    const s = this.t.ids.get(hexBytes(id));
+    return s ? this.load(s.readUInt32BE(0)) : undefined;
+  }
+
+  /** Deletes a record and every index entry that points at it. */
+  remove(rec: StoredRecord): void {
+    const t = this.t;
+    const e = rec.event();
+    const searchable = this.opts.searchEnabled && !this.opts.unsearchableKinds.has(e.kind);
+    for (const [table, key] of indexEntries(t, e, rec.serial, { searchable, expiration: rec.expiration })) table.remove(key);
+    t.ids.remove(hexBytes(e.id));
+    const address = addressOf(e);
+    if (address) {
+      const slot = addressKey(address.pubkey, address.kind, address.d);
+      const current = t.addresses.get(slot);
+      if (current && current.readUInt32BE(0) === rec.serial) t.addresses.remove(slot);
+    }
+    t.events.remove(rec.serial);
+  }
+
+  setHeld(rec: StoredRecord, held: boolean): void {
+    const buf = Buffer.from(rec.buf);
+    buf[82] = held ? buf[82]! | FLAG_HELD : buf[82]! & ~FLAG_HELD;
+    this.t.events.put(rec.serial, buf);
+  }
+
+  /** A deletion may not name someone else's stored event (gift wraps addressed to the deleter excepted). */
+  private checkDeletion(del: NostrEvent): string | undefined {
+    for (const tag of del.tags) {
+      if (tag[0] === 'e' && isHex64(tag[1])) {
+        const target = this.loadById(tag[1]);
+        if (target && target.pubkey !== del.pubkey && !this.isWrapFor(target, del.pubkey)) {
+          return "blocked: cannot delete another author's event";
+        }
+      } else if (tag[0] === 'a' && tag[1] !== undefined) {
+        const pubkey = tag[1].split(':')[1];
+        if (pubkey !== del.pubkey) return "blocked: cannot delete another author's address";
+      }
+    }
+    return undefined;
+  }
+
+  private isWrapFor(rec: StoredRecord, pubkey: string): boolean {
+    return rec.kind === KIND_GIFT_WRAP && pTags(rec.event()).includes(pubkey);
+  }
+
+  private applyDeletion(del: NostrEvent): void {
+    const t = this.t;
+    for (const tag of del.tags) {
+      if (tag[0] === 'e' && isHex64(tag[1])) {
+        const target = this.loadById(tag[1]);
+        // Deleting a deletion or a vanish request has no effect (NIP-09, NIP-62).
+        if (target && (target.kind === KIND_DELETION || target.kind === KIND_VANISH)) continue;
+        if (target) this.remove(target);
+        if (!target || target.pubkey === del.pubkey) t.deletedIds.put(hexBytes(tag[1]), hexBytes(del.pubkey));
+      } else if (tag[0] === 'a' && tag[1] !== undefined) {
+        const [kindText, pubkey, ...rest] = tag[1].split(':');
+        const kind = Number(kindText);
+        if (!Number.isInteger(kind) || kind < 0 || kind > 65535 || !isHex64(pubkey)) continue;
+        const slot = addressKey(pubkey, kind, rest.join(':'));
+        const current = t.addresses.get(slot);
+        if (current) {
+          const rec = this.load(current.readUInt32BE(0));
+          if (rec && rec.createdAt <= del.created_at) this.remove(rec);
+        }
+        const prior = t.deletedAddresses.get(slot);
+        if (!prior || readTs(prior, 0) < del.created_at) t.deletedAddresses.put(slot, tsBytes(del.created_at));
+      }
+    }
+  }
+
+  /** NIP-62: every event of the author up to the request, and gift wraps addressed to them, go for good. */
+  private vanish(req: NostrEvent, keepSerial: number): void {
+    const t = this.t;
+    const doomed = new Set<number>();
+    const collect = (table: typeof t.pubkeys, prefix: Buffer, filterKind?: number) => {
+      const { start, end } = rangeBounds(prefix, undefined, req.created_at);
+      for (const key of table.getKeys({ start, end, reverse: true }) as Iterable<Buffer>) {
+        const serial = serialOf(key);
+        if (serial === keepSerial) continue;
+        if (filterKind === undefined || this.load(serial)?.kind === filterKind) doomed.add(serial);
+      }
+    };
+    collect(t.pubkeys, hexBytes(req.pubkey));
+    collect(t.tags, tagPrefix('p', req.pubkey), KIND_GIFT_WRAP);
+    for (const serial of doomed) {
+      const rec = this.load(serial);
+      if (rec) this.remove(rec);
+    }
+    const key = hexBytes(req.pubkey);
+    const prior = t.vanished.get(key);
+    if (!prior || readTs(prior, 0) < req.created_at) t.vanished.put(key, tsBytes(req.created_at));
+  }
+
+  /** NIP-40: removes events whose expiration has passed; returns how many. */
+  sweepExpired(now: number, max: number): number {
+    const { start, end } = rangeBounds(EMPTY, undefined, now);
+    let n = 0;
+    const serials: number[] = [];
+    for (const key of this.t.expiry.getKeys({ start, end, reverse: true }) as Iterable<Buffer>) {
+      serials.push(serialOf(key));
+      if (serials.length >= max) break;
+    }
+    for (const serial of serials) {
+      const rec = this.load(serial);
+      if (rec && rec.expiredAt(now)) {
+        this.remove(rec);
+        n++;
+      }
+    }
+    return n;
+  }
+}

@@ -1,0 +1,87 @@
+import type { Filter, NostrEvent } from '../nostr/types.ts';
+import { openTables, type Tables } from './env.ts';
+import { Mutations, type MutationOptions, type WriteOutcome } from './mutations.ts';
+import { matching, queryFilters, type ReadContext } from './query.ts';
+import { StoredRecord } from './record.ts';
+import { Writer } from './writer.ts';
+
+export interface StoreOptions extends MutationOptions {
+  dataDir: string;
+  mapSizeMb: number;
+  batchSize: number;
+}
+
+/** Events on disk: the tables, the single writer, and the read paths. */
+export class Store {
+  readonly tables: Tables;
+  readonly writer: Writer;
+  private readonly mutations: Mutations;
+
+  constructor(opts: StoreOptions) {
+    this.tables = openTables(opts.dataDir, opts.mapSizeMb);
+    this.mutations = new Mutations(this.tables, opts);
+    this.writer = new Writer(this.tables.env, this.mutations, opts.batchSize);
+  }
+
+  get env() {
+    return this.tables.env;
+  }
+
+  store(event: NostrEvent, json: string, held = false): Promise<WriteOutcome> {
+    return this.writer.store(event, json, held);
+  }
+
+  has(id: string): boolean {
+    return this.tables.ids.get(Buffer.from(id, 'hex')) !== undefined;
+  }
+
+  getById(id: string): StoredRecord | undefined {
+    return this.mutations.loadById(id);
+  }
+
+  query(filters: Filter[], ctx: ReadContext): StoredRecord[] {
+    return queryFilters(this.tables, filters, ctx);
+  }
+
+  /** Distinct records matching any filter, without limits (COUNT); stops at `max`. */
+  countMatching(filters: Filter[], ctx: ReadContext, max: number, each?: (rec: StoredRecord) => void): { count: number; complete: boolean } {
+    const seen = new Set<number>();
+    for (const f of filters) {
+      for (const rec of matching(this.tables, f, { ...ctx, maxScan: max })) {
+        if (seen.has(rec.serial)) continue;
+        seen.add(rec.serial);
+        each?.(rec);
+        if (seen.size >= max) return { count: seen.size, complete: false };
+      }
+    }
+    return { count: seen.size, complete: true };
+  }
+
+  /** Makes a held event visible; resolves to its event, or undefined if it was not held. */
+  release(id: string): Promise<NostrEvent | undefined> {
+    return this.writer.run(() => {
+      const rec = this.mutations.loadById(id);
+      if (!rec || !rec.held) return undefined;
+      this.mutations.setHeld(rec, false);
+      return rec.event();
+    });
+  }
+
+  remove(id: string): Promise<boolean> {
+    return this.writer.run(() => {
+      const rec = this.mutations.loadById(id);
+      if (!rec) return false;
+      this.mutations.remove(rec);
+      return true;
+    });
+  }
+
+  sweepExpired(now: number, max = 10_000): Promise<number> {
+    return this.writer.run(() => this.mutations.sweepExpired(now, max));
+  }
+
+  async close(): Promise<void> {
+    await this.writer.drain();
+    await this.tables.env.close();
+  }
+}

@@ -1,0 +1,86 @@
+import type { RootDatabase } from 'lmdb';
+import type { NostrEvent } from '../nostr/types.ts';
+import type { Mutations, WriteOutcome } from './mutations.ts';
+
+interface Pending {
+  run: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * The single writer. Everything submitted in one event-loop turn (up to `batchSize`) runs in
+ * one LMDB write transaction; promises resolve only once that transaction is committed and
+ * flushed to disk, so an `OK true` is never sent for an event a crash could lose.
+ */
+export class Writer {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
+  /** Sizes of the last batches, for metrics and the benchmark. */
+  lastBatchSize = 0;
+
+  constructor(
+    private readonly env: RootDatabase,
+    private readonly mutations: Mutations,
+    private readonly batchSize: number,
+  ) {}
+
+  store(event: NostrEvent, json: string, held = false): Promise<WriteOutcome> {
+    return this.run(() => this.mutations.store(event, json, held));
+  }
+
+  /** Runs any mutation inside the next write transaction (moderation, sweeps). */
+  run<T>(fn: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run: fn, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.batchSize);
+      void this.commit(batch);
+    }
+  }
+
+  private async commit(batch: Pending[]): Promise<void> {
+    this.inFlight++;
+    const results: { ok: boolean; value: unknown }[] = [];
+    try {
+      await this.env.transaction(() => {
+        for (const item of batch) {
+          try {
+            results.push({ ok: true, value: item.run() });
+          } catch (err) {
+            results.push({ ok: false, value: err });
+          }
+        }
+      });
+      await this.env.flushed;
+      this.lastBatchSize = batch.length;
+      batch.forEach((item, i) => {
+        const r = results[i]!;
+        if (r.ok) item.resolve(r.value);
+        else item.reject(r.value);
+      });
+    } catch (err) {
+      for (const item of batch) item.reject(err);
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0 && this.queue.length === 0) for (const done of this.idle.splice(0)) done();
+    }
+  }
+
+  /** Resolves once everything submitted so far is committed (graceful shutdown). */
+  drain(): Promise<void> {
+    if (this.inFlight === 0 && this.queue.length === 0 && !this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+}

@@ -1,0 +1,15 @@
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+
+const ENTRY = fileURLToPath(new URL('./piscinaEntry.mjs', import.meta.url));
+
+/** A piscina pool whose tasks run the default export of a TypeScript module. */
+export function createTsPool<Task, Result>(module: URL, threads: number): Piscina<Task, Result> {
+  return new Piscina<Task, Result>({
+    filename: ENTRY,
+    workerData: { entry: module.href },
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: Number.MAX_SAFE_INTEGER,
+  });
+}
