@@ -19,7 +19,7 @@ export class InferencePool {
       filename: fileURLToPath(new URL('./bootstrap.mjs', import.meta.url)),
       minThreads: this.size,
       maxThreads: this.size,
-      idleTimeout: Number.MAX_SAFE_INTEGER,
+      idleTimeout: Infinity, // never retire workers: each holds loaded models
     });
   }
 
