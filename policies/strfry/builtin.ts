@@ -21,7 +21,9 @@ export const strfry = defineBuiltin({
     const dir = resolve(ctx.dir);
     const local = resolve(dir, o.command);
     const command = !o.command.includes(' ') && !isAbsolute(o.command) && existsSync(local) ? local : o.command;
-    const plugin = new StrfryPlugin({ command, cwd: dir, env: o.env, restartDelayMs: o.restartDelayMs, log: ctx.log });
+    // strfry runs plugins from its own directory; ours is the policy directory when there is one.
+    const cwd = existsSync(dir) ? dir : process.cwd();
+    const plugin = new StrfryPlugin({ command, cwd, env: o.env, restartDelayMs: o.restartDelayMs, log: ctx.log });
     return { write: (input) => plugin.decide(input), close: () => plugin.close() };
   },
 });
