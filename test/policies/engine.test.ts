@@ -20,7 +20,7 @@ function servicesWithoutRelay(env: RelayServices['env'], policies: Record<string
     getById: () => undefined,
     publish: async () => ({ ok: false, message: 'error: no relay' }),
     onCommitted: () => () => undefined,
-    releaseHeld: () => false,
+    releaseHeld: async () => false,
     removeEvent: async () => false,
   };
 }
