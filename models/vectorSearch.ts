@@ -85,13 +85,37 @@ export class VectorIndex {
     return old.length;
   }
 
+  /** Exact top k, synchronously: about 0.7 ms per 1,000 vectors of 384 dims (see the models benchmark). */
   search(query: Float32Array, options: SearchOptions): VectorHit[] {
+    const heap = new TopK(options.k);
+    this.scan(query, options, heap, 0, this.ids.length);
+    return this.hits(heap);
+  }
+
+  /**
+   * The same search, scanning `chunkRows` rows at a time and yielding to the event loop in
+   * between, so a large window never stalls the relay. Vectors added or removed meanwhile may
+   * or may not be seen; each id is reported once.
+   */
+  async searchAsync(query: Float32Array, options: SearchOptions & { chunkRows?: number }): Promise<VectorHit[]> {
+    const chunk = options.chunkRows ?? 16_384;
+    const heap = new TopK(options.k + 8); // a little slack for rows seen twice after a concurrent remove
+    for (let from = 0; from < this.ids.length; from += chunk) {
+      this.scan(query, options, heap, from, Math.min(from + chunk, this.ids.length));
+      if (from + chunk < this.ids.length) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const seen = new Set<string>();
+    return this.hits(heap)
+      .filter((h) => this.slots.has(h.id) && !seen.has(h.id) && seen.add(h.id))
+      .slice(0, options.k);
+  }
+
+  private scan(query: Float32Array, options: SearchOptions, heap: TopK, from: number, to: number): void {
     if (query.length !== this.dims) throw new Error(`query has ${query.length} dimensions, index has ${this.dims}`);
     const { since = -Infinity, until = Infinity, exclude, minScore = -Infinity } = options;
-    const heap = new TopK(options.k);
     const d = this.dims;
     const data = this.data;
-    for (let row = 0; row < this.ids.length; row++) {
+    for (let row = from; row < to; row++) {
       const t = this.times[row]!;
       if (t < since || t > until) continue;
       let dot = 0;
@@ -99,9 +123,12 @@ export class VectorIndex {
       for (let j = 0; j < d; j++) dot += data[base + j]! * query[j]!;
       if (dot < minScore || !heap.wouldTake(dot)) continue;
       if (exclude?.has(this.ids[row]!)) continue;
-      heap.push(dot, row);
+      heap.push(dot, row, this.ids[row]!, t);
     }
-    return heap.sorted().map(({ score, index }) => ({ id: this.ids[index]!, score, createdAt: this.times[index]! }));
+  }
+
+  private hits(heap: TopK): VectorHit[] {
+    return heap.sorted().map(({ score, id, createdAt }) => ({ id, score, createdAt }));
   }
 }
 
@@ -111,15 +138,20 @@ export function topK(query: Float32Array, vectors: readonly Float32Array[], k: n
   vectors.forEach((v, index) => {
     let dot = 0;
     for (let j = 0; j < query.length; j++) dot += v[j]! * query[j]!;
-    if (heap.wouldTake(dot)) heap.push(dot, index);
+    if (heap.wouldTake(dot)) heap.push(dot, index, '', 0);
   });
-  return heap.sorted();
+  return heap.sorted().map(({ index, score }) => ({ index, score }));
 }
 
-/** A bounded min-heap of (score, index): the root is the worst of the best k. */
+/**
+ * A bounded min-heap of (score, index): the root is the worst of the best k. The id and time
+ * travel with the entry so results stay right even if rows move (async search).
+ */
 class TopK {
   private readonly scores: number[] = [];
   private readonly indices: number[] = [];
+  private readonly ids: string[] = [];
+  private readonly times: number[] = [];
 
   constructor(private readonly k: number) {}
 
@@ -127,25 +159,28 @@ class TopK {
     return this.k > 0 && (this.scores.length < this.k || score > this.scores[0]!);
   }
 
-  push(score: number, index: number): void {
-    if (this.scores.length < this.k) {
-      this.scores.push(score);
-      this.indices.push(index);
-      this.up(this.scores.length - 1);
-    } else {
-      this.scores[0] = score;
-      this.indices[0] = index;
-      this.down(0);
-    }
+  push(score: number, index: number, id: string, createdAt: number): void {
+    const full = this.scores.length === this.k;
+    const at = full ? 0 : this.scores.length; // full: replace the root (the worst kept)
+    this.scores[at] = score;
+    this.indices[at] = index;
+    this.ids[at] = id;
+    this.times[at] = createdAt;
+    if (full) this.down(0);
+    else this.up(at);
   }
 
-  sorted(): { index: number; score: number }[] {
-    return this.scores.map((score, i) => ({ score, index: this.indices[i]! })).sort((a, b) => b.score - a.score || a.index - b.index);
+  sorted(): { index: number; score: number; id: string; createdAt: number }[] {
+    return this.scores
+      .map((score, i) => ({ score, index: this.indices[i]!, id: this.ids[i]!, createdAt: this.times[i]! }))
+      .sort((a, b) => b.score - a.score || a.index - b.index);
   }
 
   private swap(a: number, b: number): void {
     [this.scores[a], this.scores[b]] = [this.scores[b]!, this.scores[a]!];
     [this.indices[a], this.indices[b]] = [this.indices[b]!, this.indices[a]!];
+    [this.ids[a], this.ids[b]] = [this.ids[b]!, this.ids[a]!];
+    [this.times[a], this.times[b]] = [this.times[b]!, this.times[a]!];
   }
 
   private up(i: number): void {

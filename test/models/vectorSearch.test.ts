@@ -55,6 +55,30 @@ describe('exact vector search', () => {
     expect(() => small.add('bad', 0, new Float32Array(3))).toThrow(/dimensions/);
   });
 
+  it('searchAsync gives the same hits while yielding to the event loop between chunks', async () => {
+    const query = randomUnit(random, dims);
+    const options = { k: 8, since: 1100 };
+    const order: string[] = [];
+    setImmediate(() => order.push('loop turned'));
+    const hits = await index.searchAsync(query, { ...options, chunkRows: 50 }).then((h) => (order.push('searched'), h));
+    expect(hits).toEqual(index.search(query, options));
+    expect(order).toEqual(['loop turned', 'searched']);
+  });
+
+  it('searchAsync reports each id once and none removed during the scan', async () => {
+    const live = new VectorIndex(dims, 8);
+    items.slice(0, 200).forEach((it) => live.add(it.id, it.createdAt, it.vector));
+    const query = items[150]!.vector;
+    const pending = live.searchAsync(query, { k: 20, chunkRows: 10 });
+    live.remove('e150'); // after the first chunk: rows move (the last one fills the hole)
+    live.remove('e3');
+    const hits = await pending;
+    const ids = hits.map((h) => h.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).not.toContain('e150');
+    expect(ids).not.toContain('e3');
+  });
+
   it('topK works over a plain list, best first', () => {
     const vectors = items.slice(0, 50).map((i) => i.vector);
     const r = topK(vectors[9]!, vectors, 3);
