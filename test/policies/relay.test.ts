@@ -68,9 +68,9 @@ const tempDir = () => {
   temps.push(d);
   return d;
 };
-async function start(policies: Record<string, unknown>): Promise<Started> {
+async function start(policies: Record<string, unknown>, more: Record<string, Record<string, unknown>> = {}): Promise<Started> {
   let engine!: HamletPolicyEngine;
-  const relay = await startTestRelay({ policies }, { policies: async (s) => (engine = await createPolicyEngine(s)) });
+  const relay = await startTestRelay({ ...more, policies }, { policies: async (s) => (engine = await createPolicyEngine(s)) });
   running.push(relay);
   return {
     relay,
@@ -201,6 +201,22 @@ describe('trust, identity and models', () => {
     expect(refused).toEqual({ ok: false, message: "restricted: only people within a few follow hops of the village's members may post here" });
     expect((await publish(c, note(member, '', { kind: 3, tags: [['p', getPublicKey(stranger)]] }))).ok).toBe(true);
     await until(async () => (await publish(c, note(stranger, `hello again ${Math.random()}`))).ok);
+  });
+
+  it('web of trust reads the follow lists already stored when the relay starts', async () => {
+    const [member, friend, friendOfFriend, stranger] = [generateSecretKey(), generateSecretKey(), generateSecretKey(), generateSecretKey()];
+    const first = await startTestRelay({ policies: none });
+    const dataDir = first.dataDir;
+    const c1 = await Relay.connect(first.url);
+    expect((await publish(c1, note(member, '', { kind: 3, tags: [['p', getPublicKey(friend)]] }))).ok).toBe(true);
+    expect((await publish(c1, note(friend, '', { kind: 3, tags: [['p', getPublicKey(friendOfFriend)]] }))).ok).toBe(true);
+    c1.close();
+    await first.close();
+    // Same database, new relay: the graph comes from the stored lists.
+    const { connect } = await start({ ...none, members: [getPublicKey(member)], trustMaxHops: 2, write: [{ use: 'webOfTrust' }] }, { storage: { dataDir } });
+    const c = await connect();
+    expect((await publish(c, note(friendOfFriend, 'two hops away'))).ok).toBe(true);
+    expect((await publish(c, note(stranger, 'nobody knows me'))).message).toMatch(/^restricted: /);
   });
 
   describe('NIP-05 against a resolver on 127.0.0.1', () => {
