@@ -156,6 +156,25 @@ describe('write built-ins as a client sees them', () => {
     await expect(connect()).rejects.toThrow();
   });
 
+  it('refuses NIP-42 AUTH for denied and banned pubkeys', async () => {
+    const denied = generateSecretKey();
+    const banned = generateSecretKey();
+    const { engine, connect } = await start({ ...none, auth: [{ use: 'pubkeys', options: { deny: [getPublicKey(denied)] } }] });
+    await engine.moderation.banPubkey(getPublicKey(banned), { moderator: 'test' });
+    const auth = async (sk: Uint8Array) => {
+      const c = await connect();
+      // The relay sends its challenge on connect; nostr-tools keeps it privately.
+      await until(() => Boolean((c as unknown as { challenge?: string }).challenge));
+      return c.auth(async (t) => finalizeEvent(t, sk)).then(
+        () => 'ok',
+        (err: Error) => err.message,
+      );
+    };
+    expect(await auth(generateSecretKey())).toBe('ok');
+    expect(await auth(denied)).toBe('blocked: this author is not welcome here');
+    expect(await auth(banned)).toBe('blocked: this author is banned from the village');
+  });
+
   it('shadow-rejects: OK true, but nothing is stored', async () => {
     const { connect } = await start({ ...none, write: [{ use: 'keywords', options: { keywords: ['psst'], action: 'shadowReject' } }] });
     const c = await connect();
