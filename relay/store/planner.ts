@@ -43,8 +43,11 @@ function pickTag(tags: Map<string, string[]>): [string, string[]] {
 export function plan(t: Tables, f: Filter): Plan {
   if (hasEmpty(f)) return { kind: 'nothing' };
   if (f.ids) return { kind: 'ids', ids: f.ids };
-  if (f.authors && f.kinds && f.authors.length * f.kinds.length <= MAX_PAIRS) {
-    const prefixes = f.authors.flatMap((a) => f.kinds!.map((k) => pubkeyKindPrefix(a, k)));
+  // Kinds above 65535 cannot exist (and do not fit the 16-bit key); they match nothing.
+  const kinds = f.kinds?.filter((k) => k <= 65535);
+  if (kinds?.length === 0) return { kind: 'nothing' };
+  if (f.authors && kinds && f.authors.length * kinds.length <= MAX_PAIRS) {
+    const prefixes = f.authors.flatMap((a) => kinds.map((k) => pubkeyKindPrefix(a, k)));
     return { kind: 'scan', table: t.pubkeyKinds, prefixes, covers: { authors: true, kinds: true }, name: 'pubkey-kind' };
   }
   if (f.authors) return { kind: 'scan', table: t.pubkeys, prefixes: f.authors.map(hexBytes), covers: { authors: true }, name: 'pubkey' };
@@ -59,10 +62,7 @@ export function plan(t: Tables, f: Filter): Plan {
     const longest = tokens.reduce((a, b) => (b.length > a.length ? b : a));
     return { kind: 'scan', table: t.words, prefixes: [tokenPrefix(longest)], covers: {}, name: 'word' };
   }
-  if (f.kinds) {
-    // Kinds above 65535 cannot exist; they match nothing.
-    const kinds = f.kinds.filter((k) => k <= 65535);
-    if (kinds.length === 0) return { kind: 'nothing' };
+  if (kinds) {
     return { kind: 'scan', table: t.kinds, prefixes: kinds.map(u16), covers: { kinds: true }, name: 'kind' };
   }
   return { kind: 'scan', table: t.created, prefixes: [Buffer.alloc(0)], covers: {}, name: 'created' };
