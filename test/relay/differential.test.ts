@@ -139,7 +139,7 @@ describe(`differential: relay answers vs nostr-tools matchFilters (seed ${SEED})
   const delivered = new Map<string, string[]>();
 
   beforeAll(async () => {
-    relay = await startTestRelay({ limits: { defaultLimit: DEFAULT_LIMIT, maxLimit: MAX_LIMIT } }, { policies: async () => acceptAll });
+    relay = await startTestRelay({ limits: { defaultLimit: DEFAULT_LIMIT, maxLimit: MAX_LIMIT }, log: { level: process.env.HAMLET_TEST_LOG ?? 'silent' } }, { policies: async () => acceptAll });
     reader = await RawClient.open(relay.url);
     live = await RawClient.open(relay.url);
     writer = await Relay.connect(relay.url);
