@@ -175,6 +175,18 @@ describe('write built-ins as a client sees them', () => {
     expect(await auth(banned)).toBe('blocked: this author is banned from the village');
   });
 
+  it('combinators: members may post links, others may not', async () => {
+    const member = generateSecretKey();
+    const { connect } = await start({
+      ...none,
+      write: [{ use: 'any', options: { policies: [{ use: 'pubkeys', options: { allow: [getPublicKey(member)] } }, { use: 'keywords', options: { patterns: ['https?://'] } }] } }],
+    });
+    const c = await connect();
+    expect((await publish(c, note(member, 'see https://garden.test'))).ok).toBe(true);
+    expect((await publish(c, note(generateSecretKey(), 'no links here'))).ok).toBe(true);
+    expect((await publish(c, note(generateSecretKey(), 'see https://spam.test'))).message).toBe("restricted: only the village's listed authors may publish here");
+  });
+
   it('shadow-rejects: OK true, but nothing is stored', async () => {
     const { connect } = await start({ ...none, write: [{ use: 'keywords', options: { keywords: ['psst'], action: 'shadowReject' } }] });
     const c = await connect();
