@@ -23,6 +23,10 @@ export const relaySection = z
       .default('')
       .describe("NIP-11 admin contact pubkey (hex)."),
     contact: z.string().default('').describe('NIP-11 contact URI (mailto: or https:).').meta({ hot: true }),
+    realIpHeader: z
+      .string()
+      .default('')
+      .describe('Behind a reverse proxy: the header carrying the client address (e.g. x-forwarded-for; its first entry is used). Empty: the socket address.'),
     transport: z
       .enum(['auto', 'uws', 'ws'])
       .default('auto')

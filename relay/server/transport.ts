@@ -22,6 +22,15 @@ export interface Transport {
 /** The frame size the transport accepts: room over the relay's limit so oversize frames get a clear answer. */
 export const transportPayloadLimit = (maxMessageBytes: number): number => Math.max(maxMessageBytes * 4, 1024 * 1024);
 
+/**
+ * The client's address: the socket's, or behind a proxy the first entry of the configured
+ * header (clients cannot forge it when the proxy overwrites it, as nginx's $remote_addr does).
+ */
+export function clientIp(socketIp: string, headerValue: string | undefined): string {
+  const forwarded = headerValue?.split(',')[0]?.trim();
+  return forwarded || socketIp;
+}
+
 /** Runs the connection-stage policy; returns a refusal reason, or undefined to admit. */
 export async function admitConnection(relay: Relay, ip: string, userAgent: string | undefined): Promise<string | undefined> {
   try {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as UWS from 'uWebSockets.js';
 import type { Session } from '../protocol/session.ts';
 import { MAX_HTTP_BODY, STATUS_TEXT, type HttpRequest, type HttpResponse } from './http.ts';
-import { admitConnection, type Transport, type TransportOptions } from './transport.ts';
+import { admitConnection, clientIp, type Transport, type TransportOptions } from './transport.ts';
 
 type UwsModule = typeof UWS;
 
@@ -40,7 +40,8 @@ export function startUws(uws: UwsModule, opts: TransportOptions): Promise<Transp
     idleTimeout: 120,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
-      const ip = text(res.getRemoteAddressAsText());
+      const header = relay.config.relay.realIpHeader;
+      const ip = clientIp(text(res.getRemoteAddressAsText()), header ? req.getHeader(header.toLowerCase()) : undefined);
       const userAgent = req.getHeader('user-agent') || undefined;
       const key = req.getHeader('sec-websocket-key');
       const protocol = req.getHeader('sec-websocket-protocol');

@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_HTTP_BODY } from './http.ts';
-import { admitConnection, type Transport, type TransportOptions } from './transport.ts';
+import { admitConnection, clientIp, type Transport, type TransportOptions } from './transport.ts';
 
-const ipOf = (req: IncomingMessage): string => (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+function ipOf(req: IncomingMessage, header: string): string {
+  const value = header ? req.headers[header.toLowerCase()] : undefined;
+  return clientIp((req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''), Array.isArray(value) ? value[0] : value);
+}
 
 /** The fallback transport: Node's http server with the ws package, same routes and protocol. */
 export function startWs(opts: TransportOptions): Promise<Transport> {
@@ -42,7 +45,7 @@ export function startWs(opts: TransportOptions): Promise<Transport> {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    const ip = ipOf(req);
+    const ip = ipOf(req, relay.config.relay.realIpHeader);
     const userAgent = req.headers['user-agent'];
     void admitConnection(relay, ip, userAgent).then((refusal) => {
       if (refusal) {
