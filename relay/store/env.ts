@@ -21,7 +21,7 @@ export interface Tables {
   expiry: Bin;
   /** replaceable/addressable slot → serial of the version kept */
   addresses: Bin;
-  /** NIP-09 tombstones: id → deleter pubkey */
+  /** NIP-09 tombstones: id → pubkeys that requested its deletion (32 bytes each) */
   deletedIds: Bin;
   /** NIP-09 `a` tombstones: slot → deleted up to created_at */
   deletedAddresses: Bin;

@@ -20,6 +20,14 @@ export interface MutationOptions {
   vanishApplies?: (event: NostrEvent) => boolean;
 }
 
+/** Whether an `e` tombstone (the requesters' pubkeys, 32 bytes each) names this pubkey. */
+function deletedBy(tombstone: Buffer | undefined, pubkey: string): boolean {
+  if (!tombstone) return false;
+  const pk = hexBytes(pubkey);
+  for (let at = 0; at + 32 <= tombstone.length; at += 32) if (tombstone.compare(pk, 0, 32, at, at + 32) === 0) return true;
+  return false;
+}
+
 /**
  * What storing one event does to the tables, run inside a write transaction: duplicate and
  * tombstone checks, replaceable/addressable slots, NIP-09 deletions and NIP-62 vanishing.
@@ -36,8 +44,7 @@ export class Mutations {
     const t = this.t;
     const idBytes = hexBytes(e.id);
     if (t.ids.get(idBytes)) return { status: 'duplicate', message: 'duplicate: already have this event' };
-    const deleter = t.deletedIds.get(idBytes);
-    if (deleter && deleter.toString('hex') === e.pubkey) return { status: 'rejected', message: 'blocked: this event was deleted by its author' };
+    if (deletedBy(t.deletedIds.get(idBytes), e.pubkey)) return { status: 'rejected', message: 'blocked: this event was deleted by its author' };
     const vanishedUntil = t.vanished.get(hexBytes(e.pubkey));
     if (vanishedUntil && e.created_at <= readTs(vanishedUntil, 0)) {
       return { status: 'rejected', message: 'blocked: this author has vanished from this relay' };
@@ -145,7 +152,13 @@ export class Mutations {
         // Deleting a deletion or a vanish request has no effect (NIP-09, NIP-62).
         if (target && (target.kind === KIND_DELETION || target.kind === KIND_VANISH)) continue;
         if (target) this.remove(target);
-        if (!target || target.pubkey === del.pubkey) t.deletedIds.put(hexBytes(tag[1]), hexBytes(del.pubkey));
+        if (!target || target.pubkey === del.pubkey) {
+          // Until the event is seen its author is unknown: keep every requester, so another key's
+          // request for the same id cannot overwrite (and so undo) the author's tombstone.
+          const key = hexBytes(tag[1]);
+          const prior = t.deletedIds.get(key);
+          if (!deletedBy(prior, del.pubkey)) t.deletedIds.put(key, prior ? Buffer.concat([prior, hexBytes(del.pubkey)]) : hexBytes(del.pubkey));
+        }
       } else if (tag[0] === 'a' && tag[1] !== undefined) {
         const [kindText, pubkey, ...rest] = tag[1].split(':');
         const kind = Number(kindText);
