@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import { acceptAll, type PolicyEngine } from '../policies/types.ts';
 import { createPolicyEngine } from '../policies/index.ts';
+import { openModels, type Models } from '../models/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Relay } from './relay.ts';
 import type { RelayServices } from './services.ts';
@@ -19,6 +20,8 @@ import { startExpirySweeper } from './store/sweeper.ts';
 export interface RelayOptions {
   config: Config;
   log?: Logger;
+  /** Opens the local models; default: as configured (undefined: run without models). */
+  models?: (config: Config, log: Logger) => Promise<Models | undefined>;
   /** Builds the policy engine once storage is open; default: the configured policies. */
   policies?: (services: RelayServices) => Promise<PolicyEngine>;
   /** More HTTP routes on the relay's port (management API, metrics), tried before the built-ins. */
@@ -33,6 +36,7 @@ export interface RunningRelay {
   verifier: string;
   relay: Relay;
   services: RelayServices;
+  models?: Models;
   /** Graceful stop: refuse new connections, finish writes in flight, close LMDB. */
   close(): Promise<void>;
 }
@@ -77,11 +81,14 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     removeEvent: (id) => store.remove(id),
   };
 
+  let models: Models | undefined;
   let policies: PolicyEngine | undefined;
   let transport: Transport | undefined;
   let sweeper: { stop(): void } | undefined;
   try {
-    policies = await (options.policies ?? ((s) => createPolicyEngine(s)))(services);
+    models = await (options.models ?? ((c, l) => openModels(c.models, { log: l })))(config, log);
+    const classifier = models?.toxicity;
+    policies = await (options.policies ?? ((s) => createPolicyEngine(s, { classifier })))(services);
     relay.setPolicies(policies);
     sweeper = startExpirySweeper(store, config.storage.expirySweepSeconds, log);
     const http = createHttpHandler(relay, options.routes?.(relay, services) ?? []);
@@ -103,6 +110,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   } catch (err) {
     sweeper?.stop();
     await policies?.close?.();
+    await models?.close();
     await pool.close();
     await store.close();
     throw err;
@@ -123,6 +131,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     verifier: verifier.name,
     relay,
     services,
+    models,
     close: () =>
       (closing ??= (async () => {
         log.info('relay stopping');
@@ -130,6 +139,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         sweeper.stop();
         await store.writer.drain();
         await policies.close?.();
+        await models?.close();
         await pool.close();
         await store.close();
         log.info('relay stopped');
