@@ -37,7 +37,7 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
     for (const s of series) {
       for (const connections of s.connections) {
         const spec: CorpusSpec = { shape: 'feed', label: `ingest-${opts.url ? randomBytes(6).toString('hex') : 'replay'}`, authors: 1000, baseTime: Math.floor(Date.now() / 1000) - 120 };
-        opts.log(`ingest: signing ${perRun} events`);
+        if (opts.url || !shared) opts.log(`ingest: signing ${perRun} events`);
         const events = opts.url || !shared ? await pool.sign(spec, 0, perRun) : shared;
         if (!opts.url) shared = events;
         const k = `ingest.${s.variant}.c${connections}`;

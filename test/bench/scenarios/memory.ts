@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeAll, ingest, openClients } from '../loadgen.ts';
 import { SignPool } from '../util/signPool.ts';
 import { sleep } from '../util/stats.ts';
+import { tableBytes } from '../util/lmdbTables.ts';
 import { BENCH_NO_POLICIES, rssOf, startTarget } from '../util/target.ts';
 import type { BenchOptions, ScenarioResult } from '../util/types.ts';
 
@@ -19,7 +21,10 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
   const connections = opts.quick ? 2_000 : 10_000;
   const storedEvents = opts.quick ? 20_000 : 100_000;
 
-  const target = await startTarget(opts, { overrides: { policies: BENCH_NO_POLICIES } });
+  // Our own data directory, kept past close() so the tables can be measured, then removed.
+  const dataDir = opts.url ? undefined : mkdtempSync(join(tmpdir(), 'hamlet-bench-mem-'));
+  const target = await startTarget(opts, { overrides: { policies: BENCH_NO_POLICIES }, dataDir });
+  let stored = 0;
   try {
     if (target.pid === undefined) {
       notes.push('RSS per connection skipped: relay pid unknown (pass --pid with --url)');
@@ -54,9 +59,22 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
       metrics['memory.raw_json_bytes_per_event'] = rawJson; units['memory.raw_json_bytes_per_event'] = 'bytes';
       metrics['memory.db_vs_raw_json'] = used / Math.max(1, r.accepted) / rawJson; units['memory.db_vs_raw_json'] = '×';
       if (r.accepted < storedEvents) notes.push(`only ${r.accepted} of ${storedEvents} events stored`);
+      stored = r.accepted;
     }
   } finally {
     await target.close();
+  }
+  if (dataDir) {
+    try {
+      if (stored > 0) {
+        const tables = Object.entries(tableBytes(dataDir)).filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]);
+        notes.push(`disk bytes per event by table: ${tables.map(([n, b]) => `${n} ${Math.round(b / stored)}`).join(', ')}`);
+      }
+    } catch (err) {
+      notes.push(`table breakdown unavailable: ${(err as Error).message}`);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }
   return { metrics, units, notes };
 }
