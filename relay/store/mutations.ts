@@ -33,11 +33,15 @@ function deletedBy(tombstone: Buffer | undefined, pubkey: string): boolean {
  * tombstone checks, replaceable/addressable slots, NIP-09 deletions and NIP-62 vanishing.
  */
 export class Mutations {
-  private nextSerial: number;
+  constructor(private readonly t: Tables, private readonly opts: MutationOptions) {}
 
-  constructor(private readonly t: Tables, private readonly opts: MutationOptions) {
-    const last = [...t.events.getKeys({ reverse: true, limit: 1 })][0];
-    this.nextSerial = (last ?? 0) + 1;
+  /**
+   * The next record serial, read inside the write transaction: another process (an import
+   * while the relay runs) may have written since, and LMDB serialises writers across processes.
+   */
+  private nextSerial(): number {
+    for (const last of this.t.events.getKeys({ reverse: true, limit: 1 })) return last + 1;
+    return 1;
   }
 
   store(e: NostrEvent, json: string, held: boolean): WriteOutcome {
@@ -83,7 +87,7 @@ export class Mutations {
 
   private insert(e: NostrEvent, json: string, held: boolean): number {
     const t = this.t;
-    const serial = this.nextSerial++;
+    const serial = this.nextSerial();
     const expiration = expirationOf(e);
     t.events.put(serial, encodeRecord(e, json, expiration, held ? FLAG_HELD : 0));
     t.ids.put(hexBytes(e.id), serialBytes(serial));
