@@ -1,12 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
-import { fileURLToPath } from 'node:url';
+import type { Piscina } from 'piscina';
+import { createTsPool } from '../../relay/util/tsPool.ts';
 import type { InferenceResult, InferenceTask } from './spec.ts';
 
 /**
  * The inference pool: worker threads (one ONNX intra-op thread each, see transformers/runtime.ts),
- * sized to the cores, so model work never runs on the caller's event loop. Workers start
- * through bootstrap.mjs, which registers tsx (piscina does not take tsWorkerEntry's data: URL).
+ * sized to the cores, so model work never runs on the caller's event loop.
  */
 export class InferencePool {
   readonly size: number;
@@ -15,12 +14,8 @@ export class InferencePool {
   /** `workers` 0 means one per core. */
   constructor(workers = 0) {
     this.size = workers > 0 ? workers : availableParallelism();
-    this.piscina = new Piscina({
-      filename: fileURLToPath(new URL('./bootstrap.mjs', import.meta.url)),
-      minThreads: this.size,
-      maxThreads: this.size,
-      idleTimeout: Infinity, // never retire workers: each holds loaded models
-    });
+    // Workers are never retired (tsPool's default): each holds its loaded models.
+    this.piscina = createTsPool<InferenceTask, InferenceResult>(new URL('./worker.ts', import.meta.url), this.size);
   }
 
   run(task: InferenceTask): Promise<InferenceResult> {

@@ -3,21 +3,21 @@ import { matchFilter } from '../nostr/filter.ts';
 import { searchScore } from '../nostr/search.ts';
 import type { Subscription } from './subscription.ts';
 
-interface Entry {
-  sub: Subscription<any>;
+interface Entry<Owner> {
+  sub: Subscription<Owner>;
   filter: Filter;
   index: number;
 }
 
-type Bucket = Map<string, Set<Entry>>;
+type Bucket<Owner> = Map<string, Set<Entry<Owner>>>;
 
-function addTo(bucket: Bucket, key: string, entry: Entry): void {
+function addTo<Owner>(bucket: Bucket<Owner>, key: string, entry: Entry<Owner>): void {
   let set = bucket.get(key);
   if (!set) bucket.set(key, (set = new Set()));
   set.add(entry);
 }
 
-function removeFrom(bucket: Bucket, key: string, entry: Entry): void {
+function removeFrom<Owner>(bucket: Bucket<Owner>, key: string, entry: Entry<Owner>): void {
   const set = bucket.get(key);
   if (!set) return;
   set.delete(entry);
@@ -30,12 +30,12 @@ function removeFrom(bucket: Bucket, key: string, entry: Entry): void {
  * kinds); filters with none of these are checked for every event.
  */
 export class Monitor<Owner = unknown> {
-  private readonly byId: Bucket = new Map();
-  private readonly byAuthor: Bucket = new Map();
-  private readonly byTag: Bucket = new Map();
-  private readonly byKind: Bucket = new Map();
-  private readonly rest = new Set<Entry>();
-  private readonly entries = new Map<Subscription<Owner>, Entry[]>();
+  private readonly byId: Bucket<Owner> = new Map();
+  private readonly byAuthor: Bucket<Owner> = new Map();
+  private readonly byTag: Bucket<Owner> = new Map();
+  private readonly byKind: Bucket<Owner> = new Map();
+  private readonly rest = new Set<Entry<Owner>>();
+  private readonly entries = new Map<Subscription<Owner>, Entry<Owner>[]>();
   private seq = 0;
 
   get size(): number {
@@ -55,9 +55,9 @@ export class Monitor<Owner = unknown> {
     for (const e of list) this.place(e, false);
   }
 
-  private place(e: Entry, add: boolean): void {
+  private place(e: Entry<Owner>, add: boolean): void {
     const f = e.filter;
-    const put = add ? addTo : removeFrom;
+    const put = add ? addTo<Owner> : removeFrom<Owner>;
     if (f.ids) for (const id of f.ids) put(this.byId, id, e);
     else if (f.authors) for (const a of f.authors) put(this.byAuthor, a, e);
     else if (f.tags && f.tags.size > 0) {
@@ -72,7 +72,7 @@ export class Monitor<Owner = unknown> {
   match(event: NostrEvent): Subscription<Owner>[] {
     const stamp = ++this.seq;
     const out: Subscription<Owner>[] = [];
-    const consider = (set: Set<Entry> | undefined) => {
+    const consider = (set: Set<Entry<Owner>> | undefined) => {
       if (!set) return;
       for (const e of set) {
         if (e.sub.lastSeen === stamp || !matchFilter(e.filter, event)) continue;

@@ -3,13 +3,16 @@ import { Piscina } from 'piscina';
 
 const ENTRY = fileURLToPath(new URL('./piscinaEntry.mjs', import.meta.url));
 
-/** A piscina pool whose tasks run the default export of a TypeScript module. */
+/**
+ * A piscina pool whose tasks run the default export of a TypeScript module. Threads are never
+ * retired: pools here hold state worth keeping (loaded verifiers and models).
+ */
 export function createTsPool<Task, Result>(module: URL, threads: number): Piscina<Task, Result> {
   return new Piscina<Task, Result>({
     filename: ENTRY,
     workerData: { entry: module.href },
     minThreads: threads,
     maxThreads: threads,
-    idleTimeout: Number.MAX_SAFE_INTEGER,
+    idleTimeout: Infinity,
   });
 }
