@@ -26,7 +26,9 @@ export async function dispatch(relay: Relay, s: Session, text: string): Promise<
     const reason = `invalid: message too large (${Buffer.byteLength(text)} > ${max} bytes)`;
     s.noteRejection(reason);
     // An oversize EVENT still gets its OK when the id can be found without parsing.
-    const id = text.startsWith('["EVENT"') ? ID_IN_TEXT.exec(text.slice(0, 4096))?.[1] : undefined;
+    // The whole frame is searched: clients such as nostr-tools put "id" after the content. Inside
+    // JSON strings quotes are escaped, so only a key can match.
+    const id = text.startsWith('["EVENT"') ? ID_IN_TEXT.exec(text)?.[1] : undefined;
     s.send(id ? okFrame(id, false, reason) : noticeFrame(reason));
     return;
   }
