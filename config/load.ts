@@ -41,7 +41,8 @@ function readToml(path: string): Tree {
 
 function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, file: string): string {
   const key = issue.path.join('.');
-  const from = sources.get(key) ?? file;
+  // Environment variables set whole keys (section.key); an issue inside one (an array element) came from it too.
+  const from = sources.get(key) ?? sources.get(issue.path.slice(0, 2).join('.')) ?? file;
   if (issue.code === 'unrecognized_keys') {
     const prefix = key ? `${key}.` : '';
     return issue.keys.map((k) => `${prefix}${k}: unknown key (in ${from})`).join('\n');
