@@ -23,7 +23,9 @@ const hasEmpty = (f: Filter): boolean =>
   f.authors?.length === 0 ||
   f.kinds?.length === 0 ||
   [...(f.tags?.values() ?? [])].some((v) => v.length === 0) ||
-  (f.since !== undefined && f.until !== undefined && f.since > f.until);
+  (f.since !== undefined && f.until !== undefined && f.since > f.until) ||
+  // created_at is never negative; index keys clamp the bound to 0, which would let created_at 0 through.
+  (f.until !== undefined && f.until < 0);
 
 /** Picks the tag condition to scan: hex-valued tags (e, p) first, then the fewest values. */
 function pickTag(tags: Map<string, string[]>): [string, string[]] {
