@@ -29,10 +29,8 @@ const rand = mulberry32(SEED);
 const int = (n: number): number => Math.floor(rand() * n);
 const chance = (p: number): boolean => rand() < p;
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
-const some = <T>(xs: readonly T[], max: number): T[] => {
-  const n = 1 + int(max);
-  return [...new Set(Array.from({ length: n }, () => pick(xs)))];
-};
+/** 1..max values drawn with replacement (repeated values included, as clients send them). */
+const some = <T>(xs: readonly T[], max: number): T[] => Array.from({ length: 1 + int(max) }, () => pick(xs));
 const hex64 = (): string => Array.from({ length: 32 }, () => int(256).toString(16).padStart(2, '0')).join('');
 const secretKey = (): Uint8Array => Uint8Array.from({ length: 32 }, () => 1 + int(254));
 
@@ -75,7 +73,8 @@ function randomEvent(i: number): NostrEvent {
     else if (t === 4) tags.push(['T', pick(T_POOL)]);
     else tags.push(['d', pick(D_POOL)]);
   }
-  const created_at = BASE + int(SPAN);
+  // A few events at the very start of time, for bounds around 0.
+  const created_at = chance(0.03) ? int(2) : BASE + int(SPAN);
   const e = finalizeEvent({ kind, created_at, tags, content: `event ${i} of seed ${SEED}` }, keys[author]!);
   return JSON.parse(JSON.stringify(e)) as NostrEvent;
 }
@@ -111,8 +110,9 @@ function randomFilter(allIds: string[]): ClientFilter {
   if (chance(0.25)) f['#t'] = some([...T_POOL, 'zz'], 3);
   if (chance(0.1)) f['#T'] = some(T_POOL, 2);
   if (chance(0.12)) f['#d'] = some(D_POOL, 2);
-  if (chance(0.3)) f.since = BASE - 2 + int(SPAN + 4);
-  if (chance(0.3)) f.until = BASE - 2 + int(SPAN + 4);
+  // nostr-tools reads `until: 0` as no bound, so the bounds near 0 are -1 and 1.
+  if (chance(0.3)) f.since = chance(0.1) ? pick([-1, 1, 2]) : BASE - 2 + int(SPAN + 4);
+  if (chance(0.3)) f.until = chance(0.1) ? pick([-1, 1, 2]) : BASE - 2 + int(SPAN + 4);
   if (chance(0.8)) f.limit = pick([0, 1, 2, 3, 5, 8, 13, 37, MAX_LIMIT, 150, 5000]);
   return f;
 }
