@@ -6,6 +6,9 @@ import { handleReq } from './handlers/req.ts';
 import { handleCount } from './handlers/count.ts';
 import { handleClose } from './handlers/close.ts';
 import { handleAuth } from './handlers/auth.ts';
+import { handleNegOpen } from './handlers/negOpen.ts';
+import { handleNegMsg } from './handlers/negMsg.ts';
+import { handleNegClose } from './handlers/negClose.ts';
 
 export type Handler = (relay: Relay, s: Session, msg: unknown[]) => Promise<void> | void;
 
@@ -15,6 +18,9 @@ const handlers: Record<string, Handler> = {
   COUNT: handleCount,
   CLOSE: handleClose,
   AUTH: handleAuth,
+  'NEG-OPEN': handleNegOpen,
+  'NEG-MSG': handleNegMsg,
+  'NEG-CLOSE': handleNegClose,
 };
 
 const ID_IN_TEXT = /"id"\s*:\s*"([0-9a-f]{64})"/;

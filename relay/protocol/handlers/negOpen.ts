@@ -1,0 +1,44 @@
+import type { Relay } from '../../relay.ts';
+import type { Session } from '../session.ts';
+import { readContextFor } from '../readContext.ts';
+import { admitNegOpen } from '../../sync/admit.ts';
+import { negErrFrame, negMsgFrame } from '../../sync/frames.ts';
+import { negLimits } from '../../sync/limits.ts';
+import { recordSet } from '../../sync/recordSet.ts';
+import { NEG_VERSION, NegentropyResponder, versionOf } from '../../sync/responder.ts';
+import { closeNegSession, negSessions } from '../../sync/sessions.ts';
+import { armIdleTimer } from './negMsg.ts';
+
+/** ["NEG-OPEN", <subid>, <filter>, <initial hex>] (NIP-77): the first reply of a reconciliation. */
+export async function handleNegOpen(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
+  // NIP-77: an open subid is closed first.
+  if (typeof msg[1] === 'string') closeNegSession(s, msg[1]);
+  const admitted = await admitNegOpen(relay, s, msg);
+  if (!admitted) return;
+  const { subId, filters, initial } = admitted;
+  const refuse = (reason: string) => {
+    s.noteRejection(reason);
+    s.send(negErrFrame(subId, reason));
+  };
+  const version = versionOf(initial);
+  if (version === 'unsupported') return void s.send(negMsgFrame(subId, NEG_VERSION.toString(16)));
+  if (version === 'invalid') return refuse('invalid: not a negentropy message');
+  const limits = negLimits(relay.config);
+  const sessions = negSessions(s);
+  if (sessions.size >= limits.maxSessions) return refuse(`rate-limited: too many open negentropy sessions (max ${limits.maxSessions})`);
+
+  const storage = await recordSet(relay.store, filters, readContextFor(relay, s), limits.maxRecords);
+  if (s.closed) return;
+  if (storage === 'too-many') return refuse(`blocked: too many records to sync with this filter (max ${limits.maxRecords}); narrow it with since/until`);
+  // Another NEG-OPEN with this subid may have arrived while the set was gathered: the last one wins.
+  closeNegSession(s, subId);
+  const neg = new NegentropyResponder(storage, limits.frameSizeLimit);
+  let reply: string;
+  try {
+    reply = neg.respond(initial);
+  } catch (err) {
+    return refuse(`invalid: ${(err as Error).message}`);
+  }
+  sessions.set(subId, { neg, timer: armIdleTimer(s, subId, limits.idleMs) });
+  s.send(negMsgFrame(subId, reply));
+}
