@@ -49,7 +49,8 @@ export async function dispatch(relay: Relay, s: Session, text: string): Promise<
     s.send(noticeFrame('invalid: a message must be a JSON array starting with a verb'));
     return;
   }
-  const handler = handlers[msg[0]];
+  // Own keys only: "constructor" or "__proto__" must not reach Object.prototype.
+  const handler = Object.hasOwn(handlers, msg[0]) ? handlers[msg[0]] : undefined;
   if (!handler) {
     s.send(noticeFrame(`unsupported: unknown message type ${JSON.stringify(msg[0].slice(0, 32))}`));
     return;
