@@ -28,7 +28,8 @@ const ID_IN_TEXT = /"id"\s*:\s*"([0-9a-f]{64})"/;
 /** Parses one client frame and hands it to its verb's handler; bad frames get a NOTICE (or OK). */
 export async function dispatch(relay: Relay, s: Session, text: string): Promise<void> {
   const max = relay.config.limits.maxMessageBytes;
-  if (text.length > max && Buffer.byteLength(text) > max) {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes only when the length alone cannot tell.
+  if (text.length > max || (text.length * 3 > max && Buffer.byteLength(text) > max)) {
     const reason = `invalid: message too large (${Buffer.byteLength(text)} > ${max} bytes)`;
     s.noteRejection(reason);
     // An oversize EVENT still gets its OK when the id can be found without parsing.
