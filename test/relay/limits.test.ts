@@ -16,6 +16,7 @@ const LIMITS = {
   maxSubscriptions: 3,
   maxLimit: 10,
   defaultLimit: 5,
+  maxFilterValues: 8,
 };
 
 type Frame = unknown[];
@@ -65,6 +66,44 @@ for (const transport of ['uws', 'ws'] as const) {
       expect(f[0] === 'NOTICE' || f[0] === 'CLOSED').toBe(true);
       expect(reasonOf(f)).toMatch(/^invalid: /);
       await stillServed(c);
+    });
+
+    it('enforces max_message_length in bytes, exactly: a frame of maxMessageBytes passes, one byte more does not', async () => {
+      const c = await open();
+      const a = new Author();
+      // An EVENT frame of exactly `bytes` bytes, padded with a tag value of `unit` characters.
+      const frameOf = (bytes: number, unit: string): { e: NostrEvent; text: string } => {
+        const make = (value: string) => {
+          const e = a.sign({ tags: [['x', value]], content: 'sized', created_at: now() - 10 });
+          return { e, text: JSON.stringify(['EVENT', e]) };
+        };
+        // Sizes depend on the value only (id, sig and pubkey have fixed lengths).
+        const room = bytes - Buffer.byteLength(make('').text);
+        const unitBytes = Buffer.byteLength(unit);
+        const made = make(unit.repeat(Math.floor(room / unitBytes)) + 'a'.repeat(room % unitBytes));
+        expect(Buffer.byteLength(made.text)).toBe(bytes);
+        return made;
+      };
+      const send = async ({ e, text }: { e: NostrEvent; text: string }) => {
+        c.send(text);
+        const f = await c.next((f) => f[0] === 'OK' && f[1] === e.id);
+        return [f[2], f[3]];
+      };
+      expect(await send(frameOf(LIMITS.maxMessageBytes, 'a'))).toEqual([true, '']);
+      expect(await send(frameOf(LIMITS.maxMessageBytes + 1, 'a'))).toEqual([false, expect.stringMatching(/^invalid: message too large/)]);
+      // Multi-byte characters count as the bytes they take, not as characters.
+      const euro = frameOf(LIMITS.maxMessageBytes + 2, '€');
+      expect(euro.text.length).toBeLessThan(LIMITS.maxMessageBytes);
+      expect(await send(euro)).toEqual([false, expect.stringMatching(/^invalid: message too large/)]);
+      await stillServed(c);
+    });
+
+    it('refuses a filter with more than maxFilterValues values in one field', async () => {
+      const c = await open();
+      const authors = Array.from({ length: LIMITS.maxFilterValues + 1 }, (_, i) => i.toString(16).padStart(64, '0'));
+      const refused = await c.req('vals', { authors });
+      expect(refused.closed).toMatch(/^invalid: /);
+      expect((await c.req('vals2', { authors: authors.slice(1), limit: 0 })).closed).toBeUndefined();
     });
 
     it('closes only the offending connection for a frame over the transport limit', async () => {
