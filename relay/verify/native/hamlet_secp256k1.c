@@ -74,7 +74,7 @@ static napi_value verify(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   instance *inst;
-  napi_value result;
+  napi_value result = NULL;
   const unsigned char *sig, *msg, *key;
   secp256k1_xonly_pubkey parsed;
   const secp256k1_xonly_pubkey *pk;
@@ -85,7 +85,9 @@ static napi_value verify(napi_env env, napi_callback_info info) {
       parse_key(inst, key, &parsed, &pk)) {
     ok = secp256k1_schnorrsig_verify(inst->ctx, sig, msg, 32, pk);
   }
-  napi_get_boolean(env, ok == 1, &result);
+  /* Every napi_value is checked: while a worker is being terminated calls can fail, and
+     returning an uninitialised handle would crash the process (NULL means undefined). */
+  if (napi_get_boolean(env, ok == 1, &result) != napi_ok) return NULL;
   return result;
 }
 
@@ -95,22 +97,22 @@ static napi_value sign(napi_env env, napi_callback_info info) {
   instance *inst;
   const unsigned char *msg, *sk, *aux;
   secp256k1_keypair kp;
-  unsigned char *out;
-  napi_value ab, result;
+  unsigned char *out = NULL;
+  napi_value ab = NULL, result = NULL;
 
   if (napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&inst) != napi_ok || argc < 3 ||
       !get_bytes(env, argv[0], 32, &msg) || !get_bytes(env, argv[1], 32, &sk) || !get_bytes(env, argv[2], 32, &aux)) {
     napi_throw_type_error(env, NULL, "sign(msg32, seckey32, aux32) takes three 32-byte Uint8Arrays");
     return NULL;
   }
-  if (napi_create_arraybuffer(env, 64, (void **)&out, &ab) != napi_ok) return NULL;
+  if (napi_create_arraybuffer(env, 64, (void **)&out, &ab) != napi_ok || out == NULL) return NULL;
   if (!secp256k1_keypair_create(inst->ctx, &kp, sk) || !secp256k1_schnorrsig_sign32(inst->ctx, out, msg, &kp, aux)) {
     memset(&kp, 0, sizeof kp);
-    napi_get_null(env, &result);
+    if (napi_get_null(env, &result) != napi_ok) return NULL;
     return result;
   }
   memset(&kp, 0, sizeof kp);
-  napi_create_typedarray(env, napi_uint8_array, 64, ab, 0, &result);
+  if (napi_create_typedarray(env, napi_uint8_array, 64, ab, 0, &result) != napi_ok) return NULL;
   return result;
 }
 
@@ -120,8 +122,8 @@ static napi_value set_cache(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   instance *inst;
   bool on = true;
-  napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&inst);
-  if (argc >= 1) napi_get_value_bool(env, argv[0], &on);
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, (void **)&inst) != napi_ok) return NULL;
+  if (argc >= 1 && napi_get_value_bool(env, argv[0], &on) != napi_ok) on = true;
   inst->use_cache = on && inst->cache != NULL;
   memset(inst->cache, 0, inst->cache ? sizeof(cache_slot) * CACHE_SLOTS : 0);
   return NULL;
@@ -150,14 +152,20 @@ NAPI_MODULE_INIT() {
     napi_throw_error(env, NULL, "secp256k1_context_create failed");
     return NULL;
   }
-  napi_set_instance_data(env, inst, finalize, NULL);
-  napi_create_function(env, "verify", NAPI_AUTO_LENGTH, verify, inst, &fn);
-  napi_set_named_property(env, exports, "verify", fn);
-  napi_create_function(env, "sign", NAPI_AUTO_LENGTH, sign, inst, &fn);
-  napi_set_named_property(env, exports, "sign", fn);
-  napi_create_function(env, "setPubkeyCache", NAPI_AUTO_LENGTH, set_cache, inst, &fn);
-  napi_set_named_property(env, exports, "setPubkeyCache", fn);
-  napi_create_string_utf8(env, "libsecp256k1 " HAMLET_SECP_VERSION, NAPI_AUTO_LENGTH, &lib);
-  napi_set_named_property(env, exports, "library", lib);
+  if (napi_set_instance_data(env, inst, finalize, NULL) != napi_ok) {
+    finalize(env, inst, NULL);
+    return NULL;
+  }
+  /* From here inst belongs to the environment (freed by finalize at its teardown). */
+  if (napi_create_function(env, "verify", NAPI_AUTO_LENGTH, verify, inst, &fn) != napi_ok ||
+      napi_set_named_property(env, exports, "verify", fn) != napi_ok ||
+      napi_create_function(env, "sign", NAPI_AUTO_LENGTH, sign, inst, &fn) != napi_ok ||
+      napi_set_named_property(env, exports, "sign", fn) != napi_ok ||
+      napi_create_function(env, "setPubkeyCache", NAPI_AUTO_LENGTH, set_cache, inst, &fn) != napi_ok ||
+      napi_set_named_property(env, exports, "setPubkeyCache", fn) != napi_ok ||
+      napi_create_string_utf8(env, "libsecp256k1 " HAMLET_SECP_VERSION, NAPI_AUTO_LENGTH, &lib) != napi_ok ||
+      napi_set_named_property(env, exports, "library", lib) != napi_ok) {
+    return NULL;
+  }
   return exports;
 }

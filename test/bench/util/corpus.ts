@@ -25,7 +25,7 @@ function zipfWord(i: number): string {
 }
 
 export function templateFor(spec: CorpusSpec, i: number): { author: number; template: Template } {
-  const author = Math.imul(i, 40503) % spec.authors >>> 0;
+  const author = (Math.imul(i, 40503) >>> 0) % spec.authors;
   const content = `${LOREM.slice((i * 7) % 80, ((i * 7) % 80) + 40 + (i % 60))} #${i}`;
   if (spec.shape === 'feed') {
     return { author, template: { kind: 1, created_at: spec.baseTime + Math.floor(i / 1000), tags: [['t', zipfWord(i)]], content } };
