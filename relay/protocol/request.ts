@@ -23,6 +23,12 @@ export async function admitRequest(
   }
   const refuse = (message: string) => {
     s.noteRejection(message);
+    // CLOSED ends the id for the client, so a refused REQ that re-uses an open id ends that subscription too.
+    const open = verb === 'REQ' ? s.subs.get(subId) : undefined;
+    if (open) {
+      relay.monitor.remove(open);
+      s.subs.delete(subId);
+    }
     s.send(closedFrame(subId, message));
     return undefined;
   };
