@@ -162,6 +162,21 @@ for (const transport of ['uws', 'ws'] as const) {
       expect((await other.req('s5', { limit: 0 })).closed).toBeUndefined();
     });
 
+    it('a refused REQ that reuses an open subscription id leaves no live subscription under that id', async () => {
+      const c = await open();
+      const a = new Author();
+      expect((await c.req('reuse', { authors: [a.pubkey] })).closed).toBeUndefined();
+      c.send(['REQ', 'reuse', { authors: [a.pubkey], foo: 1 }]);
+      const f = await c.next(isAnswer);
+      expect(f.slice(0, 2)).toEqual(['CLOSED', 'reuse']);
+      // After CLOSED the client considers 'reuse' gone: nothing may arrive under it any more.
+      const e = a.sign({ content: 'after CLOSED' });
+      expect(await c.publish(e)).toEqual([true, '']);
+      const { events } = await c.req('probe', { ids: [e.id] });
+      expect(events).toHaveLength(1);
+      expect(c.pending().filter((x) => x[1] === 'reuse')).toEqual([]);
+    });
+
     it('clamps limit to maxLimit and applies defaultLimit when none is given; COUNT ignores limit', async () => {
       const c = await open();
       const a = new Author();
@@ -296,6 +311,28 @@ for (const transport of ['uws', 'ws'] as const) {
       }
       const e = author.sign({ content: 'after' });
       expect(await healthy.publish(e)).toEqual([true, '']);
+    });
+
+    it('disconnects a client that stops reading while stored answers pile up, and keeps serving others', async () => {
+      const slow = await RawClient.open(relay.url);
+      const other = await RawClient.open(relay.url);
+      clients.push(slow, other);
+      const before = relay.relay.sessions.size;
+      const author = new Author();
+      const content = 'q'.repeat(60_000);
+      for (let i = 0; i < 5; i++) {
+        const batch = Array.from({ length: 10 }, (_, j) => author.sign({ content: `${i}-${j} ${content}` }));
+        for (const r of await Promise.all(batch.map((e) => other.publish(e)))) expect(r).toEqual([true, '']);
+      }
+      (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      // Each REQ answers 3 MB at once; the client reads none of it.
+      for (let i = 0; i < 8 && relay.relay.sessions.size === before; i++) {
+        slow.send(['REQ', `dump${i}`, { authors: [author.pubkey], limit: 100 }]);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await until(() => relay.relay.sessions.size === before - 1, 10_000);
+      const { events } = await other.req('check', { authors: [author.pubkey], limit: 100 });
+      expect(events).toHaveLength(50);
     });
   });
 }
