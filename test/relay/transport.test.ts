@@ -139,6 +139,7 @@ for (const transport of ['uws', 'ws'] as const) {
     it('upgrades to WebSocket only on /', async () => {
       expect(await upgrades(relay.url)).toBe(true);
       expect(await upgrades(`${relay.url}/`)).toBe(true);
+      expect(await upgrades(`${relay.url}/?client=test`)).toBe(true);
       expect(await upgrades(`${relay.url}/other`)).toBe(false);
       expect(await upgrades(`${relay.url}/health`)).toBe(false);
     });
