@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { acceptAll } from '../../policies/types.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
-import { Author, now, RawClient } from '../helpers/client.ts';
+import { Author, now, RawClient, until } from '../helpers/client.ts';
 
 /** Everything a relay stored, acknowledged or tombstoned survives a stop and a start on the same dataDir. */
 
@@ -129,6 +129,27 @@ describe('persistence across a restart', () => {
     const expected = [...before.filter((e) => e.id !== profileNew.id), profileNewer, articleNewer, ...fresh].map((e) => e.id).sort();
     expect(ids(after).sort()).toEqual(expected);
     for (const e of after) expect(e).toEqual([...notes, profileNewer, article2, articleNewer, delE, delA, bobNote, vanish, ...fresh].find((x) => x.id === e.id));
+  });
+
+  it('keeps NIP-40 expirations: an event that expires after the restart is hidden, then purged', async () => {
+    const dir = dataDir();
+    const author = new Author();
+    const first = await start(dir);
+    const expiring = author.sign({ content: 'short-lived', tags: [['expiration', String(now() + 2)]] });
+    const lasting = author.sign({ content: 'lasting' });
+    expect(await first.c.publish(expiring)).toEqual([true, '']);
+    expect(await first.c.publish(lasting)).toEqual([true, '']);
+    await stop(first.relay);
+
+    const relay = await startTestRelay({ storage: { dataDir: dir, expirySweepSeconds: 1 } }, { policies: async () => acceptAll });
+    relays.push(relay);
+    const c = await RawClient.open(relay.url);
+    clients.push(c);
+    // Hidden from readers once expired, and removed from disk by the sweeper (the expiry index survived).
+    await until(async () => (await query(c, { authors: [author.pubkey] })).length === 1, 8000);
+    expect(ids(await query(c, { authors: [author.pubkey] }))).toEqual([lasting.id]);
+    await until(() => relay.services.getById(expiring.id) === undefined, 8000);
+    expect(relay.services.getById(lasting.id)?.id).toBe(lasting.id);
   });
 
   for (const transport of ['uws', 'ws'] as const) {
