@@ -3,6 +3,10 @@ import { startCommand } from './start.ts';
 import { configCommand } from './config.ts';
 import { modelsCommand } from './models.ts';
 import { trainCommand } from './train.ts';
+import { importCommand } from './import.ts';
+import { exportCommand } from './export.ts';
+import { scanCommand } from './scan.ts';
+import { deleteCommand } from './delete.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand];

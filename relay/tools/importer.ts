@@ -1,0 +1,68 @@
+import type { IngestResult } from '../ingest.ts';
+
+export interface ImportSummary {
+  lines: number;
+  stored: number;
+  /** Stored but held for moderation (through the policies only). */
+  held: number;
+  duplicate: number;
+  rejected: number;
+  /** Rejections by reason (the OK message a client would have seen). */
+  reasons: Record<string, number>;
+  seconds: number;
+}
+
+export interface ImportOptions {
+  /** Events submitted together: one verifier round and (up to the store's batch size) one write transaction. */
+  batch: number;
+  onProgress?: (summary: ImportSummary, bytes: number) => void;
+}
+
+function tally(s: ImportSummary, r: IngestResult): void {
+  if (r.ok && r.message.startsWith('duplicate:')) s.duplicate++;
+  else if (r.ok) {
+    s.stored++;
+    if (r.message.startsWith('info:')) s.held++;
+  } else {
+    s.rejected++;
+    s.reasons[r.message] = (s.reasons[r.message] ?? 0) + 1;
+  }
+}
+
+/**
+ * Imports JSONL events through `submit` (the relay's ingest path) in batches; lines that are
+ * not JSON are counted as rejected with their own reason. Blank lines are skipped.
+ */
+export async function importLines(lines: AsyncIterable<string>, submit: (raw: unknown) => Promise<IngestResult>, opts: ImportOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const s: ImportSummary = { lines: 0, stored: 0, held: 0, duplicate: 0, rejected: 0, reasons: {}, seconds: 0 };
+  let bytes = 0;
+  let pending: Promise<void>[] = [];
+  const flush = async () => {
+    await Promise.all(pending);
+    pending = [];
+    s.seconds = (Date.now() - started) / 1000;
+    opts.onProgress?.(s, bytes);
+  };
+  for await (const line of lines) {
+    bytes += Buffer.byteLength(line) + 1;
+    if (line.trim() === '') continue;
+    s.lines++;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      tally(s, { ok: false, message: 'invalid: line is not JSON' });
+      continue;
+    }
+    pending.push(
+      submit(raw).then(
+        (r) => tally(s, r),
+        (err: unknown) => tally(s, { ok: false, message: `error: ${(err as Error).message}` }),
+      ),
+    );
+    if (pending.length >= opts.batch) await flush();
+  }
+  await flush();
+  return s;
+}

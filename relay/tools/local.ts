@@ -1,0 +1,90 @@
+import type { Config } from '../../config/schema.ts';
+import { acceptAll, type PolicyEngine } from '../../policies/types.ts';
+import { createPolicyEngine } from '../../policies/index.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { Relay } from '../relay.ts';
+import type { RelayServices } from '../services.ts';
+import { Store } from '../store/store.ts';
+import { VerifyPool } from '../verify/pool.ts';
+import { selectVerifier } from '../verify/select.ts';
+import { sameRelay } from '../nostr/relayUrl.ts';
+import type { NostrEvent } from '../nostr/types.ts';
+
+/** The data directory opened by a CLI command: the store, and for writers the ingest path. */
+export interface LocalData {
+  config: Config;
+  log: Logger;
+  store: Store;
+  /** Present when opened with `ingest`: the relay core without a transport. */
+  relay?: Relay;
+  close(): Promise<void>;
+}
+
+/** Logs of CLI tools go to stderr, so JSONL on stdout stays clean. */
+export function toolLogger(config: Config): Logger {
+  return createLogger({ log: { level: config.log.level === 'info' ? 'warn' : config.log.level, pretty: 'never' } }, process.stderr);
+}
+
+export function openStore(config: Config): Store {
+  return new Store({
+    dataDir: config.storage.dataDir,
+    mapSizeMb: config.storage.mapSizeMb,
+    batchSize: config.storage.batchSize,
+    searchEnabled: config.nips.search,
+    unsearchableKinds: new Set(config.nips.restrictedKinds),
+    vanishApplies: (e: NostrEvent) =>
+      config.nips.vanish &&
+      e.tags.some((t) => t[0] === 'relay' && t[1] !== undefined && (t[1] === 'ALL_RELAYS' || (config.relay.url !== '' && sameRelay(t[1], config.relay.url)))),
+  });
+}
+
+/**
+ * Opens the data directory. With `ingest`, events go through the relay's own ingest path
+ * (shape, NIP-40/70 rules, duplicates, verification on the worker pool, the writer), and with
+ * `policies` also through the configured write policies, as a client's event would.
+ * LMDB serialises writers across processes, so this works while the relay runs; the running
+ * relay just does not broadcast what another process wrote to its live subscribers.
+ */
+export async function openLocal(config: Config, opts: { ingest?: boolean; policies?: boolean; log?: Logger } = {}): Promise<LocalData> {
+  const log = opts.log ?? toolLogger(config);
+  const store = openStore(config);
+  if (!opts.ingest) return { config, log, store, close: () => store.close() };
+
+  const { verifier } = await selectVerifier(config.verify.verifier);
+  const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
+  const relay = new Relay(config, log, store, pool, acceptAll);
+  let policies: PolicyEngine & { close?(): Promise<void> | void } = acceptAll;
+  if (opts.policies) {
+    const services: RelayServices = {
+      config,
+      log,
+      env: store.env,
+      query: (filters) => store.query(filters, { now: Math.floor(Date.now() / 1000) }).map((r) => r.event()),
+      getById: (id) => store.getById(id)?.event(),
+      publish: (event, source = 'internal') => relay.ingest.submit(event, source),
+      onCommitted: (listener) => relay.onCommitted(listener),
+      releaseHeld: async (id) => (await store.release(id)) !== undefined,
+      removeEvent: (id) => store.remove(id),
+    };
+    try {
+      policies = await createPolicyEngine(services);
+    } catch (err) {
+      await pool.close();
+      await store.close();
+      throw err;
+    }
+    relay.setPolicies(policies);
+  }
+  return {
+    config,
+    log,
+    store,
+    relay,
+    async close() {
+      await store.writer.drain();
+      await policies.close?.();
+      await pool.close();
+      await store.close();
+    },
+  };
+}
