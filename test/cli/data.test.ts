@@ -57,7 +57,7 @@ describe('import, scan, export, delete (in process)', () => {
     try {
       const all = [...scanRecords(local.store.tables, {})].map((r) => r.event());
       expect(byId(all)).toEqual(byId(expected));
-      const oldest = [...scanRecords(local.store.tables, {}, { order: 'oldest' })].map((r) => r.created_at ?? r.event().created_at);
+      const oldest = [...scanRecords(local.store.tables, {}, { order: 'oldest' })].map((r) => r.createdAt);
       expect(oldest).toEqual([...oldest].sort((a, b) => a - b));
       const garden = [...scanRecords(local.store.tables, parseCliFilter('{"#t":["garden","compost"],"kinds":[1]}'), { order: 'oldest' })].map((r) => r.event());
       expect(byId(garden)).toEqual(byId(expected.filter((e) => e.kind === 1 && e.tags.some((t) => t[0] === 't' && (t[1] === 'garden' || t[1] === 'compost')))));

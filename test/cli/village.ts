@@ -61,7 +61,7 @@ export function generateVillage(opts: { seed?: number; posts?: number; now?: num
     events.push(sign(m.sk, { kind: 7, created_at: now - DAY + 100 + i, content: '+', tags: [e(starPost.id), ['p', starPost.pubkey]] }));
   }
   events.push(sign(regularA.sk, { kind: 6, created_at: now - DAY + 200, content: JSON.stringify(starPost), tags: [e(starPost.id), ['p', starPost.pubkey]] }));
-  events.push(sign(regularB.sk, { kind: 1, created_at: now - DAY + 300, content: 'welcome! try the market', tags: [e(starPost.id, 'root'), ['p', starPost.pubkey]] }));
+  events.push(sign(regularB.sk, { kind: 1, created_at: now - DAY + 300, content: 'welcome! try the market', tags: [e(starPost.id, ['root']), ['p', starPost.pubkey]] }));
   const zapRequest = sign(regularC.sk, { kind: 9734, created_at: now - DAY + 400, tags: [['amount', '21000'], e(starPost.id), ['p', starPost.pubkey]] });
   events.push(
     sign(members[5]!.sk, {
