@@ -7,6 +7,7 @@ import { importCommand } from './import.ts';
 import { exportCommand } from './export.ts';
 import { scanCommand } from './scan.ts';
 import { deleteCommand } from './delete.ts';
+import { syncCommand } from './sync.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand];

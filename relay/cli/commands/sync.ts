@@ -1,0 +1,77 @@
+import { Command, Option } from 'commander';
+import { SingleBar, Presets } from 'cli-progress';
+import { openLocal } from '../../tools/local.ts';
+import { parseCliFilter, UsageError } from '../../tools/filter.ts';
+import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
+import { syncWithRelay, type SyncDirection, type SyncReport } from '../../sync/client.ts';
+
+interface Opts extends DataOptions {
+  dir: SyncDirection;
+  filter?: string;
+  throughPolicies?: boolean;
+  frameSize?: number;
+  json?: boolean;
+}
+
+export function syncCommand(): Command {
+  return withDataOptions(
+    new Command('sync')
+      .description(
+        'Reconcile this data directory with another relay by NIP-77 negentropy: only the ids that differ are exchanged, ' +
+          'then missing events are fetched (REQ) and/or sent (EVENT). Downloads are verified like imports. Safe while the relay runs.',
+      )
+      .argument('<url>', 'the other relay, ws:// or wss://'),
+  )
+    .addOption(new Option('--dir <dir>', 'down: fetch what we lack; up: send what they lack; both').choices(['up', 'down', 'both']).default('down'))
+    .option('-f, --filter <json>', 'sync only events matching this NIP-01 filter, e.g. \'{"kinds":[0,1,3]}\'')
+    .option('--through-policies', 'judge downloaded events by the configured write policies')
+    .option('--frame-size <bytes>', 'negentropy frame size limit for our messages', positiveInt, 60_000)
+    .option('--json', 'print the report as JSON')
+    .action((url: string, opts: Opts) =>
+      runTool(async () => {
+        if (!/^wss?:\/\//.test(url)) throw new UsageError(`not a relay URL: ${url} (ws:// or wss://)`);
+        const filter = parseCliFilter(opts.filter);
+        const config = loadDataConfig(opts);
+        const local = await openLocal(config, { ingest: true, policies: opts.throughPolicies === true });
+        const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total}' }, Presets.shades_classic) : undefined;
+        let phase = '';
+        let report: SyncReport;
+        try {
+          report = await syncWithRelay({
+            url,
+            store: local.store,
+            submit: (raw) => local.relay!.ingest.submit(raw, 'sync'),
+            filter,
+            dir: opts.dir,
+            frameSizeLimit: opts.frameSize,
+            onProgress: (p, done, total) => {
+              if (!bar) return;
+              if (p !== phase) {
+                if (phase) bar.stop();
+                phase = p;
+                bar.start(total, done, { phase: p });
+              } else bar.update(done);
+              bar.setTotal(total);
+            },
+          });
+        } finally {
+          bar?.stop();
+          await local.close();
+        }
+        if (opts.json) return void console.log(JSON.stringify(report));
+        console.log(`synced with ${url} in ${report.seconds.toFixed(1)} s (${report.rounds} negentropy rounds, ${report.windows} window${report.windows === 1 ? '' : 's'})`);
+        console.log(`  only here   ${report.have}${opts.dir === 'down' ? ' (not sent: --dir down)' : ''}`);
+        console.log(`  only there  ${report.need}${opts.dir === 'up' ? ' (not fetched: --dir up)' : ''}`);
+        if (opts.dir !== 'up') {
+          const d = report.down;
+          console.log(`  fetched     ${d.stored} stored, ${d.duplicate} duplicate, ${d.rejected} rejected, ${d.missing} not served`);
+          for (const [reason, n] of Object.entries(d.reasons)) console.log(`    ${String(n).padStart(8)}  ${reason}`);
+        }
+        if (opts.dir !== 'down') {
+          const u = report.up;
+          console.log(`  sent        ${u.stored} accepted, ${u.duplicate} duplicate, ${u.rejected} rejected`);
+          for (const [reason, n] of Object.entries(u.reasons)) console.log(`    ${String(n).padStart(8)}  ${reason}`);
+        }
+      }),
+    );
+}
