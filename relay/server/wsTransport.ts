@@ -107,8 +107,16 @@ export function startWs(opts: TransportOptions): Promise<Transport> {
         close: () =>
           new Promise<void>((done) => {
             for (const ws of wss.clients) ws.close(1001, 'relay shutting down');
+            // A client that does not answer the close handshake (not reading, or gone) would hold the
+            // stop for ws's 30 s close timeout; cut it after a short grace, as uWS does at once.
+            const grace = setTimeout(() => {
+              for (const ws of wss.clients) ws.terminate();
+            }, 1000);
             wss.close();
-            server.close(() => done());
+            server.close(() => {
+              clearTimeout(grace);
+              done();
+            });
             server.closeAllConnections();
           }),
       });
