@@ -144,6 +144,22 @@ for (const transport of ['uws', 'ws'] as const) {
       expect(await upgrades(`${relay.url}/health`)).toBe(false);
     });
 
+    it('stops promptly while a client has stopped reading (no wait on its close handshake)', async () => {
+      const own = await startTestRelay({ relay: { transport } }, { policies: async () => acceptAll });
+      const stuck = new WebSocket(own.url);
+      await new Promise((resolve) => stuck.once('open', resolve));
+      (stuck as unknown as { _socket: { pause(): void } })._socket.pause();
+      const gone = new WebSocket(own.url);
+      await new Promise((resolve) => gone.once('open', resolve));
+      try {
+        // A hang here (ws waits 30 s for a close frame that is never read) fails on the test timeout.
+        await own.destroy();
+      } finally {
+        stuck.terminate();
+        gone.terminate();
+      }
+    }, 15_000);
+
     it('publishes, answers REQ and delivers live events to nostr-tools clients', async () => {
       const writer = await Relay.connect(relay.url);
       const reader = await Relay.connect(relay.url);
