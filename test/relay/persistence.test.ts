@@ -158,7 +158,7 @@ describe('persistence across a restart', () => {
       const { relay, c } = await start(dir, transport);
       const author = new Author();
       const t = now() - 100;
-      const events = Array.from({ length: 400 }, (_, i) => author.sign({ content: `in flight ${i}`, created_at: t + (i % 50) }));
+      const events = Array.from({ length: 300 }, (_, i) => author.sign({ content: `in flight ${i}`, created_at: t + (i % 50) }));
       const acked = new Set<string>();
       const refusedOk: string[] = [];
       c.ws.on('message', (data) => {
