@@ -24,6 +24,11 @@ export function loadDataConfig(opts: DataOptions): Config {
 
 /** Runs a command body: usage errors become one line on stderr and exit code 2. */
 export async function runTool(body: () => Promise<void>): Promise<void> {
+  // `hamlet scan ... | head`: a reader that goes away ends the output, not with a stack trace.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   try {
     await body();
   } catch (err) {

@@ -8,6 +8,8 @@ import { exportCommand } from './export.ts';
 import { scanCommand } from './scan.ts';
 import { deleteCommand } from './delete.ts';
 import { syncCommand } from './sync.ts';
+import { statsCommand } from './stats.ts';
+import { compactCommand } from './compact.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand];

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { compactDataDir } from '../../tools/compact.ts';
+import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
+import { bytes } from '../../tools/table.ts';
+
+interface Opts extends DataOptions {
+  keepOld?: boolean;
+  force?: boolean;
+}
+
+export function compactCommand(): Command {
+  return withDataOptions(
+    new Command('compact').description(
+      'Rewrite the LMDB file without its free pages, to give disk space back after large deletions. ' +
+        'Writes a compacted copy, then swaps it in; refuses while the relay (or any process) has the database open.',
+    ),
+  )
+    .option('--keep-old', 'keep the previous file as events.lmdb.old')
+    .option('--force', 'proceed where it cannot be checked that no other process has the database open')
+    .action((opts: Opts) =>
+      runTool(async () => {
+        const r = await compactDataDir(loadDataConfig(opts), opts);
+        console.log(`compacted: ${bytes(r.beforeBytes)} -> ${bytes(r.afterBytes)}${r.oldFile ? ` (previous file kept at ${r.oldFile})` : ''}`);
+      }),
+    );
+}

@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { openStore } from '../../tools/local.ts';
+import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
+import { storeStats } from '../../tools/stats.ts';
+import { bytes, isoDate, textTable } from '../../tools/table.ts';
+
+interface Opts extends DataOptions {
+  json?: boolean;
+  top: number;
+}
+
+export function statsCommand(): Command {
+  return withDataOptions(new Command('stats').description('What the data directory holds: events by kind, top authors, time span, size on disk by table'))
+    .option('--top <n>', 'how many authors to list', positiveInt, 10)
+    .option('--json', 'print JSON')
+    .action((opts: Opts) =>
+      runTool(async () => {
+        const store = openStore(loadDataConfig(opts));
+        try {
+          const s = storeStats(store, opts.top);
+          if (opts.json) return void console.log(JSON.stringify(s, null, 2));
+          console.log(`${s.events} events by ${s.authors} authors, ${isoDate(s.oldest)} .. ${isoDate(s.newest)}`);
+          console.log(
+            `disk: ${bytes(s.disk.fileBytes)} file (${bytes(s.disk.allocatedBytes)} allocated), ${bytes(s.disk.tablesBytes)} in use by tables, map size ${bytes(s.disk.mapSizeBytes)}\n`,
+          );
+          console.log(textTable(['kind', 'events'], s.byKind.map((k) => [k.kind, k.events])));
+          console.log();
+          console.log(textTable(['author', 'events'], s.topAuthors.map((a) => [a.pubkey, a.events])));
+          console.log();
+          console.log(textTable(['table', 'entries', 'size'], s.tables.map((t) => [t.name, t.entries, bytes(t.bytes)])));
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+}
