@@ -16,6 +16,11 @@ export class Session {
   readonly challenge = randomBytes(16).toString('hex');
   readonly authed = new Set<string>();
   readonly subs = new Map<string, Subscription<Session>>();
+  /**
+   * REQs still being admitted (policies are async), by subscription id. A CLOSE or a newer REQ with
+   * the same id removes or replaces the entry, and the older REQ then ends without subscribing.
+   */
+  readonly pendingReqs = new Map<string, object>();
   readonly info: ConnectionInfo;
   readonly openedAt = Date.now();
   /** Rejections by prefix class, for one log line per class at close. */

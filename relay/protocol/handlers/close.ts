@@ -9,6 +9,8 @@ export function handleClose(relay: Relay, s: Session, msg: unknown[]): void {
     s.send(noticeFrame('invalid: CLOSE needs a subscription id'));
     return;
   }
+  // A REQ with this id still being admitted must not open afterwards.
+  s.pendingReqs.delete(subId);
   const sub = s.subs.get(subId);
   if (!sub) return;
   relay.monitor.remove(sub);

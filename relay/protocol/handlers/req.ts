@@ -7,7 +7,14 @@ import { readContextFor } from '../readContext.ts';
 
 /** ["REQ", <subid>, <filter>...]: stored matches, EOSE, then live matches until CLOSE. */
 export async function handleReq(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
+  const ticket = {};
+  if (typeof msg[1] === 'string') s.pendingReqs.set(msg[1], ticket);
   const admitted = await admitRequest(relay, s, msg, 'REQ');
+  if (typeof msg[1] === 'string') {
+    // Closed (or superseded by a newer REQ with this id) while it was being admitted: nothing to open.
+    if (s.pendingReqs.get(msg[1]) !== ticket) return;
+    s.pendingReqs.delete(msg[1]);
+  }
   if (!admitted) return;
   const { subId, filters } = admitted;
   const old = s.subs.get(subId);
