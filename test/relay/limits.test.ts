@@ -177,6 +177,25 @@ for (const transport of ['uws', 'ws'] as const) {
       expect(c.pending().filter((x) => x[1] === 'reuse')).toEqual([]);
     });
 
+    it('a CLOSE sent right behind its REQ (same packet) leaves no subscription open', async () => {
+      const c = await open();
+      const a = new Author();
+      for (let i = 0; i < 5; i++) {
+        // One write carrying both frames, so the relay reads them together.
+        const frames = [JSON.stringify(['REQ', `rc${i}`, { authors: [a.pubkey] }]), JSON.stringify(['CLOSE', `rc${i}`])];
+        const raw = (c.ws as unknown as { _socket: { cork(): void; uncork(): void } })._socket;
+        raw.cork();
+        for (const f of frames) c.send(f);
+        raw.uncork();
+      }
+      const e = a.sign({ content: 'nobody is subscribed' });
+      expect(await c.publish(e)).toEqual([true, '']);
+      await c.req('sync', { limit: 0 });
+      expect(c.pending().filter((f) => f[0] === 'EVENT')).toEqual([]);
+      const mine = [...relay.relay.sessions].find((s) => s.subs.has('sync'))!;
+      expect([...mine.subs.keys()]).toEqual(['sync']);
+    });
+
     it('clamps limit to maxLimit and applies defaultLimit when none is given; COUNT ignores limit', async () => {
       const c = await open();
       const a = new Author();
