@@ -10,6 +10,7 @@ import { deleteCommand } from './delete.ts';
 import { syncCommand } from './sync.ts';
 import { statsCommand } from './stats.ts';
 import { compactCommand } from './compact.ts';
+import { insightsCommand } from './insights.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, insightsCommand];

@@ -1,0 +1,74 @@
+import { Command } from 'commander';
+import { openStore } from '../../tools/local.ts';
+import { parseDuration } from '../../tools/filter.ts';
+import { villageInsights, type Insights, type Trend } from '../../tools/insights.ts';
+import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
+import { isoDate, textTable } from '../../tools/table.ts';
+
+interface Opts extends DataOptions {
+  since: string;
+  top: number;
+  json?: boolean;
+}
+
+export function insightsCommand(): Command {
+  return withDataOptions(
+    new Command('insights').description(
+      "Village insights from the village's own data, on this machine: popular hashtags and topics this period vs the one before, " +
+        'most engaged posts (reactions, reposts, replies, zaps), active / new / returning members, moderation decisions by rule. ' +
+        'DMs and gift wraps are left out.',
+    ),
+  )
+    .option('--since <period>', 'period length: this period vs the one before it (7d: this week vs last week)', '7d')
+    .option('--top <n>', 'rows per list', positiveInt, 10)
+    .option('--json', 'print JSON')
+    .action((opts: Opts) =>
+      runTool(async () => {
+        const period = parseDuration(opts.since);
+        const config = loadDataConfig(opts);
+        const store = openStore(config);
+        try {
+          const r = villageInsights(store, { period, top: opts.top, privateKinds: config.nips.restrictedKinds });
+          if (opts.json) console.log(JSON.stringify(r, null, 2));
+          else console.log(render(r, opts.since));
+        } finally {
+          await store.close();
+        }
+      }),
+    );
+}
+
+const change = (t: { now: number; before: number }): string =>
+  t.before === 0 ? (t.now > 0 ? 'new' : '') : `${t.now >= t.before ? '+' : ''}${Math.round(((t.now - t.before) / t.before) * 100)}%`;
+
+const trendRows = (ts: Trend[]) => ts.map((t) => [t.name, t.now, t.before, change(t)]);
+
+function render(r: Insights, period: string): string {
+  const out: string[] = [];
+  out.push(`Village insights: the last ${period} (${isoDate(r.since)} .. ${isoDate(r.until)}) vs the ${period} before`);
+  out.push(`events: ${r.events.now} (before: ${r.events.before})`, '');
+  out.push('Hashtags', textTable(['#tag', 'now', 'before', 'change'], trendRows(r.hashtags)), '');
+  out.push('Topics', textTable(['word', 'now', 'before', 'change'], trendRows(r.topics)), '');
+  out.push(
+    'Most engaged posts (score = reactions + 2 reposts + 2 replies + 3 zaps)',
+    textTable(
+      ['post', 'author', 'score', 'reactions', 'reposts', 'replies', 'zaps', 'sats', 'text'],
+      r.engaged.map((p) => [p.id.slice(0, 12), p.pubkey?.slice(0, 12) ?? '?', p.score, p.reactions, p.reposts, p.replies, p.zaps, p.zapSats, p.snippet ?? '(not stored here)']),
+    ),
+    '',
+  );
+  const m = r.members;
+  out.push(
+    'Members',
+    `  active     ${m.active} (before: ${m.activeBefore})`,
+    `  new        ${m.new.length}${m.new.length ? `: ${m.new.map((p) => p.slice(0, 12)).join(', ')}` : ''}`,
+    `  returning  ${m.returning.length}${m.returning.length ? `: ${m.returning.map((p) => p.slice(0, 12)).join(', ')}` : ''}`,
+    `  continuing ${m.continuing}`,
+    '',
+  );
+  out.push(
+    'Moderation decisions by rule',
+    r.moderation.length === 0 ? '  (none recorded)' : textTable(['policy', 'rule', 'action', 'now', 'before'], r.moderation.map((d) => [d.policy, d.rule, d.action, d.now, d.before])),
+  );
+  return out.join('\n');
+}

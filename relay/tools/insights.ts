@@ -1,0 +1,195 @@
+import { DecisionLog } from '../../policies/decisions.ts';
+import { tokenize } from '../nostr/search.ts';
+import type { NostrEvent } from '../nostr/types.ts';
+import type { Store } from '../store/store.ts';
+import { hexBytes, rangeBounds } from '../store/keys.ts';
+import { scanRecords } from './records.ts';
+
+export interface Trend {
+  /** The hashtag or word. */
+  name: string;
+  now: number;
+  before: number;
+}
+
+export interface EngagedPost {
+  id: string;
+  pubkey?: string;
+  created_at?: number;
+  snippet?: string;
+  reactions: number;
+  reposts: number;
+  replies: number;
+  zaps: number;
+  zapSats: number;
+  /** reactions + 2 × reposts + 2 × replies + 3 × zaps */
+  score: number;
+}
+
+export interface Insights {
+  /** Unix seconds: this period is [since, until], the one before it [previousSince, since). */
+  since: number;
+  until: number;
+  previousSince: number;
+  events: { now: number; before: number };
+  hashtags: Trend[];
+  topics: Trend[];
+  engaged: EngagedPost[];
+  members: {
+    active: number;
+    activeBefore: number;
+    /** First event ever on this relay in this period. */
+    new: string[];
+    /** Active now, silent the period before, seen earlier. */
+    returning: string[];
+    /** Active in both periods. */
+    continuing: number;
+  };
+  moderation: { policy: string; rule: string; action: string; now: number; before: number }[];
+}
+
+export interface InsightOptions {
+  /** Period length in seconds (7 days: this week vs last week). */
+  period: number;
+  now?: number;
+  /** Kinds left out entirely (DMs, gift wraps): their metadata is not the village's business. */
+  privateKinds: readonly number[];
+  top?: number;
+}
+
+const STOPWORDS = new Set(
+  (
+    'about after again also another back been before being both came come could does done each even every from have here into just know like made make many more most much must never only other over said same should some such than that their them then there these they thing think this those through very want well were what when where which while will with would your ' +
+    'and the for are but not you all any can had her was one our out day get has him his how man new now old see two way who boy did its let put say she too use'
+  ).split(' '),
+);
+
+const isTopicWord = (w: string): boolean => w.length >= 4 && !STOPWORDS.has(w) && !/^\d+$/.test(w) && !/^(https?|www|nostr)/.test(w);
+
+/** The post an engagement event points at: NIP-10 reply/root markers, else the last `e` tag (NIP-25). */
+function target(e: NostrEvent): string | undefined {
+  const es = e.tags.filter((t) => t[0] === 'e' && typeof t[1] === 'string' && t[1].length === 64);
+  if (es.length === 0) return undefined;
+  if (e.kind === 1) return (es.find((t) => t[3] === 'reply') ?? es.find((t) => t[3] === 'root') ?? es[es.length - 1])![1];
+  return es[es.length - 1]![1];
+}
+
+/** Sats of a zap receipt (NIP-57), from the zap request's `amount` tag (millisats). */
+function zapSats(e: NostrEvent): number {
+  const desc = e.tags.find((t) => t[0] === 'description')?.[1];
+  if (!desc) return 0;
+  try {
+    const req = JSON.parse(desc) as { tags?: string[][] };
+    const msats = Number(req.tags?.find((t) => t[0] === 'amount')?.[1]);
+    return Number.isFinite(msats) && msats > 0 ? Math.floor(msats / 1000) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function trends(now: Map<string, number>, before: Map<string, number>, top: number): Trend[] {
+  return [...now]
+    .map(([name, n]) => ({ name, now: n, before: before.get(name) ?? 0 }))
+    .sort((a, b) => b.now - a.now || b.now - b.before - (a.now - a.before) || (a.name < b.name ? -1 : 1))
+    .slice(0, top);
+}
+
+const bump = (m: Map<string, number>, k: string, by = 1) => m.set(k, (m.get(k) ?? 0) + by);
+
+/**
+ * The questions a village asks of its own data: what it talked about this period and the
+ * one before, which posts drew people in, who is active / new / back, and what moderation
+ * decided, by rule. Reads two periods of events from the created_at index, plus the
+ * policy engine's decision log.
+ */
+export function villageInsights(store: Store, opts: InsightOptions): Insights {
+  const top = opts.top ?? 10;
+  const until = opts.now ?? Math.floor(Date.now() / 1000);
+  const since = until - opts.period;
+  const previousSince = since - opts.period;
+  const hidden = new Set(opts.privateKinds);
+  const tags = [new Map<string, number>(), new Map<string, number>()] as const;
+  const words = [new Map<string, number>(), new Map<string, number>()] as const;
+  const active = [new Set<string>(), new Set<string>()] as const;
+  const counts = [0, 0];
+  const posts = new Map<string, EngagedPost>();
+  const post = (id: string) => {
+    let p = posts.get(id);
+    if (!p) posts.set(id, (p = { id, reactions: 0, reposts: 0, replies: 0, zaps: 0, zapSats: 0, score: 0 }));
+    return p;
+  };
+
+  for (const rec of scanRecords(store.tables, { since: previousSince, until }, { now: until })) {
+    if (hidden.has(rec.kind)) continue;
+    const p = rec.createdAt >= since ? 0 : 1;
+    const e = rec.event();
+    counts[p]!++;
+    // Zap receipts are signed by the zapper's wallet service, not a member.
+    if (e.kind !== 9735) active[p].add(e.pubkey);
+    const seen = new Set<string>();
+    for (const t of e.tags) if (t[0] === 't' && t[1]) seen.add(t[1].toLowerCase().replace(/^#/, ''));
+    for (const t of seen) bump(tags[p], t);
+    if (e.kind === 1 || e.kind === 30023) for (const w of tokenize(e.content)) if (isTopicWord(w) && !seen.has(w)) bump(words[p], w);
+    if (p !== 0) continue;
+    const to = target(e);
+    if (!to) continue;
+    if (e.kind === 7) post(to).reactions++;
+    else if (e.kind === 6 || e.kind === 16) post(to).reposts++;
+    else if (e.kind === 1) post(to).replies++;
+    else if (e.kind === 9735) {
+      const x = post(to);
+      x.zaps++;
+      x.zapSats += zapSats(e);
+    }
+  }
+
+  const engaged = [...posts.values()]
+    .map((x) => ({ ...x, score: x.reactions + 2 * x.reposts + 2 * x.replies + 3 * x.zaps }))
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    .slice(0, top);
+  for (const x of engaged) {
+    const rec = store.getById(x.id);
+    if (!rec || rec.held || hidden.has(rec.kind)) continue;
+    const e = rec.event();
+    Object.assign(x, { pubkey: e.pubkey, created_at: e.created_at, snippet: e.content.replace(/\s+/g, ' ').slice(0, 80) });
+  }
+
+  const seenBefore = (pubkey: string, beforeTs: number): boolean => {
+    const { start, end } = rangeBounds(hexBytes(pubkey), undefined, beforeTs - 1);
+    for (const _ of store.tables.pubkeys.getKeys({ start, end, reverse: true, limit: 1 })) return true;
+    return false;
+  };
+  const newcomers: string[] = [];
+  const returning: string[] = [];
+  let continuing = 0;
+  for (const pk of active[0]) {
+    if (active[1].has(pk)) continuing++;
+    else if (!seenBefore(pk, since)) newcomers.push(pk);
+    // Not active the period before, yet seen before this one: seen before that one, back now.
+    else returning.push(pk);
+  }
+
+  const moderation = new Map<string, { policy: string; rule: string; action: string; now: number; before: number }>();
+  const log = new DecisionLog(store.env);
+  for (const d of log.list({ since: previousSince * 1000, until: until * 1000, limit: Number.MAX_SAFE_INTEGER })) {
+    const rule = d.rule ?? '(no rule)';
+    const key = `${d.policy}\u0000${rule}\u0000${d.action}`;
+    let row = moderation.get(key);
+    if (!row) moderation.set(key, (row = { policy: d.policy, rule, action: d.action, now: 0, before: 0 }));
+    const n = 1 + (d.repeats ?? 0);
+    if (d.at >= since * 1000) row.now += n;
+    else row.before += n;
+  }
+
+  return {
+    since,
+    until,
+    previousSince,
+    events: { now: counts[0]!, before: counts[1]! },
+    hashtags: trends(tags[0], tags[1], top),
+    topics: trends(words[0], words[1], top),
+    engaged,
+    members: { active: active[0].size, activeBefore: active[1].size, new: newcomers.sort(), returning: returning.sort(), continuing },
+    moderation: [...moderation.values()].sort((a, b) => b.now - a.now || b.before - a.before),
+  };
+}

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DecisionLog } from '../../policies/decisions.ts';
+import { openLocal } from '../../relay/tools/local.ts';
+import { villageInsights, type Insights } from '../../relay/tools/insights.ts';
+import { hamlet, toolConfig } from './helpers.ts';
+import { generateVillage, type Village } from './village.ts';
+
+const DAY = 86_400;
+let v: Village;
+let dir: string;
+let r: Insights;
+
+describe('village insights on a small generated village', () => {
+  beforeAll(async () => {
+    v = generateVillage({ posts: 30 });
+    dir = mkdtempSync(join(tmpdir(), 'hamlet-insights-'));
+    const local = await openLocal(toolConfig(dir), { ingest: true });
+    const results = await Promise.all(v.events.map((e) => local.relay!.ingest.submit(e, 'import')));
+    expect(results.every((x) => x.ok)).toBe(true);
+    // Decisions as the policy engine records them: this week and last week.
+    const log = new DecisionLog(local.store.env);
+    const ms = v.now * 1000;
+    await Promise.all([
+      log.record({ at: ms - 1000, stage: 'write', action: 'reject', policy: 'spam', rule: 'no-spam', reason: 'blocked: spam' }),
+      log.record({ at: ms - 2000, stage: 'write', action: 'reject', policy: 'spam', rule: 'no-spam', reason: 'blocked: spam', repeats: 2 }),
+      log.record({ at: ms - 3 * DAY * 1000, stage: 'write', action: 'hold', policy: 'toxicity', rule: 'be-kind', reason: 'held' }),
+      log.record({ at: ms - 9 * DAY * 1000, stage: 'write', action: 'reject', policy: 'spam', rule: 'no-spam', reason: 'blocked: spam' }),
+      log.record({ at: ms - 30 * DAY * 1000, stage: 'write', action: 'reject', policy: 'spam', rule: 'ancient', reason: 'out of range' }),
+    ]);
+    r = villageInsights(local.store, { period: 7 * DAY, now: v.now + 10, privateKinds: [4, 1059] });
+    await local.close();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('hashtags and topics this week vs last week', () => {
+    const garden = r.hashtags.find((t) => t.name === 'garden')!;
+    expect(garden.now).toBe(15 + 1);
+    expect(garden.before).toBe(0);
+    expect(r.hashtags.find((t) => t.name === 'harvest')).toBeUndefined();
+    expect(r.hashtags.find((t) => t.name === 'compost')).toMatchObject({ now: 1, before: 0 });
+    expect(r.topics.find((t) => t.name === 'tomatoes')).toMatchObject({ now: 15, before: 15 });
+    expect(r.topics.find((t) => t.name === 'news')).toBeDefined();
+    // Hashtag words are not counted again as topics.
+    expect(r.topics.find((t) => t.name === 'garden')).toBeUndefined();
+  });
+
+  it('most engaged post with reactions, reposts, replies and zaps', () => {
+    const top = r.engaged[0]!;
+    expect(top).toMatchObject({ id: v.starPost.id, pubkey: v.starPost.pubkey, reactions: 4, reposts: 1, replies: 1, zaps: 1, zapSats: 21, score: 4 + 2 + 2 + 3 });
+    expect(top.snippet).toContain('hello village');
+  });
+
+  it('active, new, returning and continuing members; DMs do not count', () => {
+    expect(r.members.new).toEqual(v.newcomers);
+    expect(r.members.returning).toEqual(v.returning);
+    // Three regulars posted both weeks; the zap receipt's signer is not a member.
+    expect(r.members.continuing).toBe(3);
+    expect(r.members.active).toBe(3 + 2);
+    expect(r.events.now + r.events.before).toBe(v.events.filter((e) => e.kind !== 4 && e.created_at >= v.now + 10 - 14 * DAY).length);
+  });
+
+  it('moderation decisions by rule, this week and last', () => {
+    expect(r.moderation).toEqual([
+      { policy: 'spam', rule: 'no-spam', action: 'reject', now: 4, before: 1 },
+      { policy: 'toxicity', rule: 'be-kind', action: 'hold', now: 1, before: 0 },
+    ]);
+  });
+
+  it('hamlet insights prints a table, or JSON', async () => {
+    const json = await hamlet(['insights', '-d', dir, '--since', '7d', '--json']);
+    expect(json.code).toBe(0);
+    const got = JSON.parse(json.stdout) as Insights;
+    expect(got.engaged[0]!.id).toBe(v.starPost.id);
+    expect(got.members.new).toEqual(v.newcomers);
+    const text = await hamlet(['insights', '-d', dir]);
+    expect(text.stdout).toMatch(/Hashtags\n#tag\s+now\s+before\s+change\ngarden\s+16\s+0\s+new/);
+    expect(text.stdout).toContain('no-spam');
+    const bad = await hamlet(['insights', '-d', dir, '--since', 'a while']);
+    expect(bad.code).toBe(2);
+  });
+});
