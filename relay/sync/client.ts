@@ -124,9 +124,12 @@ export async function syncWithRelay(opts: SyncOptions): Promise<SyncReport> {
   return report;
 }
 
+/** Download REQs in flight at once: the other relay reads while we verify and store. */
+const DOWNLOADS_IN_FLIGHT = 4;
+
 async function download(link: RelayLink, ids: string[], batch: number, opts: SyncOptions, report: SyncReport): Promise<void> {
-  for (let i = 0; i < ids.length; i += batch) {
-    const chunk = ids.slice(i, i + batch);
+  let done = 0;
+  const fetchChunk = async (chunk: string[]) => {
     const subId = `hamlet-fetch-${nextSub++}`;
     link.send(['REQ', subId, { ids: chunk, limit: chunk.length }]);
     const got = new Set<string>();
@@ -144,8 +147,15 @@ async function download(link: RelayLink, ids: string[], batch: number, opts: Syn
     }
     await Promise.all(stored);
     report.down.missing += chunk.length - got.size;
-    opts.onProgress?.('down', Math.min(i + batch, ids.length), ids.length);
-  }
+    done += chunk.length;
+    opts.onProgress?.('down', done, ids.length);
+  };
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += batch) chunks.push(ids.slice(i, i + batch));
+  const worker = async () => {
+    for (let c = chunks.shift(); c; c = chunks.shift()) await fetchChunk(c);
+  };
+  await Promise.all(Array.from({ length: DOWNLOADS_IN_FLIGHT }, worker));
 }
 
 async function upload(link: RelayLink, ids: string[], batch: number, opts: SyncOptions, report: SyncReport): Promise<void> {

@@ -11,6 +11,10 @@ import { deleteMatching, planDelete } from '../../relay/tools/deleter.ts';
 import { parseCliFilter, parseDuration } from '../../relay/tools/filter.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { byId, dataDirs, hamlet, jsonl, parseJsonl, toolConfig } from './helpers.ts';
+import { acceptAll } from '../../policies/types.ts';
+import { DecisionLog } from '../../policies/decisions.ts';
+import { startTestRelay } from '../helpers/relay.ts';
+import { RawClient } from '../helpers/client.ts';
 import { generateVillage, type Village } from './village.ts';
 
 const tempDir = dataDirs();
@@ -31,8 +35,8 @@ beforeAll(() => {
   expected = village.events;
 });
 
-async function importInto(dir: string, text: string, policies = false) {
-  const local = await openLocal(toolConfig(dir), { ingest: true, policies });
+async function importInto(dir: string, text: string, policies = false, over: Record<string, Record<string, unknown>> = {}) {
+  const local = await openLocal(toolConfig(dir, over), { ingest: true, policies });
   try {
     const lines = createInterface({ input: Readable.from([text]), crlfDelay: Infinity });
     return await importLines(lines, (raw) => local.relay!.ingest.submit(raw, 'import'), { batch: 10 });
@@ -69,6 +73,24 @@ describe('import, scan, export, delete (in process)', () => {
     }
     // Again: everything is a duplicate now.
     expect((await importInto(dir, jsonl(expected))).duplicate).toBe(expected.length);
+  });
+
+  it('--through-policies judges each event as a client event (decisions recorded); around them, everything valid is stored', async () => {
+    const noReactions = { policies: { dir: tempDir(), write: [{ use: 'kinds', options: { deny: [7], rule: 'no-reactions' } }] } };
+    const through = tempDir();
+    const s = await importInto(through, jsonl(expected), true, noReactions);
+    const reactions = expected.filter((e) => e.kind === 7).length;
+    expect(s.rejected).toBe(reactions);
+    expect(s.reasons).toEqual({ 'blocked: kind 7 is not accepted here': reactions });
+    const local = await openLocal(toolConfig(through));
+    try {
+      const decisions = new DecisionLog(local.store.env).list({ limit: 100 });
+      expect(decisions.filter((d) => d.rule === 'no-reactions')).toHaveLength(reactions);
+    } finally {
+      await local.close();
+    }
+    const around = await importInto(tempDir(), jsonl(expected), false, noReactions);
+    expect(around.stored).toBe(expected.length);
   });
 
   it('delete: a dry run changes nothing; the real one removes exactly the plan', async () => {
@@ -139,5 +161,26 @@ describe('hamlet import / scan / export / delete (child processes)', () => {
     const bad = await hamlet(['scan', '-d', dir, '{"kinds":"1"}']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad filter/);
+  });
+});
+
+describe('hamlet import while the relay runs', () => {
+  it('writes to the same data directory; the relay serves the events by REQ (no live broadcast)', async () => {
+    const r = await startTestRelay({}, { policies: async () => acceptAll });
+    try {
+      const c = await RawClient.open(r.url);
+      const notes = expected.filter((e) => e.kind === 1);
+      const imp = await hamlet(['import', '-d', r.dataDir, '--json'], { input: jsonl(notes) });
+      expect(JSON.parse(imp.stdout)).toMatchObject({ stored: notes.length });
+      const got = await c.req('after', { kinds: [1] });
+      expect(byId(got.events)).toEqual(byId(notes));
+      // The relay keeps its own serials in step: a client's event after the import is stored too.
+      const more = expected.find((e) => e.kind === 7)!;
+      expect((await c.publish(more))[0]).toBe(true);
+      expect((await c.req('all', {})).events).toHaveLength(notes.length + 1);
+      c.close();
+    } finally {
+      await r.destroy();
+    }
   });
 });

@@ -10,7 +10,8 @@ interface Opts extends DataOptions {
 
 export function compactCommand(): Command {
   return withDataOptions(
-    new Command('compact').description(
+    new Command('compact')
+      .summary('Rewrite the database without free pages').description(
       'Rewrite the LMDB file without its free pages, to give disk space back after large deletions. ' +
         'Writes a compacted copy, then swaps it in; refuses while the relay (or any process) has the database open.',
     ),

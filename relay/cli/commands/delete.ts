@@ -14,7 +14,8 @@ interface Opts extends DataOptions {
 
 export function deleteCommand(): Command {
   return withDataOptions(
-    new Command('delete').description(
+    new Command('delete')
+      .summary('Remove events by filter and/or age (--dry-run first)').description(
       'Remove stored events for good: those matching a filter and/or older than an age. Run with --dry-run first to see what would go. ' +
         'Safe while the relay runs.',
     ),

@@ -14,7 +14,8 @@ interface Opts extends DataOptions {
 
 export function exportCommand(): Command {
   return withDataOptions(
-    new Command('export').description('Write stored events as JSONL (their exact stored JSON), streaming; all of them or those matching a filter'),
+    new Command('export')
+      .summary('Write stored events as JSONL').description('Write stored events as JSONL (their exact stored JSON), streaming; all of them or those matching a filter'),
   )
     .option('-f, --filter <json>', 'a NIP-01 filter, e.g. \'{"kinds":[1],"since":1700000000}\' (no limit: every match)')
     .addOption(new Option('--order <order>', 'created_at order').choices(['newest', 'oldest']).default('oldest'))

@@ -16,6 +16,7 @@ interface Opts extends DataOptions {
 export function importCommand(): Command {
   return withDataOptions(
     new Command('import')
+      .summary('Import JSONL events (verified; around or through the policies)')
       .description(
         'Import events (JSONL, one per line) from a file or stdin. Every event is checked and its signature verified; ' +
           'by default it then goes straight to the store (around the write policies), with --through-policies it takes ' +

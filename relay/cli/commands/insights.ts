@@ -13,7 +13,8 @@ interface Opts extends DataOptions {
 
 export function insightsCommand(): Command {
   return withDataOptions(
-    new Command('insights').description(
+    new Command('insights')
+      .summary('What the village talked about, engaged with, and moderated').description(
       "Village insights from the village's own data, on this machine: popular hashtags and topics this period vs the one before, " +
         'most engaged posts (reactions, reposts, replies, zaps), active / new / returning members, moderation decisions by rule. ' +
         'DMs and gift wraps are left out.',

@@ -13,6 +13,7 @@ interface Opts extends DataOptions {
 export function scanCommand(): Command {
   return withDataOptions(
     new Command('scan')
+      .summary('Print or count the events matching a filter')
       .description('Print the stored events matching a NIP-01 filter as JSONL, or count them. Unlike a REQ there is no default limit')
       .argument('<filter>', 'a NIP-01 filter as JSON, e.g. \'{"authors":["<hex>"],"kinds":[1]}\'; \'{}\' matches everything'),
   )

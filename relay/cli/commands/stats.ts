@@ -10,7 +10,8 @@ interface Opts extends DataOptions {
 }
 
 export function statsCommand(): Command {
-  return withDataOptions(new Command('stats').description('What the data directory holds: events by kind, top authors, time span, size on disk by table'))
+  return withDataOptions(new Command('stats')
+      .summary('Events by kind, top authors, size on disk').description('What the data directory holds: events by kind, top authors, time span, size on disk by table'))
     .option('--top <n>', 'how many authors to list', positiveInt, 10)
     .option('--json', 'print JSON')
     .action((opts: Opts) =>

@@ -16,6 +16,7 @@ interface Opts extends DataOptions {
 export function syncCommand(): Command {
   return withDataOptions(
     new Command('sync')
+      .summary('NIP-77 negentropy sync with another relay')
       .description(
         'Reconcile this data directory with another relay by NIP-77 negentropy: only the ids that differ are exchanged, ' +
           'then missing events are fetched (REQ) and/or sent (EVENT). Downloads are verified like imports. Safe while the relay runs.',
