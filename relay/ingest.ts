@@ -11,6 +11,7 @@ import { serialise } from './nostr/canonical.ts';
 import { expirationOf, isProtected } from './nostr/tags.ts';
 import { isEphemeral, KIND_AUTH, KIND_GENERIC_REPOST, KIND_REPOST } from './nostr/kinds.ts';
 import { BAD_ID, BAD_SIG } from './verify/worker.ts';
+import { countIngest, countStored, rejectedEvents } from './metrics/registry.ts';
 
 export interface IngestResult extends PublishResult {
   id?: string;
@@ -49,7 +50,14 @@ export class Ingest {
 
   constructor(private readonly deps: IngestDeps) {}
 
-  async submit(raw: unknown, source: EventSource, session?: Session): Promise<IngestResult> {
+  submit(raw: unknown, source: EventSource, session?: Session): Promise<IngestResult> {
+    return this.admit(raw, source, session).then((r) => {
+      countIngest(r.ok, r.message);
+      return r;
+    });
+  }
+
+  private async admit(raw: unknown, source: EventSource, session?: Session): Promise<IngestResult> {
     const config = this.deps.config();
     const now = Math.floor(Date.now() / 1000);
     const shapeError = checkEventShape(raw, config.limits, now);
@@ -98,6 +106,7 @@ export class Ingest {
 
     const decision = await this.deps.policies().write({ event, conn: session?.info ?? INTERNAL_CONN, source, receivedAt: Date.now() });
     if (decision.action === 'reject') return { id: event.id, ok: false, message: decision.reason };
+    if (decision.action === 'shadowReject') rejectedEvents.inc();
     if (decision.action === 'shadowReject') return { id: event.id, ok: true, message: '' };
     const held = decision.action === 'hold';
 
@@ -108,6 +117,7 @@ export class Ingest {
     try {
       const outcome = await this.deps.store.store(event, json, held);
       if (outcome.status === 'stored') {
+        countStored(event.kind);
         if (!held) this.deps.broadcast(event, json);
         return { id: event.id, ok: true, message: held ? `info: ${decision.reason}` : '' };
       }

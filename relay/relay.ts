@@ -11,6 +11,7 @@ import { dispatch } from './protocol/dispatch.ts';
 import type { Socket } from './server/socket.ts';
 import type { Store } from './store/store.ts';
 import type { VerifyPool } from './verify/pool.ts';
+import { connections, slowClientTerminations } from './metrics/registry.ts';
 
 /**
  * The relay's shared state: sessions, live subscriptions, the ingest path, and fan-out.
@@ -36,6 +37,7 @@ export class Relay {
     this.policiesRef = policies;
     this.outbox = new OutboxScheduler(config.limits.maxOutboundBytes, (s, buffered) => {
       this.log.warn({ conn: s.id, ip: s.ip, buffered }, 'closing slow consumer: outbound buffer over limit');
+      slowClientTerminations.inc();
       s.socket.close(1008, 'slow consumer: outbound buffer over limit');
     });
     this.ingest = new Ingest({
@@ -71,6 +73,7 @@ export class Relay {
   open(socket: Socket, ip: string, userAgent?: string): Session {
     const s = new Session(socket, ip, userAgent, this.outbox.schedule);
     this.sessions.add(s);
+    connections.inc();
     this.log.info({ conn: s.id, ip, ua: userAgent }, 'connection open');
     s.send(authFrame(s.challenge));
     return s;
@@ -86,6 +89,7 @@ export class Relay {
   close(s: Session): void {
     if (s.closed) return;
     s.closed = true;
+    connections.dec();
     for (const sub of s.subs.values()) this.monitor.remove(sub);
     s.subs.clear();
     this.sessions.delete(s);

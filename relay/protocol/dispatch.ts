@@ -9,6 +9,7 @@ import { handleAuth } from './handlers/auth.ts';
 import { handleNegOpen } from './handlers/negOpen.ts';
 import { handleNegMsg } from './handlers/negMsg.ts';
 import { handleNegClose } from './handlers/negClose.ts';
+import { countClientMessage } from '../metrics/registry.ts';
 
 export type Handler = (relay: Relay, s: Session, msg: unknown[]) => Promise<void> | void;
 
@@ -52,6 +53,7 @@ export async function dispatch(relay: Relay, s: Session, text: string): Promise<
   }
   // Own keys only: "constructor" or "__proto__" must not reach Object.prototype.
   const handler = Object.hasOwn(handlers, msg[0]) ? handlers[msg[0]] : undefined;
+  countClientMessage(msg[0]);
   if (!handler) {
     s.send(noticeFrame(`unsupported: unknown message type ${JSON.stringify(msg[0].slice(0, 32))}`));
     return;

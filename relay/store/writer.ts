@@ -1,6 +1,7 @@
 import type { RootDatabase } from 'lmdb';
 import type { NostrEvent } from '../nostr/types.ts';
 import type { Mutations, WriteOutcome } from './mutations.ts';
+import { recordWriteBatch } from '../metrics/registry.ts';
 
 interface Pending {
   run: () => unknown;
@@ -53,6 +54,7 @@ export class Writer {
   private async commit(batch: Pending[]): Promise<void> {
     this.inFlight++;
     const results: { ok: boolean; value: unknown }[] = [];
+    const started = performance.now();
     try {
       await this.env.transaction(() => {
         for (const item of batch) {
@@ -65,6 +67,7 @@ export class Writer {
       });
       await this.env.flushed;
       this.lastBatchSize = batch.length;
+      recordWriteBatch(batch.length, (performance.now() - started) / 1000);
       batch.forEach((item, i) => {
         const r = results[i]!;
         if (r.ok) item.resolve(r.value);
