@@ -17,6 +17,7 @@ import type { Policy, PolicyContext, PolicyModule, Stage } from './policy.ts';
 import { DEFAULT_RULEBOOK_PATH, loadRulebook, type Rule, type Rulebook } from './rulebook.ts';
 import { TrustGraph } from './trust/graph.ts';
 import { toHexPubkey } from './trust/pubkeys.ts';
+import { countDecision } from '../relay/metrics/registry.ts';
 import type { AuthInput, BroadcastInput, ConnectionInput, Decision, PolicyEngine, ReadDecision, ReadInput, WriteInput } from './types.ts';
 
 export type PoliciesConfig = Config['policies'];
@@ -119,9 +120,10 @@ export async function buildEngine(services: RelayServices, options: EngineOption
     log,
     current: {
       write: ({ event }) => {
-        const why = moderation.banned(event);
+        const why = moderation.banned(event) ?? moderation.refused(event);
         return why ? { action: 'reject', reason: why, rule: 'banned' } : ACCEPT;
       },
+      connection: ({ ip }) => (moderation.isIpBlocked(ip) ? { action: 'reject', reason: 'blocked: this address is blocked by the village moderators', rule: 'banned' } : ACCEPT),
       auth: ({ pubkey }) => (moderation.isPubkeyBanned(pubkey) ? { action: 'reject', reason: 'blocked: this author is banned from the village', rule: 'banned' } : ACCEPT),
     },
   };
@@ -203,6 +205,7 @@ export async function buildEngine(services: RelayServices, options: EngineOption
     }
     pipelines.write.unshift(banStep);
     pipelines.auth.unshift(banStep);
+    pipelines.connection.unshift(banStep);
     return { pipelines, built, fileList };
   }
 
@@ -265,6 +268,7 @@ export async function buildEngine(services: RelayServices, options: EngineOption
   function record(stage: Stage, v: Verdict<ReadDecision>, fields: Partial<DecisionRecord>): void {
     const d = v.decision;
     if (d.action === 'accept' || d.action === 'rewrite') return;
+    countDecision(stage, v.by ?? 'unknown', d.rule ?? (v.failed ? 'policy-error' : undefined), d.action);
     let repeats: number | undefined;
     if ('reason' in d && d.reason.startsWith('rate-limited:')) {
       const key = `${stage}|${v.by}|${fields.ip}|${fields.pubkey}`;

@@ -22,7 +22,11 @@ export interface BanEntry {
   moderator?: string;
 }
 
-type Key = ['held', string] | ['ban-event', string] | ['ban-pubkey', string];
+type Key = ['held', string] | ['ban-event', string] | ['ban-pubkey', string] | [ListName, string];
+/** Lists set through NIP-86 (allowpubkey, allowkind/disallowkind, blockip); kinds are kept as decimal strings. */
+type ListName = 'allow-pubkey' | 'allow-kind' | 'deny-kind' | 'block-ip';
+/** IPv4-mapped IPv6 and plain IPv4 name the same client. */
+const normalIp = (ip: string): string => ip.trim().toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 type Value = Omit<HeldEntry, 'id' | 'event'> | BanEntry;
 
 export interface ModeratorAction {
@@ -39,6 +43,7 @@ export class Moderation {
   private readonly db: Database<Value, Key>;
   private readonly bannedEvents = new Set<string>();
   private readonly bannedPubkeys = new Set<string>();
+  private readonly lists: Record<ListName, Set<string>> = { 'allow-pubkey': new Set(), 'allow-kind': new Set(), 'deny-kind': new Set(), 'block-ip': new Set() };
 
   constructor(
     env: RootDatabase,
@@ -48,6 +53,76 @@ export class Moderation {
     this.db = env.openDB<Value, Key>({ name: 'policy-moderation' });
     for (const { key } of this.db.getRange({ start: ['ban-event'], end: ['ban-event', '\uffff'] })) this.bannedEvents.add(key[1]);
     for (const { key } of this.db.getRange({ start: ['ban-pubkey'], end: ['ban-pubkey', '\uffff'] })) this.bannedPubkeys.add(key[1]);
+    for (const [name, set] of Object.entries(this.lists)) {
+      for (const { key } of this.db.getRange({ start: [name as ListName], end: [name as ListName, '\uffff'] })) set.add(key[1]);
+    }
+  }
+
+  /** Why the allow/deny lists refuse this event (kinds, pubkey allowlist), or undefined. */
+  refused(event: Pick<NostrEvent, 'pubkey' | 'kind'>): string | undefined {
+    const kind = String(event.kind);
+    const allowedKinds = this.lists['allow-kind'];
+    if (this.lists['deny-kind'].has(kind) || (allowedKinds.size > 0 && !allowedKinds.has(kind))) return `blocked: kind ${kind} is not accepted here`;
+    const allowed = this.lists['allow-pubkey'];
+    if (allowed.size > 0 && !allowed.has(event.pubkey)) return "restricted: only the village's allowed authors may publish here";
+    return undefined;
+  }
+  isIpBlocked(ip: string): boolean {
+    const blocked = this.lists['block-ip'];
+    return blocked.size > 0 && blocked.has(normalIp(ip));
+  }
+
+  private async listAdd(name: ListName, value: string, who: ModeratorAction): Promise<void> {
+    this.lists[name].add(value);
+    await this.db.put([name, value], { at: Date.now(), reason: who.reason ?? '', moderator: who.moderator });
+  }
+  private async listRemove(name: ListName, value: string): Promise<boolean> {
+    if (!this.lists[name].delete(value)) return false;
+    await this.db.remove([name, value]);
+    return true;
+  }
+  private listEntries(name: ListName): Array<BanEntry & { value: string }> {
+    return [...this.db.getRange({ start: [name], end: [name, '\uffff'] })].map(({ key, value }) => ({ value: key[1], ...(value as BanEntry) }));
+  }
+
+  /** NIP-86 allowpubkey: once the allowlist is non-empty only its authors may publish; lifts a ban. */
+  async allowPubkey(pubkey: string, who: ModeratorAction = {}): Promise<void> {
+    await this.listAdd('allow-pubkey', pubkey, who);
+    await this.unbanPubkey(pubkey, who);
+  }
+  unallowPubkey(pubkey: string): Promise<boolean> {
+    return this.listRemove('allow-pubkey', pubkey);
+  }
+  listAllowedPubkeys(): Array<BanEntry & { pubkey: string }> {
+    return this.listEntries('allow-pubkey').map(({ value, ...e }) => ({ pubkey: value, ...e }));
+  }
+
+  /** NIP-86 allowkind: a non-empty allowed list admits only its kinds; takes the kind off the denied list. */
+  async allowKind(kind: number, who: ModeratorAction = {}): Promise<void> {
+    await this.listRemove('deny-kind', String(kind));
+    await this.listAdd('allow-kind', String(kind), who);
+  }
+  /** NIP-86 disallowkind: refuses the kind (and takes it off the allowed list). */
+  async disallowKind(kind: number, who: ModeratorAction = {}): Promise<void> {
+    await this.listRemove('allow-kind', String(kind));
+    await this.listAdd('deny-kind', String(kind), who);
+  }
+  listAllowedKinds(): number[] {
+    return [...this.lists['allow-kind']].map(Number).sort((a, b) => a - b);
+  }
+  listDisallowedKinds(): number[] {
+    return [...this.lists['deny-kind']].map(Number).sort((a, b) => a - b);
+  }
+
+  /** NIP-86 blockip: refused at the connection stage. */
+  blockIp(ip: string, who: ModeratorAction = {}): Promise<void> {
+    return this.listAdd('block-ip', normalIp(ip), who);
+  }
+  unblockIp(ip: string): Promise<boolean> {
+    return this.listRemove('block-ip', normalIp(ip));
+  }
+  listBlockedIps(): Array<BanEntry & { ip: string }> {
+    return this.listEntries('block-ip').map(({ value, ...e }) => ({ ip: value, ...e }));
   }
 
   /** Why this event may not be stored, or undefined. */
@@ -134,7 +209,7 @@ export class Moderation {
     await this.decisions.record({ at: Date.now(), stage: 'write', action: 'ban', policy: 'moderator', rule: 'banned', pubkey, reason: who.reason ?? 'banned by a moderator', moderator: who.moderator });
   }
 
-  /** NIP-86 allowpubkey (as the lifting of a ban). */
+  /** NIP-86 unbanpubkey (allowpubkey lifts a ban too). */
   async unbanPubkey(pubkey: string, who: ModeratorAction = {}): Promise<boolean> {
     if (!this.bannedPubkeys.delete(pubkey)) return false;
     await this.db.remove(['ban-pubkey', pubkey]);

@@ -16,6 +16,11 @@ import { sameRelay } from './nostr/relayUrl.ts';
 import { firstTagValue } from './nostr/tags.ts';
 import type { NostrEvent } from './nostr/types.ts';
 import { startExpirySweeper } from './store/sweeper.ts';
+import { RelaySettings, type SettingKey } from './management/settings.ts';
+import { managementRoute } from './management/route.ts';
+import { metricsRoute } from './metrics/route.ts';
+import { timedClassifier } from './metrics/timed.ts';
+import { watchConfigFile, type ConfigWatcher } from './configWatcher.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -26,6 +31,8 @@ export interface RelayOptions {
   policies?: (services: RelayServices) => Promise<PolicyEngine>;
   /** More HTTP routes on the relay's port (management API, metrics), tried before the built-ins. */
   routes?: (relay: Relay, services: RelayServices) => Route[];
+  /** The TOML file the config came from: watched, and its hot keys applied on change. */
+  configFile?: string;
 }
 
 export interface RunningRelay {
@@ -63,6 +70,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
   // The policy engine needs the services below; nothing is listening before it is set.
   const relay = new Relay(config, log, store, pool, acceptAll);
+  // NIP-86 changes to name/description/icon outlive restarts; they apply over the file config.
+  const settings = new RelaySettings(store.env);
+  relay.setConfig(settings.apply(config));
 
   const services: RelayServices = {
     config,
@@ -87,11 +97,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let sweeper: { stop(): void } | undefined;
   try {
     models = await (options.models ?? ((c, l) => openModels(c.models, { log: l })))(config, log);
-    const classifier = models?.toxicity;
+    const classifier = models?.toxicity && timedClassifier(models.toxicity);
     policies = await (options.policies ?? ((s) => createPolicyEngine(s, { classifier })))(services);
     relay.setPolicies(policies);
     sweeper = startExpirySweeper(store, config.storage.expirySweepSeconds, log);
-    const http = createHttpHandler(relay, options.routes?.(relay, services) ?? []);
+    const http = createHttpHandler(relay, [...(options.routes?.(relay, services) ?? []), managementRoute(relay, settings), metricsRoute()]);
     const transportOptions = {
       host: config.relay.host,
       port: config.relay.port,
@@ -119,9 +129,15 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const host = config.relay.host.includes(':') ? `[${config.relay.host}]` : config.relay.host;
   const url = `ws://${host}:${transport.port}`;
   // With port 0 the real port is only known now; NIP-42/62 checks need it.
-  if (!config.relay.url) relay.setConfig({ ...config, relay: { ...config.relay, url } });
+  if (!config.relay.url) relay.setConfig({ ...relay.config, relay: { ...relay.config.relay, url } });
   relayUrlRef.current = relay.url;
   log.info({ url, transport: transport.name, dataDir: config.storage.dataDir }, `relay listening on ${url}`);
+  // The file now says what these keys are: a NIP-86 override of them is dropped.
+  const forgetSettings = (keys: string[]) =>
+    Promise.all(keys.filter((k) => /^relay\.(name|description|icon)$/.test(k)).map((k) => settings.forget(k.slice(6) as SettingKey)));
+  const configWatcher: ConfigWatcher | undefined = options.configFile
+    ? watchConfigFile({ file: options.configFile, relay, log, onApplied: async (keys) => void (await forgetSettings(keys)) })
+    : undefined;
 
   let closing: Promise<void> | undefined;
   return {
@@ -136,6 +152,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       (closing ??= (async () => {
         log.info('relay stopping');
         await transport.close();
+        configWatcher?.close();
         sweeper.stop();
         await store.writer.drain();
         await policies.close?.();

@@ -5,7 +5,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 /** NIPs this relay implements on the relay side, as configured. */
 export function supportedNips(config: Config, extra: number[] = []): number[] {
-  const nips = new Set([1, 9, 11, 40, 42, 77, ...extra]);
+  const nips = new Set([1, 9, 11, 40, 42, 77, 86, ...extra]);
   if (config.nips.count) nips.add(45);
   if (config.nips.search) nips.add(50);
   if (config.nips.vanish) nips.add(62);

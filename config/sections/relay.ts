@@ -22,6 +22,11 @@ export const relaySection = z
       .regex(/^([0-9a-f]{64})?$/, 'must be 64 lowercase hex characters or empty')
       .default('')
       .describe("NIP-11 admin contact pubkey (hex)."),
+    admins: z
+      .array(z.string().regex(/^([0-9a-f]{64}|npub1[02-9ac-hj-np-z]{58})$/, 'must be a 64-character lowercase hex pubkey or an npub'))
+      .default([])
+      .describe('Pubkeys (hex or npub) allowed to use the NIP-86 management API; relay.pubkey is an admin too.')
+      .meta({ hot: true }),
     contact: z.string().default('').describe('NIP-11 contact URI (mailto: or https:).').meta({ hot: true }),
     realIpHeader: z
       .string()

@@ -51,7 +51,7 @@ describe('policy engine', () => {
   it('builds the default pipelines from config', async () => {
     engine = await createPolicyEngine(servicesWithoutRelay(t.env, {}));
     expect(engine.describe()).toEqual({
-      connection: ['rateLimit'],
+      connection: ['moderation', 'rateLimit'],
       write: ['moderation', 'rateLimit', 'sizeLimits', 'hellthread', 'duplicates'],
       read: ['rateLimit'],
       broadcast: [],

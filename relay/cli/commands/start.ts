@@ -18,7 +18,8 @@ export function startCommand(): Command {
       const log = createLogger(config);
       let relay;
       try {
-        relay = await startRelay({ config, log });
+        // A file the operator named is watched: its hot keys apply without a restart.
+        relay = await startRelay({ config, log, configFile: opts.config ?? process.env.HAMLET_CONFIG });
       } catch (err) {
         log.fatal({ err }, `relay failed to start: ${(err as Error).message}`);
         process.exitCode = 1;
