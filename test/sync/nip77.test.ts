@@ -1,8 +1,10 @@
 import { describe, expect, it, afterEach } from 'vitest';
-import { Author, now, type RawClient } from '../helpers/client.ts';
+import { Author, now, RawClient } from '../helpers/client.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { protocolHarness } from '../relay/setup.ts';
 import { negSettings } from '../../relay/sync/limits.ts';
+import { acceptAll } from '../../policies/types.ts';
+import { startTestRelay } from '../helpers/relay.ts';
 import { fakeEvent, reconcile, storeAll } from './helpers.ts';
 
 const h = protocolHarness();
@@ -90,6 +92,23 @@ describe('NIP-77 negentropy sync (relay side)', () => {
     const bobs = await h.raw(r);
     await authAs(bobs, r, bob);
     expect(sorted((await reconcile(bobs, 'dm', { kinds: [4, 1059] }, [])).need)).toEqual(sorted([dm.id, wrap.id]));
+  });
+
+  it('applies the read policies and authRequired as REQ does', async () => {
+    const r = await startTestRelay({}, { policies: async () => ({ ...acceptAll, read: () => ({ action: 'reject', reason: 'blocked: no scraping here' }) }) });
+    try {
+      const c = await RawClient.open(r.url);
+      expect((await reconcile(c, 'p', {}, [])).error).toBe('blocked: no scraping here');
+      c.close();
+    } finally {
+      await r.destroy();
+    }
+    const locked = await h.relay({ nips: { authRequired: true } });
+    const anon = await h.raw(locked);
+    expect((await reconcile(anon, 'a', {}, [])).error).toMatch(/^auth-required: /);
+    const member = await h.raw(locked);
+    await authAs(member, locked, new Author());
+    expect((await reconcile(member, 'a', {}, [])).error).toBeUndefined();
   });
 
   it('a re-used subid replaces the session; NEG-CLOSE frees it', async () => {
