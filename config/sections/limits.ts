@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Limits enforced on every connection, advertised in NIP-11 `limitation`. */
 export const limitsSection = z
   .object({
-    maxMessageBytes: z.number().int().min(1024).default(262_144).describe('Largest incoming WebSocket frame in bytes.').meta({ hot: true }),
+    maxMessageBytes: z.number().int().min(1024).default(262_144).describe('Largest incoming WebSocket frame in bytes (a running relay can lower it, or raise it up to 4× its value at start).').meta({ hot: true }),
     maxSubscriptions: z.number().int().min(1).default(50).describe('Open subscriptions per connection.').meta({ hot: true }),
     maxFilters: z.number().int().min(1).default(20).describe('Filters in one REQ or COUNT.').meta({ hot: true }),
     maxLimit: z.number().int().min(1).default(5000).describe('Largest `limit` honoured; larger limits are clamped.').meta({ hot: true }),
@@ -31,8 +31,7 @@ export const limitsSection = z
       .int()
       .min(65_536)
       .default(8_388_608)
-      .describe('A connection whose unsent output passes this many bytes is closed (slow consumer).')
-      .meta({ hot: true }),
+      .describe('A connection whose unsent output passes this many bytes is closed (slow consumer). The transport takes it at start.'),
     maxCountScan: z
       .number()
       .int()

@@ -37,8 +37,10 @@ export function checkEventShape(raw: unknown, limits: EventLimits, now: number):
       if (!item.isWellFormed()) return 'invalid: tag contains a lone UTF-16 surrogate';
     }
   }
+  // NIP-11 counts characters (code points); UTF-16 length is an upper bound, so count only past it.
   if (e.content.length > limits.maxContentLength) {
-    return `invalid: content too long (${e.content.length} > ${limits.maxContentLength} characters)`;
+    const chars = codePoints(e.content);
+    if (chars > limits.maxContentLength) return `invalid: content too long (${chars} > ${limits.maxContentLength} characters)`;
   }
   if (!e.content.isWellFormed()) return 'invalid: content contains a lone UTF-16 surrogate';
   if (limits.createdAtLowerLimit > 0 && e.created_at < now - limits.createdAtLowerLimit) {
@@ -46,6 +48,15 @@ export function checkEventShape(raw: unknown, limits: EventLimits, now: number):
   }
   if (e.created_at > now + limits.createdAtUpperLimit) return 'invalid: created_at is too far in the future';
   return undefined;
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdbff) n++;
+  }
+  return n;
 }
 
 /** Copies only the seven NIP-01 fields (extra fields are dropped, never stored). */

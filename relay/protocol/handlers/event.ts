@@ -5,7 +5,11 @@ import { noticeFrame, okFrame } from '../frames.ts';
 /** ["EVENT", <event>] → exactly one ["OK", id, accepted, message]. */
 export async function handleEvent(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
   if (msg.length !== 2) {
-    s.send(noticeFrame('invalid: EVENT takes exactly one event'));
+    const reason = 'invalid: EVENT takes exactly one event';
+    s.noteRejection(reason);
+    const id = (msg[1] as { id?: unknown } | undefined)?.id;
+    // Every EVENT whose id can be read gets its OK (NIP-01); the rest a NOTICE.
+    s.send(typeof id === 'string' ? okFrame(id, false, reason) : noticeFrame(reason));
     return;
   }
   const result = await relay.ingest.submit(msg[1], 'client', s);
