@@ -86,6 +86,18 @@ describe('NIP-01 event validation', () => {
     expect(events).toEqual([e]);
   });
 
+  it('answers an EVENT with extra elements with OK false, and counts content length in characters', async () => {
+    const r = await h.relay({ limits: { maxContentLength: 4 } });
+    const c = await h.raw(r);
+    const a = new Author();
+    const e = a.sign({ content: 'ok' });
+    c.send(['EVENT', e, 'extra']);
+    expect(await c.next((f) => f[0] === 'OK')).toEqual(['OK', e.id, false, 'invalid: EVENT takes exactly one event']);
+    // Four characters, eight UTF-16 units: within a four-character limit.
+    expect(await c.publish(a.sign({ content: '🌻🌻🌻🌻' }))).toEqual([true, '']);
+    expect((await c.publish(a.sign({ content: '🌻🌻🌻🌻🌻' })))[1]).toBe('invalid: content too long (5 > 4 characters)');
+  });
+
   it('enforces the created_at window', async () => {
     const r = await h.relay({ limits: { createdAtLowerLimit: 3600, createdAtUpperLimit: 60 } });
     const c = await h.raw(r);
