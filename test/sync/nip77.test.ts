@@ -1,5 +1,5 @@
 import { describe, expect, it, afterEach } from 'vitest';
-import { Author, now, RawClient } from '../helpers/client.ts';
+import { Author, now, RawClient, until } from '../helpers/client.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { protocolHarness } from '../relay/setup.ts';
 import { negSettings } from '../../relay/sync/limits.ts';
@@ -136,6 +136,30 @@ describe('NIP-77 negentropy sync (relay side)', () => {
     const under = await reconcile(c, 'small', { since: t0 - 1500 }, []);
     expect(under.error).toBeUndefined();
     expect(under.need.length).toBe(501);
+  });
+
+  it('bounds memory: sessions per connection, and records held relay-wide (freed when a connection goes)', async () => {
+    const r = await h.relay({ limits: { maxCountScan: 1000 } });
+    await storeAll(r.relay.store, Array.from({ length: 900 }, (_, i) => fakeEvent(now() - 2000 + i)));
+    const first = await h.raw(r);
+    for (const id of ['a', 'b', 'c', 'd']) {
+      first.send(['NEG-OPEN', id, {}, '61']);
+      expect((await first.next((f) => f[1] === id))[0]).toBe('NEG-MSG');
+    }
+    // 4 × 900 held of a budget of 4 × 1000: a fifth set does not fit, whoever asks.
+    const second = await h.raw(r);
+    second.send(['NEG-OPEN', 'e', {}, '61']);
+    expect((await second.next((f) => f[1] === 'e'))[2]).toMatch(/^rate-limited: /);
+    first.close();
+    await until(() => r.relay.sessions.size === 1);
+    second.send(['NEG-OPEN', 'e', {}, '61']);
+    expect((await second.next((f) => f[1] === 'e'))[0]).toBe('NEG-MSG');
+    // At most 8 open sessions on one connection.
+    const third = await h.raw(r);
+    for (let i = 0; i < 9; i++) third.send(['NEG-OPEN', `s${i}`, { limit: 1 }, '61']);
+    const answers = await Promise.all(Array.from({ length: 9 }, (_, i) => third.next((f) => f[1] === `s${i}`)));
+    expect(answers.filter((f) => f[0] === 'NEG-MSG')).toHaveLength(8);
+    expect(answers.find((f) => f[0] === 'NEG-ERR')![2]).toMatch(/^rate-limited: too many open negentropy sessions/);
   });
 
   it('closes an idle session with NEG-ERR closed:', async () => {

@@ -6,7 +6,7 @@ import { negErrFrame, negMsgFrame } from '../../sync/frames.ts';
 import { negLimits } from '../../sync/limits.ts';
 import { recordSet } from '../../sync/recordSet.ts';
 import { NEG_VERSION, NegentropyResponder, versionOf } from '../../sync/responder.ts';
-import { closeNegSession, negSessions } from '../../sync/sessions.ts';
+import { addNegSession, closeNegSession, heldRecords, negSessions } from '../../sync/sessions.ts';
 import { armIdleTimer } from './negMsg.ts';
 
 /** ["NEG-OPEN", <subid>, <filter>, <initial hex>] (NIP-77): the first reply of a reconciliation. */
@@ -27,9 +27,14 @@ export async function handleNegOpen(relay: Relay, s: Session, msg: unknown[]): P
   const sessions = negSessions(s);
   if (sessions.size >= limits.maxSessions) return refuse(`rate-limited: too many open negentropy sessions (max ${limits.maxSessions})`);
 
-  const storage = await recordSet(relay.store, filters, readContextFor(relay, s), limits.maxRecords);
+  // Every open set is held in memory until closed or idle: a relay-wide budget bounds them.
+  const room = limits.relayBudget - heldRecords();
+  const storage = await recordSet(relay.store, filters, readContextFor(relay, s), Math.max(0, Math.min(limits.maxRecords, room)));
   if (s.closed) return;
-  if (storage === 'too-many') return refuse(`blocked: too many records to sync with this filter (max ${limits.maxRecords}); narrow it with since/until`);
+  if (storage === 'too-many') {
+    if (room < limits.maxRecords) return refuse('rate-limited: the relay is busy with other syncs; try again later');
+    return refuse(`blocked: too many records to sync with this filter (max ${limits.maxRecords}); narrow it with since/until`);
+  }
   // Another NEG-OPEN with this subid may have arrived while the set was gathered: the last one wins.
   closeNegSession(s, subId);
   const neg = new NegentropyResponder(storage, limits.frameSizeLimit);
@@ -39,6 +44,6 @@ export async function handleNegOpen(relay: Relay, s: Session, msg: unknown[]): P
   } catch (err) {
     return refuse(`invalid: ${(err as Error).message}`);
   }
-  sessions.set(subId, { neg, timer: armIdleTimer(s, subId, limits.idleMs) });
+  addNegSession(s, subId, { neg, timer: armIdleTimer(s, subId, limits.idleMs), size: storage.size() });
   s.send(negMsgFrame(subId, reply));
 }
