@@ -7,6 +7,7 @@ import { verifySection } from './sections/verify.ts';
 import { logSection } from './sections/log.ts';
 import { policiesSection } from './sections/policies.ts';
 import { modelsSection } from './sections/models.ts';
+import { dvmsSection } from './sections/dvms.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; keys marked
@@ -23,6 +24,7 @@ export const configSchema = z
     log: logSection.prefault({}),
     policies: policiesSection.prefault({}),
     models: modelsSection.prefault({}),
+    dvms: dvmsSection.prefault({}),
   })
   .strict();
 

@@ -21,6 +21,7 @@ import { managementRoute } from './management/route.ts';
 import { metricsRoute } from './metrics/route.ts';
 import { timedClassifier } from './metrics/timed.ts';
 import { watchConfigFile, type ConfigWatcher } from './configWatcher.ts';
+import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -33,6 +34,8 @@ export interface RelayOptions {
   routes?: (relay: Relay, services: RelayServices) => Route[];
   /** The TOML file the config came from: watched, and its hot keys applied on change. */
   configFile?: string;
+  /** The DVMs (dvms/): true/false switches them on/off whatever dvms.enabled says; default: as configured. */
+  dvms?: boolean | Pick<DvmsOptions, 'config' | 'extra'>;
 }
 
 export interface RunningRelay {
@@ -44,6 +47,8 @@ export interface RunningRelay {
   relay: Relay;
   services: RelayServices;
   models?: Models;
+  /** The running DVMs, when on. */
+  dvms?: RunningDvms;
   /** Graceful stop: refuse new connections, finish writes in flight, close LMDB. */
   close(): Promise<void>;
 }
@@ -132,6 +137,17 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   if (!config.relay.url) relay.setConfig({ ...relay.config, relay: { ...relay.config.relay, url } });
   relayUrlRef.current = relay.url;
   log.info({ url, transport: transport.name, dataDir: config.storage.dataDir }, `relay listening on ${url}`);
+  const dvmsOption = options.dvms ?? config.dvms.enabled;
+  let dvms: RunningDvms | undefined;
+  if (dvmsOption !== false) {
+    const custom = typeof dvmsOption === 'object' ? dvmsOption : {};
+    try {
+      dvms = await startDvms({ ...custom, config: { ...(custom.config ?? config.dvms), enabled: true }, services, relayUrl: () => relay.url, models });
+    } catch (err) {
+      // the relay serves without its DVMs rather than not at all
+      log.error({ err: (err as Error).message }, 'dvms: cannot start; the relay runs without them');
+    }
+  }
   // The file now says what these keys are: a NIP-86 override of them is dropped.
   const forgetSettings = (keys: string[]) =>
     Promise.all(keys.filter((k) => /^relay\.(name|description|icon)$/.test(k)).map((k) => settings.forget(k.slice(6) as SettingKey)));
@@ -148,9 +164,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     relay,
     services,
     models,
+    dvms,
     close: () =>
       (closing ??= (async () => {
         log.info('relay stopping');
+        await dvms?.close();
         await transport.close();
         configWatcher?.close();
         sweeper.stop();

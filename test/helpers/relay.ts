@@ -24,8 +24,8 @@ export async function startTestRelay(overrides: Overrides = {}, options: Omit<Re
     log: { level: 'silent', ...overrides.log },
     verify: { threads: 1, ...overrides.verify },
   });
-  // Model workers are started only by the tests that use them.
-  const relay = await startRelay({ models: async () => undefined, ...options, config });
+  // Model workers and DVMs are started only by the tests that use them.
+  const relay = await startRelay({ models: async () => undefined, dvms: overrides.dvms?.enabled === true, ...options, config });
   return Object.assign(relay, {
     dataDir,
     config,

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** Data Vending Machines (NIP-90): the runtime and the feeds (dvms/). */
+export const dvmsSection = z
+  .object({
+    enabled: z.boolean().default(true).describe('Run the village DVMs (feeds) inside the relay process.'),
+    feeds: z
+      .array(z.enum(['for-you', 'trending', 'topic', 'following']))
+      .default(['for-you', 'trending', 'topic', 'following'])
+      .describe('Feed algorithms announced as their own kind 5300 DVM (each with its own key and NIP-89 announcement).'),
+    remoteRelays: z
+      .array(z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL'))
+      .default([])
+      .describe('Other relays whose job requests the DVMs also take (over WebSocket); results go back there too.'),
+    keysDir: z
+      .string()
+      .default('')
+      .describe('Where each DVM keeps its secret key (created on first start, mode 0600). Empty: <storage.dataDir>/dvm-keys.'),
+    requestWindowSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .default(600)
+      .describe('Requests older than this are ignored (no replay storm after a restart or from a remote relay backlog).'),
+    resultCacheSeconds: z
+      .number()
+      .min(0)
+      .default(60)
+      .describe('How long a computed feed is reused for the same (algorithm, params, user); 0 turns the cache off.'),
+    heartbeatSeconds: z.number().int().min(5).default(60).describe('How often each DVM publishes its heartbeat (kind 11998, replaceable).'),
+    defaultMaxResults: z.number().int().min(1).max(1000).default(50).describe('Feed length when a request sets no max_results.'),
+    maxResultsCap: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(200)
+      .describe('Largest feed length served; larger max_results values are capped to it (Amethyst asks for 200).'),
+    windowHours: z
+      .number()
+      .min(1)
+      .max(24 * 365)
+      .default(24 * 7)
+      .describe('How far back feeds look for posts and engagement; the signals keep this much in memory.'),
+    trustedLabelers: z
+      .array(z.string())
+      .default([])
+      .describe('Pubkeys (hex) whose NIP-32 labels (kind 1985) feeds honour, besides the DVM keys and policies.members.'),
+    hideLabels: z
+      .array(z.string())
+      .default(['spam', 'nsfw', 'nudity', 'porn', 'illegal', 'malware', 'impersonation'])
+      .describe('Labels hidden from feeds unless a member sets hide_labels themselves.'),
+    name: z.string().default('Hamlet').describe('Prefix of the DVM names in their announcements.'),
+  })
+  .strict();
+
+export type DvmsConfig = z.infer<typeof dvmsSection>;

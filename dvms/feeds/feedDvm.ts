@@ -1,0 +1,108 @@
+import { nip19 } from 'nostr-tools';
+import type { Config } from '../../config/schema.ts';
+import { ResultCache } from '../runtime/cache.ts';
+import type { Signals } from '../signals/index.ts';
+import type { DvmSpec, JobContext, JobOutput, JobRequest } from '../types.ts';
+import { RankContext, type Ranked } from './context.ts';
+import { rankFollowing } from './following.ts';
+import { rankForYou } from './forYou.ts';
+import { takePage } from './page.ts';
+import type { FeedPages } from './pages.ts';
+import { paramDocs, parseFeedParams, rankingKey, type Algorithm, type FeedDefaults, type FeedParams } from './params.ts';
+import { REASONS, reasonText } from './reasons.ts';
+import { rankTopic } from './topic.ts';
+import { rankTrending } from './trending.ts';
+
+export const FEED_KIND = 5300;
+
+const ABOUT: Record<Algorithm, { name: string; about: string }> = {
+  'for-you': {
+    name: 'For you',
+    about:
+      'Posts ranked for you by the village\'s own local models: close to what you post, like, repost and bookmark; from your trust circles (who you follow, and who they follow); engaged with by people you follow; newer first. One author or topic cannot fill the page. Each item says why it is there. Tune it with the params.',
+  },
+  trending: {
+    name: 'Trending in the village',
+    about: 'What the village is engaging with right now: engagement velocity weighted by trust in who engaged (your circles, then the village\'s members), not raw counts.',
+  },
+  topic: {
+    name: 'Topic',
+    about: 'Posts about a topic you name (param topics, or an i text input): the hashtag, the word, or similar text by local embeddings.',
+  },
+  following: { name: 'Following', about: 'Posts of the people you follow, newest first: the plain chronological feed.' },
+};
+
+/** Ranks a feed for one request's params (no paging): what the result cache keeps. */
+export type Ranker = (params: FeedParams) => Promise<Ranked[]>;
+
+export function makeRanker(signals: Signals, village: () => ReadonlyMap<string, number> | undefined, now = () => Math.floor(Date.now() / 1000)): Ranker {
+  return async (params) => {
+    await signals.flush();
+    const topicVectors =
+      params.topics.length > 0 ? (await signals.embedder.embed(params.topics)).map((vector, i) => ({ topic: params.topics[i]!, vector })) : [];
+    const ctx = new RankContext(signals, params, now(), village(), topicVectors);
+    switch (params.algorithm) {
+      case 'for-you':
+        return rankForYou(ctx);
+      case 'trending':
+        return rankTrending(ctx);
+      case 'topic':
+        return rankTopic(ctx);
+      case 'following':
+        return rankFollowing(ctx);
+    }
+  };
+}
+
+export interface FeedDvmOptions {
+  algorithm: Algorithm;
+  config: Config['dvms'];
+  rank: Ranker;
+  pages: FeedPages;
+  /** Model in use, for the announcement ("which model is active"). */
+  model: string;
+  takesUnaddressed: boolean;
+}
+
+/**
+ * One announced feed DVM (kind 5300). Its handler parses the member's params, ranks (or
+ * reuses a ranking cached by algorithm, params and user for a short time), takes the next
+ * diversified page and answers `[["e", id, relay, reason, score], ...]`, best first, with a
+ * `cursor` tag for the next page.
+ */
+export function feedDvm(o: FeedDvmOptions): DvmSpec {
+  const defaults: FeedDefaults = {
+    algorithm: o.algorithm,
+    maxResults: Math.min(o.config.defaultMaxResults, o.config.maxResultsCap),
+    maxResultsCap: o.config.maxResultsCap,
+    hideLabels: o.config.hideLabels,
+  };
+  const cache = new ResultCache<Ranked[]>(o.config.resultCacheSeconds * 1000);
+  const { name, about } = ABOUT[o.algorithm];
+  return {
+    id: `feed-${o.algorithm}`,
+    kind: FEED_KIND,
+    name: `${o.config.name}: ${name}`,
+    about,
+    personalized: true,
+    params: paramDocs(defaults),
+    extra: { algorithm: o.algorithm, reasons: REASONS, model: o.model, resultFormat: '[["e", <id>, <relay>, <reason code>, <score>], ...] best first' },
+    tags: [['t', 'feed'], ['t', o.algorithm]],
+    takesUnaddressed: o.takesUnaddressed,
+    async handle(job: JobRequest, ctx: JobContext): Promise<JobOutput> {
+      const params = parseFeedParams(job, defaults);
+      const ranked = await cache.through(`${rankingKey(params)}`, () => o.rank(params));
+      if (ctx.cancelled()) return { content: '[]' };
+      const served = o.pages.served(params.after, job.customer);
+      const page = takePage(ranked, served ?? new Set(), params.maxResults, params.maxPerAuthor);
+      await o.pages.record(job.event.id, job.customer, served, page.map((r) => r.id));
+      const hint = ctx.relayUrl;
+      const content =
+        job.output === 'text/plain'
+          ? page.map((r, i) => `${i + 1}. nostr:${nip19.noteEncode(r.id)} — ${reasonText(r.reason)}`).join('\n')
+          : JSON.stringify(page.map((r) => ['e', r.id, hint, r.reason, r.score.toFixed(4)]));
+      const tags = [['cursor', job.event.id]];
+      return { content, tags };
+    },
+  };
+}

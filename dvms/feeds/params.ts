@@ -1,0 +1,142 @@
+import { nip19 } from 'nostr-tools';
+import { JobError, type JobRequest, type ParamDoc } from '../types.ts';
+import { BAIT_DESCRIPTION } from './bait.ts';
+
+export const ALGORITHMS = ['for-you', 'trending', 'topic', 'following'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
+/** A member's settings for one feed request, validated. */
+export interface FeedParams {
+  algorithm: Algorithm;
+  /** Whom the feed is for (hex). */
+  user: string;
+  maxResults: number;
+  topics: string[];
+  excludeTopics: string[];
+  /** 0: anyone; n: only authors within n follow hops of the user. */
+  wotHops: number;
+  recencyHalfLifeH: number;
+  maxPerAuthor: number;
+  noEngagementBait: boolean;
+  hideLabels: string[];
+  language?: string;
+  /** The page this one continues (our cursor, or noStrudel's chained `i`). */
+  after?: string;
+}
+
+export interface FeedDefaults {
+  algorithm: Algorithm;
+  maxResults: number;
+  maxResultsCap: number;
+  hideLabels: string[];
+}
+
+const HALF_LIFE: Record<Algorithm, number> = { 'for-you': 24, trending: 6, topic: 48, following: 24 };
+
+/** The params as announced in `nip90Params` (typed, with defaults and descriptions). */
+export function paramDocs(d: FeedDefaults): Record<string, ParamDoc> {
+  return {
+    max_results: { required: false, type: 'integer', default: String(d.maxResults), description: `How many items per page (1-${d.maxResultsCap}; larger values are capped).` },
+    user: { required: false, type: 'pubkey', description: 'Whom the feed is for (hex or npub); `p` is accepted too. Default: the author of the request.' },
+    algorithm: { required: false, type: 'enum', values: [...ALGORITHMS], default: d.algorithm, description: 'Which ranking to use; this DVM\'s own by default.' },
+    topics: { required: false, type: 'string[]', description: 'Hashtags or short texts to favour (topic feed: what to show). Comma-separated, or repeated params.' },
+    exclude_topics: { required: false, type: 'string[]', description: 'Hashtags or words whose posts are left out.' },
+    wot_hops: { required: false, type: 'integer', default: d.algorithm === 'following' ? '1' : '0', description: 'Only authors within this many follow hops of you (1 = people you follow, 2 = and those they follow); 0 = anyone.' },
+    recency_half_life_h: { required: false, type: 'number', default: String(HALF_LIFE[d.algorithm]), description: 'After how many hours a post counts half as much for being new (0.5-720).' },
+    max_per_author: { required: false, type: 'integer', default: d.algorithm === 'following' ? '100' : '3', description: 'Most posts of one author per page (1-100).' },
+    no_engagement_bait: { required: false, type: 'boolean', default: 'false', description: BAIT_DESCRIPTION },
+    hide_labels: {
+      required: false,
+      type: 'string[]',
+      default: d.hideLabels.join(','),
+      description: 'NIP-32 labels (from the village\'s trusted labelers, or the post\'s own content-warning) to hide; "none" hides nothing.',
+    },
+    language: { required: false, type: 'string', description: 'ISO-639-1 code: leave out posts labelled with another language (unlabelled posts stay).' },
+    cursor: { required: false, type: 'string', description: 'Next page: the `cursor` tag of the previous result. A chained ["i", <previous request id>, "event"] works too (noStrudel).' },
+  };
+}
+
+function one(job: JobRequest, key: string): string | undefined {
+  return job.params.get(key)?.at(-1)?.[0];
+}
+
+function list(job: JobRequest, key: string): string[] {
+  return (job.params.get(key) ?? [])
+    .flat()
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim().replace(/^#/, '').toLowerCase())
+    .filter(Boolean);
+}
+
+function int(job: JobRequest, key: string, min: number, max: number, fallback: number, cap = false): number {
+  const v = one(job, key);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || (!cap && n > max)) throw new JobError(`param ${key} must be an integer from ${min} to ${max}, got "${v}"`);
+  return Math.min(n, max);
+}
+
+function num(job: JobRequest, key: string, min: number, max: number, fallback: number): number {
+  const v = one(job, key);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw new JobError(`param ${key} must be a number from ${min} to ${max}, got "${v}"`);
+  return n;
+}
+
+function bool(job: JobRequest, key: string): boolean {
+  const v = one(job, key)?.toLowerCase();
+  if (v === undefined) return false;
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new JobError(`param ${key} must be true or false, got "${v}"`);
+}
+
+function pubkey(value: string, key: string): string {
+  if (/^[0-9a-f]{64}$/.test(value)) return value;
+  try {
+    const d = nip19.decode(value);
+    if (d.type === 'npub') return d.data;
+    if (d.type === 'nprofile') return d.data.pubkey;
+  } catch {
+    /* fall through */
+  }
+  throw new JobError(`param ${key} must be a hex pubkey or an npub, got "${value}"`);
+}
+
+/** Reads the params of a 5300 request; unknown params are ignored, malformed known ones are an error. */
+export function parseFeedParams(job: JobRequest, d: FeedDefaults): FeedParams {
+  const algo = one(job, 'algorithm') ?? d.algorithm;
+  if (!(ALGORITHMS as readonly string[]).includes(algo)) throw new JobError(`param algorithm must be one of ${ALGORITHMS.join(', ')}, got "${algo}"`);
+  const algorithm = algo as Algorithm;
+  const u = one(job, 'user') ?? one(job, 'p');
+  const topics = list(job, 'topics').concat(list(job, 'topic'));
+  for (const i of job.inputs) if (i.type === 'text' && i.value.trim()) topics.push(i.value.trim().toLowerCase());
+  const hide = list(job, 'hide_labels');
+  const language = one(job, 'language')?.toLowerCase();
+  if (language !== undefined && !/^[a-z]{2}$/.test(language)) throw new JobError(`param language must be an ISO-639-1 code such as "en", got "${language}"`);
+  // noStrudel's next page: an `i` naming the previous request (type event or job)
+  const chained = job.inputs.find((i) => (i.type === 'event' || i.type === 'job') && /^[0-9a-f]{64}$/.test(i.value))?.value;
+  const cursor = one(job, 'cursor');
+  if (cursor !== undefined && !/^[0-9a-f]{64}$/.test(cursor)) throw new JobError(`param cursor is not a cursor this DVM gave out: "${cursor}"`);
+  return {
+    algorithm,
+    user: u === undefined ? job.customer : pubkey(u, one(job, 'user') !== undefined ? 'user' : 'p'),
+    maxResults: int(job, 'max_results', 1, d.maxResultsCap, d.maxResults, true),
+    topics: [...new Set(topics)],
+    excludeTopics: list(job, 'exclude_topics'),
+    wotHops: int(job, 'wot_hops', 0, 6, algorithm === 'following' ? 1 : 0),
+    recencyHalfLifeH: num(job, 'recency_half_life_h', 0.5, 720, HALF_LIFE[algorithm]),
+    maxPerAuthor: int(job, 'max_per_author', 1, 100, algorithm === 'following' ? 100 : 3),
+    noEngagementBait: bool(job, 'no_engagement_bait'),
+    hideLabels: hide.length === 0 ? d.hideLabels.map((l) => l.toLowerCase()) : hide.includes('none') ? [] : hide,
+    language,
+    after: cursor ?? chained,
+  };
+}
+
+/** The cache key of a ranking: everything that changes the order, nothing that only pages it. */
+export function rankingKey(p: FeedParams): string {
+  const { maxResults: _m, after: _a, maxPerAuthor: _x, ...rest } = p;
+  return JSON.stringify(rest);
+}

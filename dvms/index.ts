@@ -1,0 +1,150 @@
+import { join } from 'node:path';
+import { nip19 } from 'nostr-tools';
+import type { Config } from '../config/schema.ts';
+import { EmbeddingCache, modelKey, type Models } from '../models/index.ts';
+import type { RelayServices } from '../relay/services.ts';
+import type { NostrEvent } from '../relay/nostr/types.ts';
+import { inProcessBuiltinEmbedder } from './embedder.ts';
+import { FEED_KIND, feedDvm, makeRanker } from './feeds/feedDvm.ts';
+import { FeedPages } from './feeds/pages.ts';
+import { announcementEvent, heartbeatEvent, sameAnnouncement } from './runtime/announce.ts';
+import { loadOrCreateKey } from './runtime/keys.ts';
+import { RemoteRelays } from './runtime/remote.ts';
+import { JobRuntime, type RunningDvm } from './runtime/runtime.ts';
+import { Signals } from './signals/index.ts';
+import type { DvmSpec } from './types.ts';
+
+export type { DvmSpec, JobRequest, JobOutput, JobContext, ParamDoc } from './types.ts';
+export { JobError } from './types.ts';
+export { FEED_KIND } from './feeds/feedDvm.ts';
+export { HEARTBEAT_KIND } from './runtime/announce.ts';
+
+/** What other DVMs (the tagging DVM, issue 6) get to build their specs from. */
+export interface DvmPlugContext {
+  services: RelayServices;
+  signals: Signals;
+  models?: Models;
+}
+
+export interface DvmsOptions {
+  services: RelayServices;
+  /** The home relay's URL (relay hints); a function because it is known only once bound. */
+  relayUrl: string | (() => string);
+  models?: Models;
+  /** Default: services.config.dvms. */
+  config?: Config['dvms'];
+  /** More DVMs run by the same runtime (another job kind, e.g. tagging). */
+  extra?: (ctx: DvmPlugContext) => DvmSpec[];
+}
+
+export interface RunningDvms {
+  /** The DVMs running, with their pubkeys (empty when dvms.enabled is false). */
+  dvms: { id: string; kind: number; name: string; pubkey: string }[];
+  signals?: Signals;
+  close(): Promise<void>;
+}
+
+/** Hex pubkeys from config lists that may hold npubs. */
+function hexKeys(list: readonly string[]): string[] {
+  return list.flatMap((k) => {
+    if (/^[0-9a-f]{64}$/.test(k)) return [k];
+    try {
+      const d = nip19.decode(k);
+      return d.type === 'npub' ? [d.data] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * Starts the village's DVMs against a relay: keys, signals, the job runtime fed by the relay's
+ * commits (and remote relays), NIP-89 announcements and heartbeats. The relay knows nothing of
+ * this; it only hands over `services`.
+ */
+export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
+  const { services } = o;
+  const config = o.config ?? services.config.dvms;
+  if (!config.enabled) return { dvms: [], close: async () => {} };
+  const log = services.log;
+  const relayUrl = typeof o.relayUrl === 'function' ? o.relayUrl : () => o.relayUrl as string;
+  const keysDir = config.keysDir || join(services.config.storage.dataDir, 'dvm-keys');
+
+  const embedder = o.models?.embedder ?? inProcessBuiltinEmbedder();
+  const cache = o.models && services.config.models.cacheEmbeddings && embedder.info.provider !== 'builtin' ? new EmbeddingCache(services.env) : undefined;
+  const members = hexKeys(services.config.policies.members);
+  const dvmPubkeys = new Set<string>();
+  const labelers = new Set([...hexKeys(config.trustedLabelers), ...members]);
+  const signals = await Signals.start({
+    services,
+    embedder,
+    cache,
+    windowHours: config.windowHours,
+    trustedLabeler: (pk) => labelers.has(pk) || dvmPubkeys.has(pk),
+  });
+  const village = () => (members.length > 0 ? signals.graph.hopsFromAny(members, services.config.policies.trustMaxHops) : undefined);
+  const pages = new FeedPages(services.env);
+  const rank = makeRanker(signals, village);
+  const model = modelKey(embedder.info);
+  const specs: DvmSpec[] = [
+    ...config.feeds.map((algorithm, i) => feedDvm({ algorithm, config, rank, pages, model, takesUnaddressed: i === 0 })),
+    ...(o.extra?.({ services, signals, models: o.models }) ?? []),
+  ];
+  const dvms: RunningDvm[] = specs.map((spec) => ({ spec, key: loadOrCreateKey(keysDir, spec.id) }));
+  for (const d of dvms) dvmPubkeys.add(d.key.pubkey);
+
+  const remote = new RemoteRelays(log);
+  const runtime = new JobRuntime({ services, relayUrl, dvms, remote, windowSeconds: config.requestWindowSeconds });
+  const kinds = new Set(runtime.kinds);
+  const unsubscribe = services.onCommitted((e) => {
+    if (kinds.has(e.kind) || e.kind === 5) runtime.accept(e, { from: 'home' });
+  });
+  for (const url of config.remoteRelays) {
+    remote.subscribe(
+      url,
+      (since) => [
+        { kinds: [...kinds], since: since - 5 },
+        { kinds: [5], since: since - 5 },
+      ],
+      (e) => runtime.accept(e, { from: 'remote', url }),
+    );
+  }
+
+  const broadcast = async (e: NostrEvent) => {
+    const r = await services.publish(e, 'internal');
+    if (!r.ok) log.warn({ kind: e.kind, message: r.message }, 'dvm: the home relay refused an announcement');
+    await Promise.all(config.remoteRelays.map((u) => remote.publish(u, e)));
+  };
+  for (const d of dvms) {
+    const fresh = announcementEvent(d, config.heartbeatSeconds);
+    const stored = services.query([{ kinds: [31990], authors: [d.key.pubkey], tags: new Map([['d', [d.spec.id]]]), limit: 1 }])[0];
+    if (!sameAnnouncement(stored, fresh)) await broadcast(fresh);
+    else await Promise.all(config.remoteRelays.map((u) => remote.publish(u, stored!)));
+  }
+  const startedAt = Math.floor(Date.now() / 1000);
+  const beat = () => Promise.all(dvms.map((d) => broadcast(heartbeatEvent(d, startedAt, runtime.answered.get(d.key.pubkey) ?? 0))));
+  await beat();
+  const heartbeat = setInterval(() => void beat().catch((err: Error) => log.warn({ err: err.message }, 'dvm: heartbeat failed')), config.heartbeatSeconds * 1000);
+  heartbeat.unref();
+  const pagePrune = setInterval(() => void pages.prune(), 3600_000);
+  pagePrune.unref();
+
+  log.info(
+    { dvms: dvms.map((d) => `${d.spec.id}=${d.key.pubkey.slice(0, 12)}`), posts: signals.posts.size, follows: signals.graph.size, remote: config.remoteRelays, model },
+    `dvms: ${dvms.length} running`,
+  );
+  return {
+    dvms: dvms.map((d) => ({ id: d.spec.id, kind: d.spec.kind, name: d.spec.name, pubkey: d.key.pubkey })),
+    signals,
+    async close() {
+      clearInterval(heartbeat);
+      clearInterval(pagePrune);
+      unsubscribe();
+      await runtime.close();
+      await remote.close();
+      signals.close();
+    },
+  };
+}
+
+export { FEED_KIND as CONTENT_DISCOVERY_KIND };

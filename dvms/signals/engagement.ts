@@ -1,0 +1,126 @@
+import type { NostrEvent } from '../../relay/nostr/types.ts';
+
+export type EngagementKind = 'reaction' | 'repost' | 'reply' | 'zap' | 'dislike';
+
+/** How much each kind of engagement says (a repost or a zap says more than a like). */
+export const ENGAGEMENT_WEIGHT: Record<EngagementKind, number> = { reaction: 1, repost: 2, reply: 1.5, zap: 2.5, dislike: 0 };
+
+export interface Engagement {
+  /** Who engaged and how (one entry per person and kind: a hundred likes by one person count once). */
+  by: Map<string, { kind: EngagementKind; at: number; sats?: number }[]>;
+  reactions: number;
+  reposts: number;
+  replies: number;
+  zaps: number;
+  zapSats: number;
+  last: number;
+}
+
+export interface EngagementEvent {
+  target: string;
+  who: string;
+  kind: EngagementKind;
+  at: number;
+  sats?: number;
+}
+
+/** The last `e` tag (NIP-25: the target is the last `e`), or for replies the `reply` marker. */
+function targetOf(e: NostrEvent): string | undefined {
+  const es = e.tags.filter((t) => t[0] === 'e' && t[1]);
+  if (e.kind === 1) return (es.find((t) => t[3] === 'reply') ?? es.find((t) => t[3] === 'root') ?? es.at(-1))?.[1];
+  return es.at(-1)?.[1];
+}
+
+/** Reads a kind 7 / 6 / 16 / reply / 9735 event as an engagement with another event. */
+export function engagementOf(e: NostrEvent): EngagementEvent | undefined {
+  if (e.kind !== 7 && e.kind !== 6 && e.kind !== 16 && e.kind !== 1 && e.kind !== 9735) return undefined;
+  const target = targetOf(e);
+  if (!target) return undefined;
+  switch (e.kind) {
+    case 7:
+      return { target, who: e.pubkey, kind: e.content === '-' ? 'dislike' : 'reaction', at: e.created_at };
+    case 6:
+    case 16:
+      return { target, who: e.pubkey, kind: 'repost', at: e.created_at };
+    case 1:
+      return { target, who: e.pubkey, kind: 'reply', at: e.created_at };
+    default:
+      return zapOf(e, target);
+  }
+}
+
+/**
+ * A zap receipt's sender is in its `description` (the 9734 zap request), not its signer (the
+ * LNURL server). The amount is the request's `amount` (msats). Receipts are not proof of
+ * payment: a zap counts once per sender like any engagement, and its weight grows only with log(sats).
+ */
+function zapOf(e: NostrEvent, target: string): EngagementEvent | undefined {
+  const desc = e.tags.find((t) => t[0] === 'description')?.[1];
+  if (!desc) return undefined;
+  try {
+    const req = JSON.parse(desc) as { pubkey?: unknown; tags?: unknown };
+    if (typeof req.pubkey !== 'string' || !Array.isArray(req.tags)) return undefined;
+    const tags = req.tags as string[][];
+    const eTag = tags.find((t) => t[0] === 'e')?.[1];
+    if (eTag !== undefined && eTag !== target) return undefined;
+    const msats = Number(tags.find((t) => t[0] === 'amount')?.[1] ?? 0);
+    return { target, who: req.pubkey, kind: 'zap', at: e.created_at, sats: Number.isFinite(msats) ? Math.floor(msats / 1000) : 0 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Engagement per event and per person, kept incrementally from stored events: who reacted,
+ * reposted, replied or zapped (and when, for velocity), and what each person engaged with
+ * (for their interests).
+ */
+export class EngagementIndex {
+  readonly byEvent = new Map<string, Engagement>();
+  /** Person → events they engaged with positively (id → time). */
+  readonly byPerson = new Map<string, Map<string, number>>();
+
+  /** Returns the engagement when it is new (a repeat of the same person and kind is not). */
+  add(x: EngagementEvent): EngagementEvent | undefined {
+    let eng = this.byEvent.get(x.target);
+    if (!eng) this.byEvent.set(x.target, (eng = { by: new Map(), reactions: 0, reposts: 0, replies: 0, zaps: 0, zapSats: 0, last: 0 }));
+    const mine = eng.by.get(x.who) ?? [];
+    if (mine.some((m) => m.kind === x.kind)) return undefined;
+    mine.push({ kind: x.kind, at: x.at, sats: x.sats });
+    eng.by.set(x.who, mine);
+    if (x.kind === 'reaction') eng.reactions++;
+    else if (x.kind === 'repost') eng.reposts++;
+    else if (x.kind === 'reply') eng.replies++;
+    else if (x.kind === 'zap') (eng.zaps++, (eng.zapSats += x.sats ?? 0));
+    eng.last = Math.max(eng.last, x.at);
+    if (x.kind !== 'dislike') {
+      let p = this.byPerson.get(x.who);
+      if (!p) this.byPerson.set(x.who, (p = new Map()));
+      p.set(x.target, x.at);
+    }
+    return x;
+  }
+
+  get(id: string): Engagement | undefined {
+    return this.byEvent.get(id);
+  }
+
+  /** Raw count (the engagement-count baseline). */
+  count(id: string): number {
+    const e = this.byEvent.get(id);
+    return e ? e.reactions + e.reposts + e.replies + e.zaps : 0;
+  }
+
+  engagedWith(person: string, id: string): boolean {
+    return this.byPerson.get(person)?.has(id) ?? false;
+  }
+
+  /** Forgets engagement whose last activity is older than `before` (unix s). */
+  prune(before: number): void {
+    for (const [id, e] of this.byEvent) if (e.last < before) this.byEvent.delete(id);
+    for (const [pk, m] of this.byPerson) {
+      for (const [id, at] of m) if (at < before) m.delete(id);
+      if (m.size === 0) this.byPerson.delete(pk);
+    }
+  }
+}

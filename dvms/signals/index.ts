@@ -1,0 +1,181 @@
+import type { Embedder, EmbeddingCache } from '../../models/index.ts';
+import type { RelayServices } from '../../relay/services.ts';
+import type { NostrEvent } from '../../relay/nostr/types.ts';
+import { engagementOf, EngagementIndex, type EngagementEvent } from './engagement.ts';
+import { FollowGraph } from './graph.ts';
+import { Interests, type InterestSource } from './interests.ts';
+import { LabelIndex } from './labels.ts';
+import { pagesOf } from './load.ts';
+import { MuteLists } from './mutes.ts';
+import { embeddingText, FEED_KINDS, PostIndex, postOf } from './posts.ts';
+import { quantise } from './vectors.ts';
+
+export interface SignalsOptions {
+  services: RelayServices;
+  embedder: Embedder;
+  /** The LMDB embedding cache (model workers are slow; the built-in embedder is not worth it). */
+  cache?: EmbeddingCache;
+  windowHours: number;
+  /** Whose kind 1985 labels count. */
+  trustedLabeler: (pubkey: string) => boolean;
+}
+
+const EMBED_BATCH = 256;
+
+/**
+ * Everything the feeds know about the village, kept up to date from stored events: the
+ * follow graph, engagement, interests, mutes, bookmarks and labels, and the candidate posts
+ * of the time window with their embeddings. Loaded from LMDB at start, then updated from
+ * each commit; posts are embedded in the background in batches (`flush` waits for them).
+ */
+export class Signals {
+  readonly graph = new FollowGraph();
+  readonly engagement = new EngagementIndex();
+  readonly interests = new Interests();
+  readonly mutes = new MuteLists();
+  readonly labels: LabelIndex;
+  readonly posts = new PostIndex();
+  private readonly bookmarks = new Map<string, { at: number; ids: Set<string> }>();
+  /** Event id → who bookmarked it (only the latest list of each person counts). */
+  private readonly bookmarkedBy = new Map<string, Set<string>>();
+  private readonly pending: NostrEvent[] = [];
+  private embedding: Promise<void> | undefined;
+  private unsubscribe?: () => void;
+  private pruneTimer?: NodeJS.Timeout;
+
+  private constructor(private readonly o: SignalsOptions) {
+    this.labels = new LabelIndex(o.trustedLabeler);
+  }
+
+  get windowSeconds(): number {
+    return Math.round(this.o.windowHours * 3600);
+  }
+
+  get embedder(): Embedder {
+    return this.o.embedder;
+  }
+
+  /** Loads stored events (lists of any age; posts, engagement and labels of the window) and follows commits. */
+  static async start(o: SignalsOptions): Promise<Signals> {
+    const s = new Signals(o);
+    const since = Math.floor(Date.now() / 1000) - s.windowSeconds;
+    // listen first: a commit during the load is applied twice at worst, and every apply is idempotent
+    s.unsubscribe = o.services.onCommitted((e) => s.ingest(e));
+    for (const filter of [{ kinds: [3, 10000, 10003] }, { kinds: [1985], since }, { kinds: [...FEED_KINDS], since }, { kinds: [7, 6, 16, 9735], since }]) {
+      for (const page of pagesOf(o.services, filter)) {
+        for (const e of page) s.ingest(e);
+        await s.flush();
+      }
+    }
+    s.pruneTimer = setInterval(() => s.prune(), 15 * 60_000);
+    s.pruneTimer.unref();
+    return s;
+  }
+
+  /** Applies one event. Synchronous except for the embedding, which is queued. */
+  ingest(e: NostrEvent): void {
+    switch (e.kind) {
+      case 3:
+        this.graph.apply(e);
+        return;
+      case 10000:
+        this.mutes.apply(e);
+        return;
+      case 10003:
+        return this.bookmark(e);
+      case 1985:
+        this.labels.apply(e);
+        return;
+      case 5:
+        for (const t of e.tags) if (t[0] === 'e' && t[1] && this.posts.get(t[1])?.pubkey === e.pubkey) this.posts.remove(t[1]);
+        return;
+    }
+    if (e.created_at < Math.floor(Date.now() / 1000) - this.windowSeconds) return;
+    const post = postOf(e);
+    if (post) {
+      if (this.posts.add(post)) this.queueEmbedding(e);
+      return;
+    }
+    const x = engagementOf(e);
+    if (x) {
+      const fresh = this.engagement.add(x);
+      if (fresh) this.learnFrom(fresh);
+    }
+  }
+
+  private bookmark(e: NostrEvent): void {
+    const old = this.bookmarks.get(e.pubkey);
+    if (old && old.at >= e.created_at) return;
+    const ids = new Set(e.tags.filter((t) => t[0] === 'e' && t[1]).map((t) => t[1]!));
+    for (const id of old?.ids ?? []) this.bookmarkedBy.get(id)?.delete(e.pubkey);
+    this.bookmarks.set(e.pubkey, { at: e.created_at, ids });
+    for (const id of ids) {
+      let who = this.bookmarkedBy.get(id);
+      if (!who) this.bookmarkedBy.set(id, (who = new Set()));
+      who.add(e.pubkey);
+      this.contribute(e.pubkey, id, 'bookmark');
+    }
+  }
+
+  private learnFrom(x: EngagementEvent): void {
+    if (x.kind === 'dislike') return;
+    this.contribute(x.who, x.target, x.kind);
+  }
+
+  private contribute(person: string, id: string, source: InterestSource): void {
+    const post = this.posts.get(id);
+    if (post?.vector) this.interests.add(person, id, post.vector, post.hashtags, source);
+  }
+
+  private queueEmbedding(e: NostrEvent): void {
+    this.pending.push(e);
+    this.embedding ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, EMBED_BATCH).filter((e) => this.posts.get(e.id));
+        if (batch.length === 0) continue;
+        const items = batch.map((e) => ({ id: e.id, text: embeddingText(e) }));
+        let vectors: Float32Array[];
+        try {
+          vectors = this.o.cache ? await this.o.cache.embed(items, this.o.embedder) : await this.o.embedder.embed(items.map((i) => i.text));
+        } catch (err) {
+          this.o.services.log.warn({ err: (err as Error).message, posts: batch.length }, 'dvm signals: embedding failed; those posts rank without relevance');
+          continue;
+        }
+        batch.forEach((e, i) => this.vectorArrived(e.id, vectors[i]!));
+      }
+    } finally {
+      this.embedding = undefined;
+    }
+  }
+
+  /** A post's vector: it now counts for its author and for everyone who already engaged with it. */
+  private vectorArrived(id: string, vector: Float32Array): void {
+    const post = this.posts.get(id);
+    if (!post) return;
+    post.vector = quantise(vector);
+    this.interests.add(post.pubkey, id, post.vector, post.hashtags, 'post');
+    const eng = this.engagement.get(id);
+    if (eng) for (const [who, acts] of eng.by) for (const a of acts) if (a.kind !== 'dislike') this.interests.add(who, id, post.vector, post.hashtags, a.kind);
+    for (const who of this.bookmarkedBy.get(id) ?? []) this.interests.add(who, id, post.vector, post.hashtags, 'bookmark');
+  }
+
+  /** Resolves once every post seen so far has its embedding. */
+  async flush(): Promise<void> {
+    while (this.embedding) await this.embedding;
+  }
+
+  prune(now = Math.floor(Date.now() / 1000)): void {
+    const before = now - this.windowSeconds;
+    this.posts.prune(before);
+    this.engagement.prune(before);
+  }
+
+  close(): void {
+    this.unsubscribe?.();
+    clearInterval(this.pruneTimer);
+  }
+}
