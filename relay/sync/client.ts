@@ -2,6 +2,7 @@ import type { Filter } from '../nostr/types.ts';
 import { filterToJSON } from '../nostr/filter.ts';
 import type { IngestResult } from '../ingest.ts';
 import type { Store } from '../store/store.ts';
+import { finalizeEvent } from 'nostr-tools';
 import { Negentropy } from './negentropy.ts';
 import { RelayLink } from './link.ts';
 import { recordSet } from './recordSet.ts';
@@ -40,6 +41,18 @@ export interface SyncOptions {
   /** Ids per download REQ and uploads in flight. */
   batch?: number;
   onProgress?: (phase: 'reconcile' | 'down' | 'up', done: number, total: number) => void;
+  /** NIP-42: answer the relay's AUTH challenge with this key (relays with auth required; its own DMs). */
+  authKey?: Uint8Array;
+}
+
+/** NIP-42 with the challenge the relay sends on connect. */
+async function authenticate(link: RelayLink, url: string, key: Uint8Array): Promise<void> {
+  const challenge = await link.next((f) => f[0] === 'AUTH' && typeof f[1] === 'string', 5000).catch(() => undefined);
+  if (!challenge) throw new Error('the relay sent no AUTH challenge');
+  const e = finalizeEvent({ kind: 22242, created_at: Math.floor(Date.now() / 1000), content: '', tags: [['relay', url], ['challenge', challenge[1] as string]] }, key);
+  link.send(['AUTH', e]);
+  const ok = await link.next((f) => f[0] === 'OK' && f[1] === e.id);
+  if (ok[2] !== true) throw new Error(`the relay refused AUTH: ${String(ok[3])}`);
 }
 
 class Capped extends Error {}
@@ -95,6 +108,14 @@ export async function syncWithRelay(opts: SyncOptions): Promise<SyncReport> {
   const have = new Set<string>();
   const need = new Set<string>();
   const link = await RelayLink.open(opts.url);
+  if (opts.authKey) {
+    try {
+      await authenticate(link, opts.url, opts.authKey);
+    } catch (err) {
+      link.close();
+      throw err;
+    }
+  }
   const report: SyncReport = { url: opts.url, have: 0, need: 0, rounds: 0, windows: 0, down: { ...summary(), missing: 0 }, up: summary(), seconds: 0 };
   try {
     const windows: Filter[] = [base];

@@ -90,6 +90,22 @@ describe('sync between two Hamlet relays (NIP-77)', () => {
     expect(ids(a)).toEqual([]);
   });
 
+  it('answers NIP-42 AUTH with a key: syncs with a relay that requires auth, and learns that key\'s DMs', async () => {
+    const a = await relay();
+    const b = await relay({ nips: { authRequired: true } });
+    const bob = new Author();
+    const alice = new Author();
+    const dm = alice.sign({ kind: 4, tags: [['p', bob.pubkey]], content: 'for bob?iv=x' });
+    const other = alice.sign({ kind: 4, tags: [['p', alice.pubkey]], content: 'note to self?iv=x' });
+    const pub = notes(alice, 3);
+    await publishAll(b, [dm, other, ...pub]);
+    const submit = (raw: unknown) => a.relay.ingest.submit(raw, 'sync');
+    await expect(syncWithRelay({ url: b.url, store: a.relay.store, submit })).rejects.toThrow(/auth-required: /);
+    const report = await syncWithRelay({ url: b.url, store: a.relay.store, submit, authKey: bob.sk });
+    expect(report.down.stored).toBe(4);
+    expect(ids(a)).toEqual(sorted([dm, ...pub]));
+  });
+
   it('hamlet sync in a child process: a data directory and a running relay, both ways', async () => {
     const b = await relay();
     const dir = tempDir();

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
 import { openLocal } from '../../tools/local.ts';
 import { parseCliFilter, UsageError } from '../../tools/filter.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
+import { nip19 } from 'nostr-tools';
 import { syncWithRelay, type SyncDirection, type SyncReport } from '../../sync/client.ts';
 
 interface Opts extends DataOptions {
@@ -10,6 +12,7 @@ interface Opts extends DataOptions {
   filter?: string;
   throughPolicies?: boolean;
   frameSize?: number;
+  authKey?: string;
   json?: boolean;
 }
 
@@ -27,11 +30,13 @@ export function syncCommand(): Command {
     .option('-f, --filter <json>', 'sync only events matching this NIP-01 filter, e.g. \'{"kinds":[0,1,3]}\'')
     .option('--through-policies', 'judge downloaded events by the configured write policies')
     .option('--frame-size <bytes>', 'negentropy frame size limit for our messages', positiveInt, 60_000)
+    .option('--auth-key <key>', 'answer NIP-42 AUTH with this secret key (hex or nsec, or @file to read it from a file, kept out of ps): relays that require auth, DMs of that key')
     .option('--json', 'print the report as JSON')
     .action((url: string, opts: Opts) =>
       runTool(async () => {
         if (!/^wss?:\/\//.test(url)) throw new UsageError(`not a relay URL: ${url} (ws:// or wss://)`);
         const filter = parseCliFilter(opts.filter);
+        const authKey = parseSecretKey(opts.authKey);
         const config = loadDataConfig(opts);
         const local = await openLocal(config, { ingest: true, policies: opts.throughPolicies === true });
         const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total}' }, Presets.shades_classic) : undefined;
@@ -45,6 +50,7 @@ export function syncCommand(): Command {
             filter,
             dir: opts.dir,
             frameSizeLimit: opts.frameSize,
+            authKey,
             onProgress: (p, done, total) => {
               if (!bar) return;
               if (p !== phase) {
@@ -75,4 +81,24 @@ export function syncCommand(): Command {
         }
       }),
     );
+}
+
+function parseSecretKey(given: string | undefined): Uint8Array | undefined {
+  if (given === undefined || given === '') return undefined;
+  let text = given;
+  if (given.startsWith('@')) {
+    try {
+      text = readFileSync(given.slice(1), 'utf8').trim();
+    } catch (err) {
+      throw new UsageError(`cannot read the key file: ${(err as Error).message}`);
+    }
+  }
+  if (/^[0-9a-f]{64}$/i.test(text)) return Uint8Array.from(Buffer.from(text, 'hex'));
+  try {
+    const decoded = nip19.decode(text);
+    if (decoded.type === 'nsec') return decoded.data;
+  } catch {
+    // Reported below.
+  }
+  throw new UsageError('--auth-key must be a 64-character hex secret key or an nsec');
 }
