@@ -389,6 +389,7 @@ export async function buildEngine(services: RelayServices, options: EngineOption
     decisions,
     moderation,
     listDecisions: (q) => decisions.list(q),
+    hiddenAuthors: () => moderation.bannedAuthors(),
     listHeld: (limit) => moderation.listHeld(limit),
     allowEvent: (id, who) => moderation.allowEvent(id, who),
     banEvent: (id, who) => moderation.banEvent(id, who),

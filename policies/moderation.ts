@@ -134,6 +134,10 @@ export class Moderation {
   isPubkeyBanned(pubkey: string): boolean {
     return this.bannedPubkeys.has(pubkey);
   }
+  /** Banned authors, hidden from reads too (so an unban brings their events back); undefined when none. */
+  bannedAuthors(): ReadonlySet<string> | undefined {
+    return this.bannedPubkeys.size > 0 ? this.bannedPubkeys : undefined;
+  }
 
   /** Remembers a held event (called by the engine when the write stage answers hold). */
   hold(entry: Omit<HeldEntry, 'event'>): Promise<boolean> {

@@ -79,6 +79,8 @@ export interface PolicyEngine {
   auth(input: AuthInput): Decision | Promise<Decision>;
   /** Called after an event is durably stored (web of trust, flood counters, labelers). */
   committed?(event: NostrEvent): void;
+  /** Authors whose stored events readers must not see (moderator bans); undefined when none are. */
+  hiddenAuthors?(): ReadonlySet<string> | undefined;
   close?(): Promise<void>;
 }
 

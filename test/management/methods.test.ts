@@ -42,16 +42,20 @@ describe('NIP-86 methods, with their effects on WebSocket clients and NIP-11', (
     );
   });
 
-  it('banpubkey / unbanpubkey / listbannedpubkeys take effect on the next EVENT', async () => {
+  it('banpubkey / unbanpubkey / listbannedpubkeys take effect on the next EVENT and REQ', async () => {
     const troll = new Author();
     expect((await publish(client, troll.sign({ content: 'before the ban' }))).ok).toBe(true);
+    const mine = async () => (await fetchEvents(client, [{ authors: [troll.pubkey] }])).events.length;
+    expect(await mine()).toBe(1);
     expect(await call('banpubkey', [troll.pubkey, 'spam'])).toBe(true);
     expect(await call('listbannedpubkeys')).toEqual([{ pubkey: troll.pubkey, reason: 'spam' }]);
     const refused = await publish(client, troll.sign({ content: 'during the ban' }));
     expect(refused.ok).toBe(false);
     expect(refused.message).toMatch(/^blocked: /);
+    expect(await mine()).toBe(0);
     expect(await call('unbanpubkey', [troll.pubkey])).toBe(true);
     expect(await call('listbannedpubkeys')).toEqual([]);
+    expect(await mine()).toBe(1);
     expect((await publish(client, troll.sign({ content: 'after the ban' }))).ok).toBe(true);
   });
 
