@@ -29,7 +29,24 @@ export interface Tables {
   vanished: Bin;
 }
 
+let orphanedCommitFailuresDropped = false;
+
+/**
+ * When a commit fails (a full disk), lmdb-js also rejects an internal promise of its event-turn
+ * batch that nobody holds, and Node would end the process on it. The writer has already answered
+ * those writes with `error:`, so only that rejection is dropped; any other still ends the process.
+ */
+function dropOrphanedCommitFailures(): void {
+  if (orphanedCommitFailuresDropped) return;
+  orphanedCommitFailuresDropped = true;
+  process.on('unhandledRejection', (reason) => {
+    if (reason instanceof Error && 'commitError' in reason) return;
+    throw reason;
+  });
+}
+
 export function openTables(dataDir: string, mapSizeMb: number): Tables {
+  dropOrphanedCommitFailures();
   mkdirSync(dataDir, { recursive: true });
   const env = open({
     path: `${dataDir}/events.lmdb`,

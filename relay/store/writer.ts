@@ -74,6 +74,8 @@ export class Writer {
         else item.reject(r.value);
       });
     } catch (err) {
+      // lmdb-js also rejects err.commitError (the cause, e.g. a full disk); unheld, it would end the process.
+      (err as { commitError?: Promise<unknown> }).commitError?.catch(() => undefined);
       for (const item of batch) item.reject(err);
     } finally {
       this.inFlight--;
