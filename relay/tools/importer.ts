@@ -1,4 +1,5 @@
 import type { IngestResult } from '../ingest.ts';
+import { isEphemeral } from '../nostr/kinds.ts';
 
 export interface ImportSummary {
   lines: number;
@@ -53,6 +54,12 @@ export async function importLines(lines: AsyncIterable<string>, submit: (raw: un
       raw = JSON.parse(line);
     } catch {
       tally(s, { ok: false, message: 'invalid: line is not JSON' });
+      continue;
+    }
+    // The ingest path would broadcast one to nobody and answer OK: say what happened instead.
+    const kind = (raw as { kind?: unknown } | null)?.kind;
+    if (typeof kind === 'number' && isEphemeral(kind)) {
+      tally(s, { ok: false, message: 'invalid: ephemeral events (kinds 20000-29999) are never stored' });
       continue;
     }
     pending.push(

@@ -31,7 +31,8 @@ beforeAll(() => {
   const profile = village.events.find((e) => e.kind === 0)!;
   const owner = village.members.find((m) => m.pubkey === profile.pubkey)!;
   const olderProfile = finalizeEvent({ kind: 0, created_at: profile.created_at - 10, tags: [], content: '{}' }, owner.sk);
-  input = jsonl(village.events) + jsonl(village.events.slice(0, 3)) + jsonl([forged, badSig]) + 'not json\n\n' + jsonl([olderProfile]);
+  const ephemeral = finalizeEvent({ kind: 20001, created_at: village.now, tags: [], content: 'typing...' }, owner.sk);
+  input = jsonl(village.events) + jsonl(village.events.slice(0, 3)) + jsonl([forged, badSig]) + 'not json\n\n' + jsonl([olderProfile, ephemeral]);
   expected = village.events;
 });
 
@@ -56,6 +57,7 @@ describe('import, scan, export, delete (in process)', () => {
       'invalid: line is not JSON': 1,
       'invalid: event id does not match its content': 1,
       'duplicate: have a newer version of this replaceable event': 1,
+      'invalid: ephemeral events (kinds 20000-29999) are never stored': 1,
     });
     const local = await openLocal(toolConfig(dir));
     try {
@@ -130,7 +132,7 @@ describe('hamlet import / scan / export / delete (child processes)', () => {
     const imp = await hamlet(['import', '-d', join(dir, 'data'), file, '--json']);
     expect(imp.code).toBe(0);
     const summary = JSON.parse(imp.stdout) as { stored: number; duplicate: number; rejected: number };
-    expect(summary).toMatchObject({ stored: expected.length, duplicate: 3, rejected: 4 });
+    expect(summary).toMatchObject({ stored: expected.length, duplicate: 3, rejected: 5 });
 
     const count = await hamlet(['scan', '-d', join(dir, 'data'), '{"kinds":[1]}', '--count']);
     expect(count.stdout.trim()).toBe(String(expected.filter((e) => e.kind === 1).length));
