@@ -27,11 +27,11 @@ describe('config hot reload (hamlet start --config FILE)', () => {
   let client: Relay;
 
   /** The file as an operator would save it (written beside it, then renamed over it, as editors do). */
-  const save = (o: { name: string; maxLimit: number | string; batchSize?: number; write?: string }) => {
+  const save = (o: { name: string; maxLimit: number | string; batchSize?: number; write?: string; admins?: string[] }) => {
     const text = `[relay]
 port = 0
 name = "${o.name}"
-admins = ["${admin.pubkey}"]
+admins = ${JSON.stringify(o.admins ?? [admin.pubkey])}
 
 [storage]
 dataDir = "${join(dir, 'data')}"
@@ -137,5 +137,14 @@ ${o.write ? `write = ${o.write}` : ''}
     expect((await nip11()).name).toBe('Set by an admin');
     save({ name: 'From the file', maxLimit: 5, write: DENY_7, batchSize: 50 });
     await until(async () => (await nip11()).name === 'From the file');
+  });
+
+  it('relay.admins applies to the next NIP-86 call', async () => {
+    const newcomer = new Author();
+    const url = httpUrl(relay.url);
+    expect((await rpc(url, newcomer, 'supportedmethods')).status).toBe(401);
+    save({ name: 'From the file', maxLimit: 5, write: DENY_7, batchSize: 50, admins: [admin.pubkey, newcomer.pubkey] });
+    await until(() => relay.relay.config.relay.admins.length === 2);
+    expect((await rpc(url, newcomer, 'supportedmethods')).status).toBe(200);
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Author, publish, RawClient, Relay, fetchEvents } from '../helpers/client.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
-import { countDvmJob, timeInference } from '../../relay/metrics/registry.ts';
+import { countDvmJob, registry, timeInference } from '../../relay/metrics/registry.ts';
+import { timedClassifier } from '../../relay/metrics/timed.ts';
 
 type Samples = Map<string, number>;
 
@@ -91,5 +92,30 @@ describe.each(['uws', 'ws'] as const)('GET /metrics over %s', (transport) => {
     raw.ws.close();
     for (let i = 0; i < 200 && ((await scrape()).samples.get('strfry_connections_current') ?? 0) > open - 2; i++) await new Promise((r) => setTimeout(r, 10));
     expect((await scrape()).samples.get('strfry_connections_current')).toBe(open - 2);
+  });
+});
+
+describe('timedClassifier', () => {
+  it('times each classify() call and leaves the rest of the classifier as it was', async () => {
+    class Lexicon {
+      #calls = 0;
+      readonly info = { id: 'lexicon-test', version: '1' };
+      async classify(texts: readonly string[]) {
+        this.#calls++;
+        return texts.map(() => ({ toxic: 0.1 }));
+      }
+      get calls() {
+        return this.#calls;
+      }
+    }
+    const inner = new Lexicon();
+    const timed = timedClassifier(inner);
+    const key = 'hamlet_model_inference_seconds_count{model="lexicon-test",task="classify"}';
+    const count = async () => parse(await registry.metrics()).get(key) ?? 0;
+    const before = await count();
+    expect(await timed.classify(['a', 'b'])).toEqual([{ toxic: 0.1 }, { toxic: 0.1 }]);
+    expect(timed.info).toEqual({ id: 'lexicon-test', version: '1' });
+    expect(timed.calls).toBe(1);
+    expect((await count()) - before).toBe(1);
   });
 });
