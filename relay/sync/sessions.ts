@@ -36,6 +36,26 @@ export function closeNegSession(s: Session, subId: string): boolean {
   return true;
 }
 
+const opening = new WeakMap<Session, Map<string, number>>();
+let openings = 0;
+
+/**
+ * Marks a NEG-OPEN as the latest for its subid; the returned check tells, once its record set
+ * is built, whether a newer NEG-OPEN with the same subid has replaced it meanwhile.
+ */
+export function beginOpen(s: Session, subId: string): { current(): boolean; done(): void } {
+  let m = opening.get(s);
+  if (!m) opening.set(s, (m = new Map()));
+  const mine = ++openings;
+  m.set(subId, mine);
+  return {
+    current: () => m.get(subId) === mine,
+    done: () => {
+      if (m.get(subId) === mine) m.delete(subId);
+    },
+  };
+}
+
 /**
  * Records held by all open sessions, relay-wide. Sessions of closed connections are freed
  * here (the connection's close does not know about negentropy), so a client cannot pile up

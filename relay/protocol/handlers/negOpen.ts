@@ -6,13 +6,23 @@ import { negErrFrame, negMsgFrame } from '../../sync/frames.ts';
 import { negLimits } from '../../sync/limits.ts';
 import { recordSet } from '../../sync/recordSet.ts';
 import { NEG_VERSION, NegentropyResponder, versionOf } from '../../sync/responder.ts';
-import { addNegSession, closeNegSession, heldRecords, negSessions } from '../../sync/sessions.ts';
+import { addNegSession, beginOpen, closeNegSession, heldRecords, negSessions } from '../../sync/sessions.ts';
 import { armIdleTimer } from './negMsg.ts';
 
 /** ["NEG-OPEN", <subid>, <filter>, <initial hex>] (NIP-77): the first reply of a reconciliation. */
 export async function handleNegOpen(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
-  // NIP-77: an open subid is closed first.
-  if (typeof msg[1] === 'string') closeNegSession(s, msg[1]);
+  // NIP-77: an open subid is closed first, and a NEG-OPEN still in progress is superseded.
+  if (typeof msg[1] !== 'string') return void (await admitNegOpen(relay, s, msg));
+  closeNegSession(s, msg[1]);
+  const attempt = beginOpen(s, msg[1]);
+  try {
+    await open(relay, s, msg, attempt.current);
+  } finally {
+    attempt.done();
+  }
+}
+
+async function open(relay: Relay, s: Session, msg: unknown[], current: () => boolean): Promise<void> {
   const admitted = await admitNegOpen(relay, s, msg);
   if (!admitted) return;
   const { subId, filters, initial } = admitted;
@@ -30,13 +40,11 @@ export async function handleNegOpen(relay: Relay, s: Session, msg: unknown[]): P
   // Every open set is held in memory until closed or idle: a relay-wide budget bounds them.
   const room = limits.relayBudget - heldRecords();
   const storage = await recordSet(relay.store, filters, readContextFor(relay, s), Math.max(0, Math.min(limits.maxRecords, room)));
-  if (s.closed) return;
+  if (s.closed || !current()) return;
   if (storage === 'too-many') {
     if (room < limits.maxRecords) return refuse('rate-limited: the relay is busy with other syncs; try again later');
     return refuse(`blocked: too many records to sync with this filter (max ${limits.maxRecords}); narrow it with since/until`);
   }
-  // Another NEG-OPEN with this subid may have arrived while the set was gathered: the last one wins.
-  closeNegSession(s, subId);
   const neg = new NegentropyResponder(storage, limits.frameSizeLimit);
   let reply: string;
   try {
