@@ -33,10 +33,14 @@ const ABOUT: Record<Algorithm, { name: string; about: string }> = {
 };
 
 /** Ranks a feed for one request's params (no paging): what the result cache keeps. */
-export type Ranker = (params: FeedParams) => Promise<Ranked[]>;
+export interface Ranker {
+  (params: FeedParams): Promise<Ranked[]>;
+  /** The cache key of a ranking: the params that order it, and the version of the user's own lists. */
+  key(params: FeedParams): string;
+}
 
 export function makeRanker(signals: Signals, village: () => ReadonlyMap<string, number> | undefined, now = () => Math.floor(Date.now() / 1000)): Ranker {
-  return async (params) => {
+  const rank = async (params: FeedParams): Promise<Ranked[]> => {
     await signals.flush();
     const topicVectors =
       params.topics.length > 0 ? (await signals.embedder.embed(params.topics)).map((vector, i) => ({ topic: params.topics[i]!, vector })) : [];
@@ -52,6 +56,7 @@ export function makeRanker(signals: Signals, village: () => ReadonlyMap<string, 
         return rankFollowing(ctx);
     }
   };
+  return Object.assign(rank, { key: (params: FeedParams) => `${rankingKey(params)}|${signals.listVersion(params.user)}` });
 }
 
 export interface FeedDvmOptions {
@@ -91,7 +96,7 @@ export function feedDvm(o: FeedDvmOptions): DvmSpec {
     takesUnaddressed: o.takesUnaddressed,
     async handle(job: JobRequest, ctx: JobContext): Promise<JobOutput> {
       const params = parseFeedParams(job, defaults);
-      const ranked = await cache.through(`${rankingKey(params)}`, () => o.rank(params));
+      const ranked = await cache.through(o.rank.key(params), () => o.rank(params));
       if (ctx.cancelled()) return { content: '[]' };
       const served = o.pages.served(params.after, job.customer);
       const page = takePage(ranked, served ?? new Set(), params.maxResults, params.maxPerAuthor);

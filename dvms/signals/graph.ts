@@ -8,16 +8,17 @@ const HEX64 = /^[0-9a-f]{64}$/;
  * trust circles. Distances are cached per member until the graph changes.
  */
 export class FollowGraph {
-  private readonly lists = new Map<string, { at: number; follows: Set<string> }>();
+  private readonly lists = new Map<string, { at: number; id: string; follows: Set<string> }>();
   private readonly hopCache = new Map<string, { maxHops: number; hops: Map<string, number> }>();
 
   apply(e: NostrEvent): boolean {
     if (e.kind !== 3) return false;
     const old = this.lists.get(e.pubkey);
-    if (old && old.at >= e.created_at) return false;
+    // NIP-01 replaceable: newest wins; on a tie, the lowest id
+    if (old && (old.at > e.created_at || (old.at === e.created_at && old.id <= e.id))) return false;
     const follows = new Set<string>();
     for (const t of e.tags) if (t[0] === 'p' && t[1] && HEX64.test(t[1]) && t[1] !== e.pubkey) follows.add(t[1]);
-    this.lists.set(e.pubkey, { at: e.created_at, follows });
+    this.lists.set(e.pubkey, { at: e.created_at, id: e.id, follows });
     this.hopCache.clear();
     return true;
   }

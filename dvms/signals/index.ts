@@ -39,6 +39,8 @@ export class Signals {
   /** Event id → who bookmarked it (only the latest list of each person counts). */
   private readonly bookmarkedBy = new Map<string, Set<string>>();
   private readonly pending: NostrEvent[] = [];
+  /** Bumped when a person's own lists (follows, mutes, bookmarks) change: cached feeds for them are stale. */
+  private readonly listVersions = new Map<string, number>();
   private embedding: Promise<void> | undefined;
   private unsubscribe?: () => void;
   private pruneTimer?: NodeJS.Timeout;
@@ -76,10 +78,10 @@ export class Signals {
   ingest(e: NostrEvent): void {
     switch (e.kind) {
       case 3:
-        this.graph.apply(e);
+        if (this.graph.apply(e)) this.bump(e.pubkey);
         return;
       case 10000:
-        this.mutes.apply(e);
+        if (this.mutes.apply(e)) this.bump(e.pubkey);
         return;
       case 10003:
         return this.bookmark(e);
@@ -103,9 +105,19 @@ export class Signals {
     }
   }
 
+  private bump(pubkey: string): void {
+    this.listVersions.set(pubkey, (this.listVersions.get(pubkey) ?? 0) + 1);
+  }
+
+  /** Changes whenever the person's follows, mutes or bookmarks change (part of a feed's cache key). */
+  listVersion(pubkey: string): number {
+    return this.listVersions.get(pubkey) ?? 0;
+  }
+
   private bookmark(e: NostrEvent): void {
     const old = this.bookmarks.get(e.pubkey);
     if (old && old.at >= e.created_at) return;
+    this.bump(e.pubkey);
     const ids = new Set(e.tags.filter((t) => t[0] === 'e' && t[1]).map((t) => t[1]!));
     for (const id of old?.ids ?? []) this.bookmarkedBy.get(id)?.delete(e.pubkey);
     this.bookmarks.set(e.pubkey, { at: e.created_at, ids });

@@ -2,6 +2,7 @@ import type { NostrEvent } from '../../relay/nostr/types.ts';
 
 export interface MuteList {
   at: number;
+  id: string;
   pubkeys: Set<string>;
   hashtags: Set<string>;
   /** Lowercase words (NIP-51 `word`). */
@@ -20,8 +21,8 @@ export class MuteLists {
   apply(e: NostrEvent): boolean {
     if (e.kind !== 10000) return false;
     const old = this.lists.get(e.pubkey);
-    if (old && old.at >= e.created_at) return false;
-    const list: MuteList = { at: e.created_at, pubkeys: new Set(), hashtags: new Set(), words: [], threads: new Set() };
+    if (old && (old.at > e.created_at || (old.at === e.created_at && old.id <= e.id))) return false;
+    const list: MuteList = { at: e.created_at, id: e.id, pubkeys: new Set(), hashtags: new Set(), words: [], threads: new Set() };
     for (const [name, value] of e.tags) {
       if (!value) continue;
       if (name === 'p') list.pubkeys.add(value);

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
+import { until } from '../helpers/client.ts';
+import { amethystParse, Author, dvmPubkey, now, RawClient, runJob, startDvmRelay, status } from './helpers.ts';
+
+/** A second Hamlet relay (no DVMs) plays the remote relay our DVMs take jobs from. */
+let remote: TestRelay;
+let home: TestRelay;
+let atRemote: RawClient;
+let atHome: RawClient;
+const alice = new Author();
+const bob = new Author();
+
+beforeAll(async () => {
+  remote = await startTestRelay();
+  home = await startDvmRelay({ dvms: { remoteRelays: [remote.url] } });
+  atHome = await RawClient.open(home.url);
+  atRemote = await RawClient.open(remote.url);
+  await atHome.publish(alice.sign({ kind: 3, tags: [['p', bob.pubkey]] }));
+  for (let i = 0; i < 4; i++) await atHome.publish(bob.sign({ content: `home relay note ${i}`, created_at: now() - 50 + i }));
+});
+
+afterAll(async () => {
+  atHome.close();
+  atRemote.close();
+  await home.destroy();
+  await remote.destroy();
+});
+
+describe('jobs from a remote relay', () => {
+  it('takes a request published only on the remote relay and answers there (and at home)', async () => {
+    const dvm = dvmPubkey(home, 'feed-following');
+    const req = alice.sign({ kind: 5300, tags: [['p', dvm], ['param', 'max_results', '3']] });
+    const { result, feedback } = await runJob(atRemote, req);
+    expect(feedback.map((f) => status(f)[1])).toContain('processing');
+    expect(result!.pubkey).toBe(dvm);
+    expect(amethystParse(result!.content)).toHaveLength(3);
+    // the relay hint names the home relay, where the items are
+    expect(result!.tags).toContainEqual(['e', req.id, home.url]);
+    const atHomeToo = await atHome.req('r', { kinds: [6300], '#e': [req.id] });
+    expect(atHomeToo.events.map((e) => e.id)).toEqual([result!.id]);
+  });
+
+  it('answers once when the same request arrives from both relays', async () => {
+    const dvm = dvmPubkey(home, 'feed-following');
+    const req = alice.sign({ kind: 5300, tags: [['p', dvm], ['relays', remote.url, home.url]] });
+    await atRemote.publish(req);
+    await atHome.publish(req);
+    await until(async () => (await atRemote.req('x', { kinds: [6300], '#e': [req.id] })).events.length > 0 && (await atHome.req('y', { kinds: [6300], '#e': [req.id] })).events.length > 0, 8000);
+    const r = await atRemote.req('x2', { kinds: [6300, 7000], '#e': [req.id] });
+    const h = await atHome.req('y2', { kinds: [6300, 7000], '#e': [req.id] });
+    expect(r.events.filter((e) => e.kind === 6300)).toHaveLength(1);
+    expect(h.events.filter((e) => e.kind === 6300)).toHaveLength(1);
+    expect(h.events.filter((e) => e.kind === 7000 && status(e)[1] === 'processing')).toHaveLength(1);
+  });
+
+  it('publishes its announcements and heartbeats to the remote relay too', async () => {
+    await until(async () => (await atRemote.req('a', { kinds: [31990] })).events.length === 4, 8000);
+    const beats = await atRemote.req('h', { kinds: [11998], authors: home.dvms!.dvms.map((d) => d.pubkey) });
+    expect(beats.events).toHaveLength(4);
+  });
+});
