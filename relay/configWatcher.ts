@@ -34,6 +34,17 @@ type Tree = Record<string, Record<string, unknown>>;
 const KEYS = describeKeys().map((k) => ({ key: k.key, hot: k.hot, path: k.key.split('.') as [string, string] }));
 const same = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 
+/** `base` with the named keys (section.key) taken from `from`. */
+function withKeys(base: Config, keys: string[], from: Config): Config {
+  let out = base as unknown as Tree;
+  const src = from as unknown as Tree;
+  for (const key of keys) {
+    const [s, k] = key.split('.') as [string, string];
+    out = { ...out, [s]: { ...out[s], [k]: src[s]![k] } };
+  }
+  return out as unknown as Config;
+}
+
 const hasReconfigure = (p: unknown): p is Pick<HamletPolicyEngine, 'reconfigure'> =>
   typeof (p as { reconfigure?: unknown }).reconfigure === 'function';
 
@@ -88,24 +99,20 @@ export function watchConfigFile(options: ConfigWatcherOptions): ConfigWatcher {
       return restartNeeded.length ? { status: 'applied', hot, restartNeeded } : { status: 'unchanged' };
     }
 
-    let running = relay.config as unknown as Tree;
-    for (const key of hot) {
-      const [s, k] = KEYS.find((x) => x.key === key)!.path;
-      running = { ...running, [s]: { ...running[s], [k]: after[s]![k] } };
-    }
-    const config = running as unknown as Config;
-    const applied = [...hot];
-    if (hot.some((k) => k.startsWith('policies.'))) {
-      const engine = relay.policies;
+    let applied = hot;
+    const policyKeys = hot.filter((k) => k.startsWith('policies.'));
+    if (policyKeys.length > 0 && hasReconfigure(relay.policies)) {
       try {
-        if (hasReconfigure(engine)) await engine.reconfigure(config.policies);
+        await relay.policies.reconfigure(withKeys(relay.config, policyKeys, next).policies);
       } catch (err) {
         // The engine keeps its old pipelines; so does the config the relay reports.
-        (config as { policies: Config['policies'] }).policies = relay.config.policies;
-        applied.splice(0, applied.length, ...hot.filter((k) => !k.startsWith('policies.')));
-        log.error({ error: (err as Error).message }, `config: policies not applied, the old pipelines stay: ${(err as Error).message}`);
+        applied = hot.filter((k) => !k.startsWith('policies.'));
+        const error = (err as Error).message;
+        log.error({ error }, `config: policies not applied, the old pipelines stay: ${error}`);
       }
     }
+    // Built from the config running now: a NIP-86 change made during the rebuild stays.
+    const config = withKeys(relay.config, applied, next);
     relay.setConfig(config);
     if (applied.includes('log.level')) relay.log.level = config.log.level;
     await options.onApplied?.(applied);

@@ -100,6 +100,15 @@ ${o.write ? `write = ${o.write}` : ''}
     expect(client.connected).toBe(true);
   });
 
+  it('keeps the old pipelines when a new one cannot be built, and applies the other hot keys', async () => {
+    lines.length = 0;
+    save({ name: 'After', maxLimit: 3, write: '[{ use = "kinds", options = { deny = "seven" } }]' });
+    await until(() => logged((l) => l.level === 50 && l.msg.includes('policies not applied')));
+    expect(relay.relay.config.limits.maxLimit).toBe(3);
+    expect(relay.relay.config.policies.write).toEqual([{ use: 'kinds', options: { deny: [7] } }]);
+    expect((await publish(client, new Author().sign({ kind: 7, content: '+' }))).ok).toBe(false);
+  });
+
   it('logs one line per changed key that needs a restart, and leaves it as it runs', async () => {
     lines.length = 0;
     save({ name: 'After', maxLimit: 4, write: DENY_7, batchSize: 50 });
