@@ -2,6 +2,7 @@ import { describe, expect, it, afterEach } from 'vitest';
 import { Author, now, RawClient, until } from '../helpers/client.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { protocolHarness } from '../relay/setup.ts';
+import { nip77 } from 'nostr-tools';
 import { negSettings } from '../../relay/sync/limits.ts';
 import { acceptAll } from '../../policies/types.ts';
 import { startTestRelay } from '../helpers/relay.ts';
@@ -109,6 +110,26 @@ describe('NIP-77 negentropy sync (relay side)', () => {
     const member = await h.raw(locked);
     await authAs(member, locked, new Author());
     expect((await reconcile(member, 'a', {}, [])).error).toBeUndefined();
+  });
+
+  it('interoperates with nostr-tools NegentropySync (what DVMs and clients use)', async () => {
+    const r = await h.relay();
+    const relayOnly = Array.from({ length: 60 }, (_, i) => fakeEvent(now() - 500 + i));
+    const both = Array.from({ length: 60 }, (_, i) => fakeEvent(now() - 400 + i));
+    const clientOnly = Array.from({ length: 40 }, (_, i) => fakeEvent(now() - 300 + i));
+    await storeAll(r.relay.store, [...relayOnly, ...both]);
+    const client = await h.client(r);
+    const storage = new nip77.NegentropyStorageVector();
+    for (const e of [...both, ...clientOnly]) storage.insert(e.created_at, e.id);
+    storage.seal();
+    const have: string[] = [];
+    const need: string[] = [];
+    await new Promise<void>((resolve) => {
+      const sync = new nip77.NegentropySync(client as never, storage, { kinds: [1] }, { onhave: (id) => have.push(id), onneed: (id) => need.push(id), onclose: () => resolve() });
+      void sync.start();
+    });
+    expect(sorted(need)).toEqual(sorted(relayOnly.map((e) => e.id)));
+    expect(sorted(have)).toEqual(sorted(clientOnly.map((e) => e.id)));
   });
 
   it('a re-used subid replaces the session; NEG-CLOSE frees it', async () => {
