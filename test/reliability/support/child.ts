@@ -29,11 +29,16 @@ export function writeConfig(dir: string, extra = ''): string {
 }
 
 /** Starts the relay on a free port with `dataDir`; resolves once it logs its URL. */
-export function startChild(dataDir: string, configFile: string, timeoutMs = 20_000): Promise<ChildRelay> {
-  const proc = spawn(process.execPath, [BIN, 'start', '-c', configFile, '-d', dataDir, '-p', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
+export function startChild(dataDir: string, configFile: string, opts: { timeoutMs?: number; fileSizeLimitKb?: number } = {}): Promise<ChildRelay> {
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const args = [BIN, 'start', '-c', configFile, '-d', dataDir, '-p', '0'];
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  // RLIMIT_FSIZE (soft, so it can be raised again) stands in for a full disk: writes past it fail
+  // with EFBIG (Node ignores SIGXFSZ).
+  const proc =
+    opts.fileSizeLimitKb === undefined
+      ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env })
+      : spawn('/bin/sh', ['-c', `ulimit -S -f ${opts.fileSizeLimitKb} && exec "$0" "$@"`, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.add(proc);
   let out = '';
   const exited = new Promise<number | string>((resolve) =>
