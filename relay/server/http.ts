@@ -27,10 +27,10 @@ export const STATUS_TEXT: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-/** NIP-11: relays MUST accept CORS. */
+/** NIP-11: relays MUST accept CORS. Authorization is never covered by '*' (NIP-86 from a browser needs it named). */
 export const CORS_HEADERS: Record<string, string> = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Headers': '*',
+  'Access-Control-Allow-Headers': 'Authorization, *',
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
 };
 

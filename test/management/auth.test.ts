@@ -81,6 +81,17 @@ describe.each(['uws', 'ws'] as const)('NIP-86 authorization (NIP-98) over %s', (
     expect(r2.body.error).toMatch(/^invalid: /);
   });
 
+  it('lets a browser send the Authorization header (CORS preflight names it: "*" does not cover it)', async () => {
+    const res = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://admin.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase().split(/\s*,\s*/)).toContain('authorization');
+  });
+
   it('leaves other POSTs alone (no NIP-86 content type)', async () => {
     const r = await post(url, body, undefined, 'application/json');
     expect(r.status).toBe(405);
