@@ -20,7 +20,9 @@ export function compactCommand(): Command {
     .option('--force', 'proceed where it cannot be checked that no other process has the database open')
     .action((opts: Opts) =>
       runTool(async () => {
-        const r = await compactDataDir(loadDataConfig(opts), opts);
+        const config = loadDataConfig(opts);
+        if (process.stderr.isTTY) process.stderr.write(`compacting ${config.storage.dataDir} (a copy of the live pages, then a swap) ...\n`);
+        const r = await compactDataDir(config, opts);
         console.log(`compacted: ${bytes(r.beforeBytes)} -> ${bytes(r.afterBytes)}${r.oldFile ? ` (previous file kept at ${r.oldFile})` : ''}`);
       }),
     );

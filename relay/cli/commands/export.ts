@@ -28,8 +28,12 @@ export function exportCommand(): Command {
         const store = openStore(config);
         const out = opts.output ? createWriteStream(opts.output) : process.stdout;
         try {
-          const n = await writeJsonl(scanRecords(store.tables, filter, { order: opts.order, includeHeld: opts.includeHeld }), out);
-          if (opts.output) process.stderr.write(`exported ${n} events to ${opts.output}\n`);
+          // Progress only where stdout is not the data and a person watches stderr.
+          const progress = opts.output !== undefined && process.stderr.isTTY;
+          let count = 0;
+          const tick = progress ? () => ++count % 1000 === 0 && process.stderr.write(`\rexported ${count}`) : undefined;
+          const n = await writeJsonl(scanRecords(store.tables, filter, { order: opts.order, includeHeld: opts.includeHeld }), out, tick ? () => void tick() : undefined);
+          if (opts.output) process.stderr.write(`${progress ? '\r' : ''}exported ${n} events to ${opts.output}\n`);
         } finally {
           if (opts.output) await new Promise<void>((resolve) => (out as NodeJS.WritableStream).end(resolve));
           await store.close();
