@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { acceptAll } from '../../policies/types.ts';
+import { createPolicyEngine } from '../../policies/index.ts';
+import { Author, RawClient } from '../helpers/client.ts';
+import { writeFileSync } from 'node:fs';
 import { startTestRelay } from '../helpers/relay.ts';
 import { killChildren, startChild, writeConfig } from './support/child.ts';
 import { Publisher, storedIds } from './support/publisher.ts';
@@ -58,5 +61,22 @@ describe('graceful shutdown in-process', () => {
     });
     await closing;
     expect(outcome).not.toBe('open');
+  });
+
+  it('an event still in a policy when close() runs is dropped quietly, without touching the closed database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hamlet-shutdown-policy-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'slow.mjs'), `export const write = () => new Promise((r) => setTimeout(() => r({ action: 'reject', reason: 'blocked: too late' }), 300));`);
+    const relay = await startTestRelay(
+      { policies: { dir, connection: [], read: [], write: [{ use: 'slow', timeoutMs: 2000 }] } },
+      { policies: (s) => createPolicyEngine(s) },
+    );
+    const c = await RawClient.open(relay.url);
+    c.send(['EVENT', new Author().sign({ content: 'in flight at shutdown' })]);
+    await new Promise((r) => setTimeout(r, 50));
+    await relay.destroy();
+    // The policy answers after the store closed; its decision record must not crash the process.
+    await new Promise((r) => setTimeout(r, 600));
+    c.close();
   });
 });
