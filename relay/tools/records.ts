@@ -95,8 +95,13 @@ export async function writeJsonl(records: Iterable<StoredRecord>, out: NodeJS.Wr
       onEach?.();
       if (!ok) {
         await new Promise<void>((resolve) => {
-          out.once('drain', resolve);
-          out.once('error', () => resolve());
+          const done = () => {
+            out.off('drain', done);
+            out.off('error', done);
+            resolve();
+          };
+          out.once('drain', done);
+          out.once('error', done);
         });
       }
     }
