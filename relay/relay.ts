@@ -35,7 +35,7 @@ export class Relay {
   ) {
     this.configRef = config;
     this.policiesRef = policies;
-    this.outbox = new OutboxScheduler(config.limits.maxOutboundBytes, (s, buffered) => {
+    this.outbox = new OutboxScheduler(() => this.configRef.limits.maxOutboundBytes, (s, buffered) => {
       this.log.warn({ conn: s.id, ip: s.ip, buffered }, 'closing slow consumer: outbound buffer over limit');
       slowClientTerminations.inc();
       s.socket.close(1008, 'slow consumer: outbound buffer over limit');

@@ -8,7 +8,8 @@ export class OutboxScheduler {
   private dirty: Session[] = [];
   private scheduled = false;
 
-  constructor(private readonly maxBuffered: number, private readonly onSlow: (s: Session, buffered: number) => void) {}
+  /** `maxBuffered` is read at each flush: limits.maxOutboundBytes is hot-reloadable. */
+  constructor(private readonly maxBuffered: () => number, private readonly onSlow: (s: Session, buffered: number) => void) {}
 
   readonly schedule = (s: Session): void => {
     this.dirty.push(s);
@@ -22,9 +23,10 @@ export class OutboxScheduler {
     this.scheduled = false;
     const sessions = this.dirty;
     this.dirty = [];
+    const max = this.maxBuffered();
     for (const s of sessions) {
       const buffered = s.flush();
-      if (buffered > this.maxBuffered) this.onSlow(s, buffered);
+      if (buffered > max) this.onSlow(s, buffered);
     }
   };
 }

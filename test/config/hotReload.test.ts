@@ -8,6 +8,7 @@ import { createLogger } from '../../relay/log.ts';
 import { startRelay, type RunningRelay } from '../../relay/app.ts';
 import { Author, fetchEvents, publish, Relay, until } from '../helpers/client.ts';
 import { httpUrl, rpc } from '../management/helpers.ts';
+import { startTestRelay } from '../helpers/relay.ts';
 
 const DENY_7 = '[{ use = "kinds", options = { deny = [7] } }]';
 
@@ -155,5 +156,26 @@ ${o.write ? `write = ${o.write}` : ''}
     save({ name: 'From the file', maxLimit: 5, write: DENY_7, batchSize: 50, admins: [admin.pubkey, newcomer.pubkey] });
     await until(() => relay.relay.config.relay.admins.length === 2);
     expect((await rpc(url, newcomer, 'supportedmethods')).status).toBe(200);
+  });
+});
+
+describe('limits.maxOutboundBytes as a hot key', () => {
+  it('applies at the next flush of a connection that is already open', async () => {
+    const t = await startTestRelay();
+    try {
+      const closes: number[] = [];
+      // A connection whose socket reports 100 kB still unsent after every write.
+      const s = t.relay.open({ send: () => undefined, bufferedAmount: () => 100_000, cork: (fn) => fn(), close: (code) => void closes.push(code) }, '127.0.0.1');
+      s.send('["NOTICE","first"]');
+      await new Promise((r) => setTimeout(r, 10));
+      expect(closes).toEqual([]);
+      t.relay.setConfig({ ...t.relay.config, limits: { ...t.relay.config.limits, maxOutboundBytes: 65_536 } });
+      s.send('["NOTICE","second"]');
+      await until(() => closes.length > 0);
+      expect(closes).toEqual([1008]);
+      t.relay.close(s);
+    } finally {
+      await t.destroy();
+    }
   });
 });
