@@ -1,4 +1,4 @@
-import { sha256 } from '@noble/hashes/sha2.js';
+import { hash } from 'node:crypto';
 import { loadVerifier } from './select.ts';
 import type { SchnorrVerifier, VerifierChoice } from './types.ts';
 
@@ -14,10 +14,10 @@ export const BAD_ID = 1;
 export const BAD_SIG = 2;
 
 let verifier: Promise<SchnorrVerifier> | undefined;
-const encoder = new TextEncoder();
 
 export function checkItem(v: SchnorrVerifier, [hashInput, id, pubkey, sig]: VerifyItem): number {
-  const digest = sha256(encoder.encode(hashInput));
+  // node:crypto's one-shot hash is about 4× faster than a JS SHA-256 on event-sized input.
+  const digest = hash('sha256', hashInput, 'buffer');
   const idBytes = Buffer.from(id, 'hex');
   if (!idBytes.equals(digest)) return BAD_ID;
   return v.verify(Buffer.from(sig, 'hex'), digest, Buffer.from(pubkey, 'hex')) ? VALID : BAD_SIG;
