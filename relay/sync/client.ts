@@ -78,7 +78,9 @@ async function reconcile(link: RelayLink, store: Store, filter: Filter, frameSiz
   const subId = `hamlet-sync-${nextSub++}`;
   link.send(['NEG-OPEN', subId, filterToJSON(filter), neg.initiate()]);
   for (let rounds = 1; rounds <= 100_000; rounds++) {
-    const f = await link.next((f) => (f[0] === 'NEG-MSG' || f[0] === 'NEG-ERR') && f[1] === subId);
+    // A relay without NIP-77 answers NEG-OPEN with a NOTICE (or nothing).
+    const f = await link.next((f) => ((f[0] === 'NEG-MSG' || f[0] === 'NEG-ERR') && f[1] === subId) || (rounds === 1 && f[0] === 'NOTICE'));
+    if (f[0] === 'NOTICE') throw new Error(`the relay does not seem to support NIP-77 sync: ${String(f[1])}`);
     if (f[0] === 'NEG-ERR') {
       const reason = String(f[2]);
       if (reason.startsWith('blocked:')) throw new Capped(reason);

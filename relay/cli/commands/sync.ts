@@ -61,6 +61,11 @@ export function syncCommand(): Command {
               bar.setTotal(total);
             },
           });
+        } catch (err) {
+          // Network and protocol failures are the other relay's answer, not a bug here: one line.
+          process.stderr.write(`hamlet: sync with ${url} failed: ${(err as Error).message}\n`);
+          process.exitCode = 1;
+          return;
         } finally {
           bar?.stop();
           await local.close();
