@@ -8,6 +8,7 @@ import { logSection } from './sections/log.ts';
 import { policiesSection } from './sections/policies.ts';
 import { modelsSection } from './sections/models.ts';
 import { dvmsSection } from './sections/dvms.ts';
+import { labelsSection } from './sections/labels.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; keys marked
@@ -25,6 +26,7 @@ export const configSchema = z
     policies: policiesSection.prefault({}),
     models: modelsSection.prefault({}),
     dvms: dvmsSection.prefault({}),
+    labels: labelsSection.prefault({}),
   })
   .strict();
 

@@ -22,6 +22,7 @@ import { metricsRoute } from './metrics/route.ts';
 import { timedClassifier } from './metrics/timed.ts';
 import { watchConfigFile, type ConfigWatcher } from './configWatcher.ts';
 import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
+import { Labeler } from '../dvms/labels/labeler.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -36,6 +37,8 @@ export interface RelayOptions {
   configFile?: string;
   /** The DVMs (dvms/): true/false switches them on/off whatever dvms.enabled says; default: as configured. */
   dvms?: boolean | Pick<DvmsOptions, 'config' | 'extra'>;
+  /** The village labeler (dvms/labels): true/false switches it on/off whatever labels.enabled says. */
+  labeler?: boolean;
 }
 
 export interface RunningRelay {
@@ -49,6 +52,8 @@ export interface RunningRelay {
   models?: Models;
   /** The running DVMs, when on. */
   dvms?: RunningDvms;
+  /** The village labeler, when on. */
+  labeler?: Labeler;
   /** Graceful stop: refuse new connections, finish writes in flight, close LMDB. */
   close(): Promise<void>;
 }
@@ -137,6 +142,14 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   if (!config.relay.url) relay.setConfig({ ...relay.config, relay: { ...relay.config.relay, url } });
   relayUrlRef.current = relay.url;
   log.info({ url, transport: transport.name, dataDir: config.storage.dataDir }, `relay listening on ${url}`);
+  let labeler: Labeler | undefined;
+  if (options.labeler ?? config.labels.enabled) {
+    try {
+      labeler = new Labeler({ services, relayUrl: () => relay.url, embedder: models?.embedder, toxicity: models?.toxicity }).start();
+    } catch (err) {
+      log.error({ err: (err as Error).message }, 'labeler: cannot start; the relay runs without it');
+    }
+  }
   const dvmsOption = options.dvms ?? config.dvms.enabled;
   let dvms: RunningDvms | undefined;
   if (dvmsOption !== false) {
@@ -165,9 +178,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     services,
     models,
     dvms,
+    labeler,
     close: () =>
       (closing ??= (async () => {
         log.info('relay stopping');
+        await labeler?.close();
         await dvms?.close();
         await transport.close();
         configWatcher?.close();

@@ -25,7 +25,7 @@ export async function startTestRelay(overrides: Overrides = {}, options: Omit<Re
     verify: { threads: 1, ...overrides.verify },
   });
   // Model workers and DVMs are started only by the tests that use them.
-  const relay = await startRelay({ models: async () => undefined, dvms: overrides.dvms?.enabled === true, ...options, config });
+  const relay = await startRelay({ models: async () => undefined, dvms: overrides.dvms?.enabled === true, labeler: overrides.labels?.enabled === true, ...options, config });
   return Object.assign(relay, {
     dataDir,
     config,

@@ -1,0 +1,174 @@
+import { join } from 'node:path';
+import type { Classifier, Embedder } from '../../models/index.ts';
+import type { NostrEvent } from '../../relay/nostr/types.ts';
+import type { RelayServices } from '../../relay/services.ts';
+import type { LabelsConfig } from '../../config/sections/labels.ts';
+import type { Tagger } from '../tags/tagger.ts';
+import { VillageTagger } from '../tags/village.ts';
+import { VillageVocabulary } from '../tags/vocabulary.ts';
+import { decideLabels } from './decide.ts';
+import { inlineEmbedder, inlineToxicity } from './inlineModels.ts';
+import { loadOrCreateLabelerKey, type LabelerKey } from './key.ts';
+import { labelEvent } from './labelEvent.ts';
+import { NAMESPACES } from './namespaces.ts';
+
+/**
+ * Never labelled, whatever labels.kinds says: DMs (4, 14, 15), seals and gift wraps (13, 1059),
+ * labels themselves (1985: no loops), reports, and DVM traffic.
+ */
+export const NEVER_LABELLED = new Set([4, 13, 14, 15, 1059, 1060, 1984, 1985, 7000]);
+
+/** Longest text read per post: a long article's language and topic show in its beginning. */
+const MAX_TEXT = 4000;
+
+export interface LabelerOptions {
+  services: RelayServices;
+  /** ws:// URL of this relay, for the relay hints of `e` tags. */
+  relayUrl: () => string;
+  /** The active models; absent: the built-ins in this thread. */
+  embedder?: Embedder;
+  toxicity?: Classifier;
+  /** The tagger to share with the tagging DVM; built from config when absent. */
+  tagger?: Tagger;
+}
+
+export interface LabelerStats {
+  labelled: number;
+  published: number;
+  refused: number;
+  skipped: number;
+  failed: number;
+}
+
+/**
+ * The village labeler: hears every committed post of the configured kinds and publishes NIP-32
+ * labels (kind 1985) signed by the village's labeler key, one event per namespace: topics,
+ * language, content warnings, toxicity, each label with its confidence and the models that
+ * decided. Posts are labelled in batches, one batch at a time; a flood beyond queueSize skips
+ * the oldest waiting posts rather than growing without bound.
+ */
+export class Labeler {
+  readonly key: LabelerKey;
+  readonly tagger: Tagger;
+  readonly stats: LabelerStats = { labelled: 0, published: 0, refused: 0, skipped: 0, failed: 0 };
+  private readonly config: LabelsConfig;
+  private readonly embedder: Embedder;
+  private readonly toxicity: Classifier;
+  private readonly excluded: Set<number>;
+  private readonly vocabulary?: VillageVocabulary;
+  private readonly queue: NostrEvent[] = [];
+  private pumping?: Promise<void>;
+  private unsubscribe?: () => void;
+  private closed = false;
+
+  constructor(private readonly o: LabelerOptions) {
+    const { config: all, log } = o.services;
+    this.config = all.labels;
+    this.key = loadOrCreateLabelerKey(this.config.keyFile || join(all.storage.dataDir, 'labeler.key'));
+    this.embedder = o.embedder ?? inlineEmbedder();
+    this.toxicity = o.toxicity ?? inlineToxicity();
+    this.excluded = new Set([...NEVER_LABELLED, ...all.nips.restrictedKinds]);
+    if (o.tagger) this.tagger = o.tagger;
+    else {
+      this.vocabulary = new VillageVocabulary(o.services, { fixed: this.config.vocabulary, size: this.config.vocabularySize, kinds: this.config.kinds });
+      this.tagger = new VillageTagger({
+        embedder: this.embedder,
+        vocabulary: this.vocabulary,
+        headsDir: join(all.models.dir, 'heads'),
+        headName: this.config.tagsHead,
+        log,
+      });
+    }
+    const on = (['topic', 'language', 'contentWarning', 'toxicity'] as const).filter((n) => this.config[n]);
+    log.info({ pubkey: this.key.pubkey, kinds: this.config.kinds, namespaces: on.map((n) => NAMESPACES[n]), tagger: this.tagger.mode }, 'labeler: started');
+  }
+
+  /** Whether a stored event is one the labeler labels. */
+  wants(e: NostrEvent): boolean {
+    return this.config.kinds.includes(e.kind) && !this.excluded.has(e.kind) && e.pubkey !== this.key.pubkey;
+  }
+
+  start(): this {
+    this.unsubscribe ??= this.o.services.onCommitted((e) => {
+      if (this.closed || !this.wants(e)) return;
+      this.queue.push(e);
+      if (this.queue.length > this.config.queueSize) {
+        this.queue.shift();
+        this.stats.skipped++;
+        if (this.stats.skipped % 1000 === 1) this.o.services.log.warn({ skipped: this.stats.skipped }, 'labeler: behind; skipping the oldest waiting posts');
+      }
+      this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
+    });
+    return this;
+  }
+
+  private async pump(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.config.batchSize);
+      try {
+        await this.label(batch);
+      } catch (err) {
+        this.stats.failed += batch.length;
+        this.o.services.log.error({ err: (err as Error).message, posts: batch.length }, 'labeler: a batch failed');
+      }
+    }
+  }
+
+  /** The label events for these posts (not published). */
+  async decide(posts: readonly NostrEvent[]): Promise<NostrEvent[]> {
+    const c = this.config;
+    const texts = posts.map((e) => e.content.slice(0, MAX_TEXT));
+    const needToxicity = c.toxicity || c.contentWarning;
+    const [toxicity, topics] = await Promise.all([
+      needToxicity ? this.toxicity.classify(texts) : undefined,
+      c.topic ? this.tagger.suggest(texts, c.maxTopics) : undefined,
+    ]);
+    const topicModels = this.tagger.models;
+    const hint = this.o.relayUrl();
+    const out: NostrEvent[] = [];
+    posts.forEach((post, i) => {
+      if (!/\p{L}/u.test(texts[i]!)) return;
+      const decisions = decideLabels(
+        { text: texts[i]!, toxicity: toxicity?.[i], toxicityModel: this.toxicity.info, topics: topics?.[i], topicModels },
+        c,
+        c,
+      );
+      for (const d of decisions) out.push(labelEvent(this.key, post, d, hint));
+    });
+    return out;
+  }
+
+  /** Decides and publishes the labels of these posts through the relay's pipeline. */
+  async label(posts: readonly NostrEvent[]): Promise<NostrEvent[]> {
+    const events = await this.decide(posts);
+    const results = await Promise.all(events.map((e) => this.o.services.publish(e, 'internal')));
+    results.forEach((r, i) => {
+      if (r.ok) this.stats.published++;
+      else {
+        this.stats.refused++;
+        this.o.services.log.warn({ id: events[i]!.id, message: r.message }, 'labeler: the relay refused a label');
+      }
+    });
+    this.stats.labelled += posts.length;
+    return events;
+  }
+
+  /** Resolves once every post heard so far is labelled. */
+  async idle(): Promise<void> {
+    while (this.pumping) await this.pumping;
+  }
+
+  /** Stops hearing posts and finishes the batch in hand; waiting posts are dropped. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe?.();
+    this.queue.length = 0;
+    await this.idle();
+    this.vocabulary?.close();
+  }
+}
+
+/** Starts the labeler when labels.enabled is set; undefined otherwise. */
+export function startLabeler(o: LabelerOptions): Labeler | undefined {
+  return o.services.config.labels.enabled ? new Labeler(o).start() : undefined;
+}
