@@ -12,16 +12,23 @@ const CHUNK = 20_000;
  */
 export async function recordSet(store: Store, filters: Filter[], ctx: ReadContext, max: number): Promise<NegentropyStorageVector | 'too-many'> {
   const storage = new NegentropyStorageVector();
-  const seen = new Set<string>();
+  // Duplicates can only come from several filters (a policy's rewrite).
+  const seen = filters.length > 1 ? new Set<string>() : undefined;
+  let count = 0;
   let sinceYield = 0;
   for (const f of filters) {
     const records = f.limit !== undefined ? queryFilter(store.tables, f, ctx) : matching(store.tables, f, { ...ctx, maxScan: Infinity });
     for (const rec of records) {
-      const id = rec.id;
-      if (seen.has(id)) continue;
-      if (seen.size >= max) return 'too-many';
-      seen.add(id);
-      storage.insert(rec.createdAt, id);
+      if (seen) {
+        const id = rec.id;
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      if (count >= max) return 'too-many';
+      count++;
+      // Straight into the vector, without a hex round trip (insert() takes hex). A fresh
+      // 32-byte array: the fingerprint reads ids through their whole underlying buffer.
+      storage.items.push({ timestamp: rec.createdAt, id: Uint8Array.prototype.slice.call(rec.buf, 0, 32) });
       if (++sinceYield >= CHUNK) {
         sinceYield = 0;
         await new Promise((r) => setImmediate(r));
