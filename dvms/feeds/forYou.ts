@@ -1,3 +1,4 @@
+import type { Post } from '../signals/posts.ts';
 import { dotQ } from '../signals/vectors.ts';
 import type { RankContext, Ranked } from './context.ts';
 import type { ReasonCode } from './reasons.ts';
@@ -5,20 +6,55 @@ import type { ReasonCode } from './reasons.ts';
 /** How much each part counts; tuned on the simulated village (test/bench/scenarios/feeds.ts). */
 export const FOR_YOU_WEIGHTS = { relevance: 2, trust: 0.6, follows: 0.8, village: 0.4, topic: 1 };
 
+/** Posts fully scored per request: the best by relevance and trust, plus every socially or topically picked one. */
+export const FOR_YOU_CANDIDATES = 2000;
+const MOST_ENGAGED = 300;
+
 /**
  * For you: relevance to the member's interests (cosine of the post's embedding with what
  * they post, like, repost and bookmark) + trust in the author (their circles) + engagement by
  * people they follow + trust-weighted village engagement + asked-for topics, all scaled by
  * recency. Posts the member already engaged with are left out. The reason is the part that
  * contributed most.
+ *
+ * Two passes keep it fast on a large window: a cheap score (relevance, trust, recency) over
+ * every post picks the best FOR_YOU_CANDIDATES; posts engaged with by people the member
+ * follows, the most engaged posts and posts carrying an asked-for hashtag join them; only
+ * those get the full score.
  */
 export function rankForYou(ctx: RankContext): Ranked[] {
   const { signals, params } = ctx;
   const W = FOR_YOU_WEIGHTS;
   const profile = signals.interests.vector(params.user);
-  const out: Ranked[] = [];
+  const all: Post[] = [];
+  const prelim: number[] = [];
   for (const post of signals.posts.posts.values()) {
-    if (!ctx.visible(post) || signals.engagement.engagedWith(params.user, post.id)) continue;
+    if (post.pubkey === params.user) continue;
+    const rel = profile && post.vector ? Math.max(0, dotQ(profile, post.vector)) : 0;
+    all.push(post);
+    prelim.push((W.relevance * rel + W.trust * ctx.trust(post.pubkey)) * (0.25 + 0.75 * ctx.recency(post.createdAt)));
+  }
+  const chosen = new Set<Post>();
+  const order = all.map((_, i) => i).sort((a, b) => prelim[b]! - prelim[a]!);
+  for (const i of order.slice(0, FOR_YOU_CANDIDATES)) chosen.add(all[i]!);
+  for (const [who, d] of ctx.hops) {
+    if (d !== 1) continue;
+    for (const id of signals.engagement.byPerson.get(who)?.keys() ?? []) {
+      const p = signals.posts.get(id);
+      if (p) chosen.add(p);
+    }
+  }
+  const engaged: { post: Post; n: number }[] = [];
+  for (const id of signals.engagement.byEvent.keys()) {
+    const p = signals.posts.get(id);
+    if (p) engaged.push({ post: p, n: signals.engagement.count(id) });
+  }
+  for (const e of engaged.sort((a, b) => b.n - a.n).slice(0, MOST_ENGAGED)) chosen.add(e.post);
+  if (params.topics.length) for (const p of all) if (p.hashtags.some((t) => params.topics.includes(t))) chosen.add(p);
+
+  const out: Ranked[] = [];
+  for (const post of chosen) {
+    if (post.pubkey === params.user || !ctx.visible(post) || signals.engagement.engagedWith(params.user, post.id)) continue;
     const rel = profile && post.vector ? Math.max(0, dotQ(profile, post.vector)) : 0;
     const trust = ctx.trust(post.pubkey);
     const eng = ctx.engagement(post.id);

@@ -90,7 +90,9 @@ export class JobRuntime {
 
   private async run(dvm: RunningDvm, event: NostrEvent, source: JobSource): Promise<void> {
     const id = `${dvm.key.pubkey}:${event.id}`;
-    if (this.inflight.has(id) || this.jobs.get(id)) return;
+    const seen = this.jobs.get(id);
+    // a kind 5 that came before the request counts only if its author is the request's
+    if (this.inflight.has(id) || (seen && !(seen.status === 'cancelled' && seen.customer !== event.pubkey))) return;
     const state = { customer: event.pubkey, cancelled: false };
     this.inflight.set(id, state);
     const started = performance.now();
