@@ -6,6 +6,7 @@ import { loadConfig } from '../../../config/load.ts';
 import { exitOnConfigError } from '../configOption.ts';
 import { createLogger } from '../../log.ts';
 import { openModels, trainHead, type Example } from '../../../models/index.ts';
+import { trainTagsCommand } from './trainTags.ts';
 
 interface Row {
   text: string;
@@ -35,7 +36,8 @@ export function trainCommand(): Command {
   return new Command('train')
     .description('Train a small head (labels over embeddings) from labelled texts, evaluate it on held-out data, and write it with its model card')
     .argument('<name>', 'name of the head, e.g. "hashtags"; files are <name>.head.json and <name>.card.json')
-    .requiredOption('--data <file>', 'JSON lines: {"text": "...", "labels": ["gardening"], "created_at": 1700000000}')
+    // not requiredOption: commander would demand it of `train tags` too
+    .option('--data <file>', 'JSON lines: {"text": "...", "labels": ["gardening"], "created_at": 1700000000} (required)')
     .addOption(new Option('--kind <kind>', 'head type').choices(['logistic', 'knn']).default('logistic'))
     .option('--held-out <fraction>', 'share of examples kept aside for evaluation', '0.2')
     .option('--seed <n>', 'seed of the train/held-out split', '1')
@@ -44,7 +46,12 @@ export function trainCommand(): Command {
     .option('--out <dir>', 'output directory (default <models.dir>/heads)')
     .option('-c, --config <file>', 'config file (with HAMLET_* overrides)')
     .addHelpText('after', '\nTexts are embedded with the active embedding model (see `hamlet models list`); the head only works over that model.')
+    .addCommand(trainTagsCommand())
     .action(async (name: string, opts: { data: string; kind: 'logistic' | 'knn'; heldOut: string; seed: string; k: string; source: string; out?: string; config?: string }) => {
+      if (!opts.data) {
+        process.stderr.write("error: required option '--data <file>' not specified\n");
+        process.exit(1);
+      }
       const config = exitOnConfigError(() => loadConfig({ file: opts.config }));
       const rows = readRows(opts.data);
       const models = await openModels(config.models, { log: createLogger(config, process.stderr) });
