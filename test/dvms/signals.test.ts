@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { engagementOf, EngagementIndex } from '../../dvms/signals/engagement.ts';
+import { FollowGraph } from '../../dvms/signals/graph.ts';
+import { dotQ, quantise, normalise } from '../../dvms/signals/vectors.ts';
+import { postOf } from '../../dvms/signals/posts.ts';
+import { isEngagementBait } from '../../dvms/feeds/bait.ts';
+import { takePage } from '../../dvms/feeds/page.ts';
+import { builtinEmbed } from '../../models/index.ts';
+import { Author } from '../helpers/client.ts';
+
+const [a, b, c, d] = [new Author(), new Author(), new Author(), new Author()];
+const target = a.sign({ content: 'a post' });
+
+describe('signals', () => {
+  it('reads reactions, dislikes, reposts, replies and zap receipts as engagement with the right target and person', () => {
+    expect(engagementOf(b.sign({ kind: 7, content: '+', tags: [['e', 'x'.repeat(64)], ['e', target.id]] }))).toMatchObject({ target: target.id, who: b.pubkey, kind: 'reaction' });
+    expect(engagementOf(b.sign({ kind: 7, content: '-', tags: [['e', target.id]] }))?.kind).toBe('dislike');
+    expect(engagementOf(b.sign({ kind: 6, tags: [['e', target.id, 'wss://r']] }))?.kind).toBe('repost');
+    const root = 'f'.repeat(64);
+    expect(engagementOf(b.sign({ kind: 1, tags: [['e', root, '', 'root'], ['e', target.id, '', 'reply']] }))).toMatchObject({ target: target.id, kind: 'reply' });
+    // a zap receipt is signed by the LNURL server; the sender is in the zap request
+    const zapRequest = c.sign({ kind: 9734, tags: [['p', a.pubkey], ['e', target.id], ['amount', '21000']] });
+    const receipt = d.sign({ kind: 9735, tags: [['p', a.pubkey], ['e', target.id], ['bolt11', 'lnbc210n1...'], ['description', JSON.stringify(zapRequest)]] });
+    expect(engagementOf(receipt)).toMatchObject({ target: target.id, who: c.pubkey, kind: 'zap', sats: 21 });
+    const forged = d.sign({ kind: 9735, tags: [['e', target.id], ['description', JSON.stringify(c.sign({ kind: 9734, tags: [['e', 'e'.repeat(64)]] }))]] });
+    expect(engagementOf(forged)).toBeUndefined();
+  });
+
+  it('counts one engagement per person and kind', () => {
+    const idx = new EngagementIndex();
+    for (let i = 0; i < 5; i++) idx.add({ target: target.id, who: b.pubkey, kind: 'reaction', at: i });
+    idx.add({ target: target.id, who: b.pubkey, kind: 'repost', at: 9 });
+    expect(idx.count(target.id)).toBe(2);
+    expect(idx.engagedWith(b.pubkey, target.id)).toBe(true);
+  });
+
+  it('keeps hop distances (trust circles) and the newest follow list', () => {
+    const g = new FollowGraph();
+    g.apply(a.sign({ kind: 3, tags: [['p', b.pubkey]], created_at: 100 }));
+    g.apply(b.sign({ kind: 3, tags: [['p', c.pubkey]], created_at: 100 }));
+    g.apply(c.sign({ kind: 3, tags: [['p', d.pubkey]], created_at: 100 }));
+    expect([...g.hops(a.pubkey, 3)]).toEqual([[a.pubkey, 0], [b.pubkey, 1], [c.pubkey, 2], [d.pubkey, 3]]);
+    expect(g.apply(a.sign({ kind: 3, tags: [['p', d.pubkey]], created_at: 99 }))).toBe(false);
+    expect(g.apply(a.sign({ kind: 3, tags: [['p', d.pubkey]], created_at: 101 }))).toBe(true);
+    expect(g.hops(a.pubkey, 3).get(d.pubkey)).toBe(1);
+  });
+
+  it('quantised vectors keep cosine similarity', () => {
+    const x = builtinEmbed('tomatoes in the garden beds');
+    const y = builtinEmbed('garden beds full of tomatoes');
+    const exact = x.reduce((s, v, i) => s + v * y[i]!, 0);
+    expect(Math.abs(dotQ(x, quantise(y)) - exact)).toBeLessThan(0.02);
+    expect(normalise(new Float32Array([3, 4]))).toEqual(new Float32Array([0.6, 0.8]));
+  });
+
+  it('flags engagement bait by the documented heuristic', () => {
+    const post = (content: string, tags: string[][] = []) => postOf(a.sign({ content, tags }))!;
+    expect(isEngagementBait(post('Repost if you agree!'))).toBe(true);
+    expect(isEngagementBait(post('follow for follow'))).toBe(true);
+    expect(isEngagementBait(post('THIS IS THE BEST THING EVER EVERYONE LOOK'))).toBe(true);
+    expect(isEngagementBait(post('x', ['a', 'b', 'c', 'd', 'e', 'f'].map((t) => ['t', t])))).toBe(true);
+    expect(isEngagementBait(post('The council meets on Tuesday about the bridge.'))).toBe(false);
+  });
+
+  it('diversifies a page: author cap holds, a topic takes at most half unless nothing else is left', () => {
+    const ranked = Array.from({ length: 10 }, (_, i) => ({ id: `p${i}`, pubkey: i < 6 ? 'alice' : `x${i}`, score: 10 - i, reason: 'village' as const, topic: i < 8 ? 'garden' : 'music' }));
+    const page = takePage(ranked, new Set(), 4, 2);
+    expect(page.filter((r) => r.pubkey === 'alice')).toHaveLength(2);
+    expect(page.filter((r) => r.topic === 'garden')).toHaveLength(2);
+    expect(page.map((r) => r.id)).toEqual(['p0', 'p1', 'p8', 'p9']);
+    expect(takePage(ranked, new Set(['p0', 'p1']), 4, 2).map((r) => r.id)).toEqual(['p2', 'p3', 'p8', 'p9']);
+  });
+});
