@@ -114,6 +114,21 @@ describe('import, scan, export, delete (in process)', () => {
     }
   });
 
+  it('held events (moderation queue) are left out of scan and export unless asked for; delete takes them too', async () => {
+    const dir = tempDir();
+    const local = await openLocal(toolConfig(dir));
+    try {
+      const [held, shown] = expected.filter((e) => e.kind === 1);
+      await local.store.store(held!, JSON.stringify(held), true);
+      await local.store.store(shown!, JSON.stringify(shown), false);
+      expect([...scanRecords(local.store.tables, {})].map((r) => r.id)).toEqual([shown!.id]);
+      expect([...scanRecords(local.store.tables, {}, { includeHeld: true, order: 'oldest' })].map((r) => r.id).sort()).toEqual([held!.id, shown!.id].sort());
+      expect(planDelete(local.store, {}).matched).toBe(2);
+    } finally {
+      await local.close();
+    }
+  });
+
   it('parses durations and refuses bad filters', () => {
     expect(parseDuration('30d')).toBe(30 * 86_400);
     expect(parseDuration('12h')).toBe(43_200);
