@@ -42,6 +42,7 @@ export function importCommand(): Command {
           }
         }
         const input = fromFile ? createReadStream(file) : process.stdin;
+        if (!fromFile && process.stdin.isTTY) process.stderr.write('reading JSONL events from the terminal; end with Ctrl-D\n');
         const local = await openLocal(config, { ingest: true, policies: opts.throughPolicies === true });
         const bar = process.stderr.isTTY
           ? new SingleBar(
