@@ -4,7 +4,7 @@ import type { RankContext, Ranked } from './context.ts';
 import type { ReasonCode } from './reasons.ts';
 
 /** How much each part counts; tuned on the simulated village (test/bench/scenarios/feeds.ts). */
-export const FOR_YOU_WEIGHTS = { relevance: 2, trust: 0.6, follows: 0.8, village: 0.4, topic: 1 };
+export const FOR_YOU_WEIGHTS = { relevance: 4, trust: 1, follows: 0.4, village: 0.2, topic: 2 };
 
 /** Posts fully scored per request: the best by relevance and trust, plus every socially or topically picked one. */
 export const FOR_YOU_CANDIDATES = 2000;
