@@ -36,7 +36,9 @@ export function importCommand(): Command {
         let size = 0;
         if (fromFile) {
           try {
-            size = statSync(file).size;
+            const st = statSync(file);
+            if (!st.isFile()) throw new Error('not a file');
+            size = st.size;
           } catch (err) {
             throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
           }
