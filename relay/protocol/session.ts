@@ -26,6 +26,8 @@ export class Session {
   /** Rejections by prefix class, for one log line per class at close. */
   readonly rejections = new Map<string, number>();
   closed = false;
+  /** EVENTs received and not yet answered (being verified, judged or written). */
+  eventsInFlight = 0;
   private outbox: (string | Buffer)[] = [];
 
   constructor(

@@ -2,6 +2,9 @@ import type { Relay } from '../../relay.ts';
 import type { Session } from '../session.ts';
 import { noticeFrame, okFrame } from '../frames.ts';
 
+/** Unanswered EVENTs one connection may have; pipelining clients stay far below it. */
+export const MAX_EVENTS_IN_FLIGHT = 500;
+
 /** ["EVENT", <event>] → exactly one ["OK", id, accepted, message]. */
 export async function handleEvent(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
   if (msg.length !== 2) {
@@ -12,7 +15,22 @@ export async function handleEvent(relay: Relay, s: Session, msg: unknown[]): Pro
     s.send(typeof id === 'string' ? okFrame(id, false, reason) : noticeFrame(reason));
     return;
   }
-  const result = await relay.ingest.submit(msg[1], 'client', s);
+  if (s.eventsInFlight >= MAX_EVENTS_IN_FLIGHT) {
+    // Refused before verification: a flood must not queue unbounded work (and memory) ahead of
+    // everyone else's events; rate limits only apply after the signature is checked.
+    const reason = `rate-limited: more than ${MAX_EVENTS_IN_FLIGHT} events awaiting OK on this connection`;
+    s.noteRejection(reason);
+    const id = (msg[1] as { id?: unknown } | undefined)?.id;
+    s.send(typeof id === 'string' ? okFrame(id, false, reason) : noticeFrame(reason));
+    return;
+  }
+  s.eventsInFlight++;
+  let result;
+  try {
+    result = await relay.ingest.submit(msg[1], 'client', s);
+  } finally {
+    s.eventsInFlight--;
+  }
   if (!result.ok) s.noteRejection(result.message);
   if (result.id === undefined) s.send(noticeFrame(result.message));
   else s.send(okFrame(result.id, result.ok, result.message));
