@@ -74,6 +74,21 @@ describe('floods', () => {
     expect(new Set(refused)).toEqual(new Set(['rate-limited: slow down, too many events from your address']));
   });
 
+  it('EVENTs pipelined past the in-flight cap are refused before verification, each with its OK', async () => {
+    // No rate limits at all: the cap alone bounds the work one connection can queue.
+    const relay = await start({});
+    const flooder = await open(relay, FLOODER);
+    const author = new Author();
+    const events = Array.from({ length: 1_200 }, (_, i) => author.sign({ content: `pipelined ${i}` }));
+    for (const e of events) flooder.send(['EVENT', e]);
+    await neighbourServed(relay, new Author());
+    const oks = await flooder.collect((f) => f[0] === 'OK', events.length, 20_000);
+    expect(new Set(oks.map((f) => f[1])).size).toBe(events.length);
+    const refused = oks.filter((f) => f[2] === false);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused.map((f) => f[3]))).toEqual(new Set(['rate-limited: more than 500 events awaiting OK on this connection']));
+  });
+
   it('a REQ flood is CLOSED rate-limited: past the burst; a neighbour still reads', async () => {
     const relay = await start({ read: [limited(1, 30)] });
     const flooder = await open(relay, FLOODER);

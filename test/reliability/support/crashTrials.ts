@@ -59,7 +59,10 @@ export async function crashTrials(opts: { trials: number; clients: number; seed:
       await check(child.url);
       const publishers = Array.from({ length: opts.clients }, (_, i) => new Publisher(child.url, `trial ${t} client ${i}`));
       const runs = publishers.map((p) => p.run());
-      // Some kills land before the first write, most in the middle of batches.
+      // Once writes flow (the verifier workers take a moment to start), kill at a random moment
+      // in the middle of batches.
+      const flowing = Date.now() + 5_000;
+      while (publishers.every((p) => p.acked.size === 0) && Date.now() < flowing) await new Promise((r) => setTimeout(r, 5));
       await new Promise((r) => setTimeout(r, Math.floor(random() * opts.maxDelayMs)));
       child.proc.kill('SIGKILL');
       await child.exited;
