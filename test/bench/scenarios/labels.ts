@@ -1,0 +1,142 @@
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { pino } from 'pino';
+import { modelsSection } from '../../../config/sections/models.ts';
+import { openModels, type Models } from '../../../models/index.ts';
+import type { NostrEvent } from '../../../relay/nostr/types.ts';
+import { Labeler } from '../../../dvms/labels/labeler.ts';
+import { detectLanguage } from '../../../dvms/labels/language.ts';
+import { inlineEmbedder } from '../../../dvms/labels/inlineModels.ts';
+import { trainTags } from '../../../dvms/tags/train.ts';
+import { MINILM_SHAPE, writeRandomBert } from '../../fixtures/tinyModels.ts';
+import { startTestRelay } from '../../helpers/relay.ts';
+import { VILLAGE_TOPICS, villagePosts } from '../../tags/syntheticVillage.ts';
+import type { ScenarioResult } from '../util/types.ts';
+
+/**
+ * Labels: how many posts per second the village labeler labels (topic, language, content
+ * warning, toxicity; label events signed and published through a real relay's pipeline into
+ * LMDB), with the built-in models in the worker pool and with a random-weight model of
+ * all-MiniLM-L6-v2's exact shape as the embedder; franc's language detection alone; and the
+ * village-trained tagger's precision@3 / recall@3 on the newest fifth of a simulated village
+ * against suggesting the three most used tags to everyone. Rates are medians over rounds.
+ */
+const BENCH_DIR = join(process.cwd(), '.bench', 'models');
+const MODEL_NAME = 'minilm-shaped-random';
+// the same folder and tag as the models scenario, so the 90 MB model is generated once
+const SHAPE_TAG = JSON.stringify({ ...MINILM_SHAPE, seed: 7, v: 1 });
+
+function ensureModel(log: (l: string) => void): void {
+  const folder = join(BENCH_DIR, MODEL_NAME);
+  const tagFile = join(folder, 'shape.json');
+  if (!existsSync(tagFile) || readFileSync(tagFile, 'utf8') !== SHAPE_TAG) {
+    log('labels: generating the MiniLM-shaped random model (about 90 MB)');
+    rmSync(folder, { recursive: true, force: true });
+    writeRandomBert(folder, MINILM_SHAPE, { seed: 7 });
+    writeFileSync(tagFile, SHAPE_TAG);
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+const fakeId = (i: number, salt: number): string => (salt * 1_000_000 + i).toString(16).padStart(64, '0');
+
+/** Posts (not stored: the labeler reads what it is given) as the labeler would hear them. */
+function posts(n: number, salt: number): NostrEvent[] {
+  return villagePosts(n, { seed: 100 + salt }).map((p, i) => ({ ...p, id: fakeId(i, salt), pubkey: 'f'.repeat(64), kind: 1, sig: '' }));
+}
+
+/** Labels `n` posts per round in the labeler's own batch size; posts/s and label events/s, medians. */
+async function labelRate(models: Models | undefined, n: number, rounds: number): Promise<{ posts: number; events: number }> {
+  const relay = await startTestRelay({ labels: { vocabulary: Object.keys(VILLAGE_TOPICS) }, verify: { threads: 2 } });
+  try {
+    const labeler = new Labeler({ services: relay.services, relayUrl: () => relay.url, embedder: models?.embedder, toxicity: models?.toxicity });
+    const batch = relay.config.labels.batchSize;
+    await labeler.label(posts(batch, 0)); // warm: workers loaded, terms embedded
+    const postRates: number[] = [];
+    const eventRates: number[] = [];
+    for (let r = 1; r <= rounds; r++) {
+      const round = posts(n, r);
+      let events = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < round.length; i += batch) events += (await labeler.label(round.slice(i, i + batch))).length;
+      const s = (performance.now() - t0) / 1000;
+      postRates.push(n / s);
+      eventRates.push(events / s);
+    }
+    await labeler.close();
+    return { posts: median(postRates), events: median(eventRates) };
+  } finally {
+    await relay.destroy();
+  }
+}
+
+export async function run(opts: { quick: boolean; log?: (line: string) => void }): Promise<ScenarioResult> {
+  const log = opts.log ?? ((l: string) => process.stderr.write(`  … ${l}\n`));
+  const rounds = opts.quick ? 2 : 3;
+  const metrics: Record<string, number> = {};
+  const units: Record<string, string> = {};
+  const notes: string[] = [];
+  const set = (k: string, v: number, unit: string): void => void ((metrics[k] = v), (units[k] = unit));
+  const silent = pino({ level: 'silent' });
+
+  // language detection alone (main thread, every post)
+  const texts = posts(2000, 9).map((p) => p.content);
+  const langRates: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (const t of texts) detectLanguage(t);
+    langRates.push(texts.length / ((performance.now() - t0) / 1000));
+  }
+  set('labels.language.franc.per_s', median(langRates), 'texts/s (franc, every ISO-639-1 language)');
+
+  log('labels: labeler with the built-in models (worker pool, 1 worker)');
+  const builtin = await openModels(modelsSection.parse({ embedding: 'builtin', toxicity: 'builtin', workers: 1, batchSize: 64 }), { log: silent });
+  try {
+    const r = await labelRate(builtin, opts.quick ? 640 : 2560, rounds);
+    set('labels.builtin.posts_per_s', r.posts, 'posts labelled/s (4 namespaces, published)');
+    set('labels.builtin.events_per_s', r.events, 'label events/s');
+  } finally {
+    await builtin.close();
+  }
+
+  ensureModel(log);
+  log('labels: labeler with the MiniLM-shaped embedder (1 worker) and the built-in toxicity lexicon');
+  const minilm = await openModels(modelsSection.parse({ dir: BENCH_DIR, embedding: MODEL_NAME, toxicity: 'builtin', workers: 1, batchSize: 32 }), { log: silent });
+  try {
+    const r = await labelRate(minilm, opts.quick ? 128 : 512, rounds);
+    set('labels.minilm.posts_per_s', r.posts, 'posts labelled/s (4 namespaces, published)');
+    set('labels.minilm.events_per_s', r.events, 'label events/s');
+  } finally {
+    await minilm.close();
+  }
+  notes.push("MiniLM-shaped model: random fp32 weights in all-MiniLM-L6-v2's shape (the embedding cost is real, its topics are not); toxicity: built-in lexicon");
+
+  // trained tagger vs baseline on the simulated village (built-in embedder: a random-weight
+  // model has no semantics to learn topics from)
+  const n = opts.quick ? 1000 : 4000;
+  log(`labels: training the tagger on a simulated village of ${n} posts`);
+  const village = posts(n, 42);
+  for (const kind of ['logistic', 'knn'] as const) {
+    const { card } = await trainTags({ posts: village, embedder: inlineEmbedder(), kind });
+    const ev = card.evaluation;
+    set(`labels.tagger.${kind}.precision_at_3`, ev.tagger.precisionAtK, 'held-out newest fifth');
+    set(`labels.tagger.${kind}.recall_at_3`, ev.tagger.recallAtK, 'held-out newest fifth');
+    if (kind === 'logistic') {
+      set('labels.tagger.baseline.precision_at_3', ev.baseline.precisionAtK, `most used: ${ev.baseline.tags.join(', ')}`);
+      set('labels.tagger.baseline.recall_at_3', ev.baseline.recallAtK, 'held-out newest fifth');
+    }
+  }
+  notes.push(`tagger: ${n} posts over 8 topics (1-2 hashtags each, 1.25 on average: precision@3 cannot exceed about 0.42), built-in embedder`);
+  return { metrics, units, notes };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await run({ quick: process.argv.includes('--quick') });
+  console.log(JSON.stringify(result, null, 2));
+}
