@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptAll } from '../../policies/types.ts';
+import { createPolicyEngine } from '../../policies/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { Author, now, RawClient } from '../helpers/client.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { reconcile } from '../sync/helpers.ts';
+import { authHeader, httpUrl, post, rpc, sha256 } from '../management/helpers.ts';
 
 /**
  * Restricted kinds (DMs, gift wraps, and one the operator added) reach only their author and
@@ -129,5 +131,42 @@ describe('NIP-70 protected events', () => {
     const own = await client(relay, alice);
     expect(await own.publish(note)).toEqual([true, '']);
     expect((await own.publish(alice.sign({ kind: 6, content: JSON.stringify(note), tags: [['e', note.id]] })))[0]).toBe(false);
+  });
+});
+
+describe('NIP-86 management refuses what NIP-98 does not prove', () => {
+  it('missing, expired, wrong-URL, replayed-for-another-call and non-admin calls get 401, reveal nothing and change nothing', async () => {
+    const [admin, stranger, victim] = [new Author(), new Author(), new Author()];
+    // The moderation state lives in the policy engine: a real one, with no pipelines.
+    const relay = await startTestRelay(
+      { relay: { admins: [admin.pubkey] }, policies: { connection: [], write: [], read: [] } },
+      { policies: (s) => createPolicyEngine(s) },
+    );
+    relays.push(relay);
+    const url = httpUrl(relay.url);
+    const ban = JSON.stringify({ method: 'banpubkey', params: [victim.pubkey, 'spam'] });
+    const list = JSON.stringify({ method: 'listbannedpubkeys', params: [] });
+    const attempts: Array<[string, string, string | undefined]> = [
+      ['no Authorization', ban, undefined],
+      ['expired', ban, authHeader(admin, { u: url, payload: sha256(ban), created_at: now() - 3600 })],
+      ['signed for another relay', ban, authHeader(admin, { u: 'https://other-relay.example/', payload: sha256(ban) })],
+      ['signed for another path', ban, authHeader(admin, { u: `${url}admin`, payload: sha256(ban) })],
+      ['signed for another call', ban, authHeader(admin, { u: url, payload: sha256(list) })],
+      ['not an admin', ban, authHeader(stranger, { u: url, payload: sha256(ban) })],
+      ['not an admin, reading', list, authHeader(stranger, { u: url, payload: sha256(list) })],
+    ];
+    for (const [why, body, header] of attempts) {
+      const r = await post(url, body, header);
+      expect(r.status, why).toBe(401);
+      expect(r.body.error, why).toMatch(/^unauthorized: /);
+      expect(r.body.result, why).toBeUndefined();
+    }
+    // Nothing happened: the victim still publishes, and the admin sees no ban.
+    const c = await client(relay);
+    expect(await c.publish(victim.sign({ content: 'still here' }))).toEqual([true, '']);
+    expect((await rpc(url, admin, 'listbannedpubkeys')).body.result).toEqual([]);
+    // The same call, properly signed by the admin, does take effect (the refusals were not vacuous).
+    expect((await rpc(url, admin, 'banpubkey', [victim.pubkey, 'spam'])).status).toBe(200);
+    expect((await c.publish(victim.sign({ content: 'banned now' })))[0]).toBe(false);
   });
 });
