@@ -35,6 +35,8 @@ export interface DvmsOptions {
   config?: Config['dvms'];
   /** More DVMs run by the same runtime (another job kind, e.g. tagging). */
   extra?: (ctx: DvmPlugContext) => DvmSpec[];
+  /** More pubkeys whose kind 1985 labels feeds honour (e.g. the village labeler's). */
+  labelers?: string[];
 }
 
 export interface RunningDvms {
@@ -74,7 +76,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const cache = o.models && services.config.models.cacheEmbeddings && embedder.info.provider !== 'builtin' ? new EmbeddingCache(services.env) : undefined;
   const members = hexKeys(services.config.policies.members);
   const dvmPubkeys = new Set<string>();
-  const labelers = new Set([...hexKeys(config.trustedLabelers), ...members]);
+  const labelers = new Set([...hexKeys(config.trustedLabelers), ...hexKeys(o.labelers ?? []), ...members]);
   const signals = await Signals.start({
     services,
     embedder,

@@ -36,7 +36,7 @@ export interface RelayOptions {
   /** The TOML file the config came from: watched, and its hot keys applied on change. */
   configFile?: string;
   /** The DVMs (dvms/): true/false switches them on/off whatever dvms.enabled says; default: as configured. */
-  dvms?: boolean | Pick<DvmsOptions, 'config' | 'extra'>;
+  dvms?: boolean | Pick<DvmsOptions, 'config' | 'extra' | 'labelers'>;
   /** The village labeler (dvms/labels): true/false switches it on/off whatever labels.enabled says. */
   labeler?: boolean;
 }

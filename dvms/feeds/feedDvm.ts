@@ -15,6 +15,13 @@ import { rankTrending } from './trending.ts';
 
 export const FEED_KIND = 5300;
 
+const RANKERS: Record<Algorithm, (ctx: RankContext) => Ranked[]> = {
+  'for-you': rankForYou,
+  trending: rankTrending,
+  topic: rankTopic,
+  following: rankFollowing,
+};
+
 const ABOUT: Record<Algorithm, { name: string; about: string }> = {
   'for-you': {
     name: 'For you',
@@ -45,16 +52,8 @@ export function makeRanker(signals: Signals, village: () => ReadonlyMap<string, 
     const topicVectors =
       params.topics.length > 0 ? (await signals.embedder.embed(params.topics)).map((vector, i) => ({ topic: params.topics[i]!, vector })) : [];
     const ctx = new RankContext(signals, params, now(), village(), topicVectors);
-    switch (params.algorithm) {
-      case 'for-you':
-        return rankForYou(ctx);
-      case 'trending':
-        return rankTrending(ctx);
-      case 'topic':
-        return rankTopic(ctx);
-      case 'following':
-        return rankFollowing(ctx);
-    }
+    // at most MAX_RANKED (top.ts): what the cache keeps, and how deep a member can page
+    return RANKERS[params.algorithm](ctx);
   };
   return Object.assign(rank, { key: (params: FeedParams) => `${rankingKey(params)}|${signals.listVersion(params.user)}` });
 }
@@ -82,7 +81,7 @@ export function feedDvm(o: FeedDvmOptions): DvmSpec {
     maxResultsCap: o.config.maxResultsCap,
     hideLabels: o.config.hideLabels,
   };
-  const cache = new ResultCache<Ranked[]>(o.config.resultCacheSeconds * 1000);
+  const cache = new ResultCache<Ranked[]>(o.config.resultCacheSeconds * 1000, 200);
   const { name, about } = ABOUT[o.algorithm];
   return {
     id: `feed-${o.algorithm}`,

@@ -1,4 +1,5 @@
 import type { RankContext, Ranked } from './context.ts';
+import { topRanked } from './top.ts';
 
 /** Following: posts of the people the member follows (or within wot_hops), newest first — the chronological baseline. */
 export function rankFollowing(ctx: RankContext): Ranked[] {
@@ -13,5 +14,5 @@ export function rankFollowing(ctx: RankContext): Ranked[] {
       out.push({ id, pubkey, score: post.createdAt, reason: d === 1 ? 'followed' : 'in_your_circles', topic: post.hashtags[0] });
     }
   }
-  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return topRanked(out);
 }

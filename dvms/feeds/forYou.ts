@@ -1,6 +1,7 @@
 import type { Post } from '../signals/posts.ts';
 import { dotQ } from '../signals/vectors.ts';
 import type { RankContext, Ranked } from './context.ts';
+import { kthLargest, topRanked } from './top.ts';
 import type { ReasonCode } from './reasons.ts';
 
 /** How much each part counts; tuned on the simulated village (test/bench/scenarios/feeds.ts). */
@@ -35,8 +36,8 @@ export function rankForYou(ctx: RankContext): Ranked[] {
     prelim.push((W.relevance * rel + W.trust * ctx.trust(post.pubkey)) * (0.25 + 0.75 * ctx.recency(post.createdAt)));
   }
   const chosen = new Set<Post>();
-  const order = all.map((_, i) => i).sort((a, b) => prelim[b]! - prelim[a]!);
-  for (const i of order.slice(0, FOR_YOU_CANDIDATES)) chosen.add(all[i]!);
+  const min = kthLargest(prelim, FOR_YOU_CANDIDATES);
+  for (let i = 0; i < all.length; i++) if (prelim[i]! >= min) chosen.add(all[i]!);
   for (const [who, d] of ctx.hops) {
     if (d !== 1) continue;
     for (const id of signals.engagement.byPerson.get(who)?.keys() ?? []) {
@@ -44,12 +45,14 @@ export function rankForYou(ctx: RankContext): Ranked[] {
       if (p) chosen.add(p);
     }
   }
-  const engaged: { post: Post; n: number }[] = [];
+  const engaged: Post[] = [];
+  const counts: number[] = [];
   for (const id of signals.engagement.byEvent.keys()) {
     const p = signals.posts.get(id);
-    if (p) engaged.push({ post: p, n: signals.engagement.count(id) });
+    if (p) (engaged.push(p), counts.push(signals.engagement.count(id)));
   }
-  for (const e of engaged.sort((a, b) => b.n - a.n).slice(0, MOST_ENGAGED)) chosen.add(e.post);
+  const minCount = kthLargest(counts, MOST_ENGAGED);
+  for (let i = 0; i < engaged.length; i++) if (counts[i]! >= minCount) chosen.add(engaged[i]!);
   if (params.topics.length) for (const p of all) if (p.hashtags.some((t) => params.topics.includes(t))) chosen.add(p);
 
   const out: Ranked[] = [];
@@ -75,5 +78,5 @@ export function rankForYou(ctx: RankContext): Ranked[] {
     const score = sum * (0.25 + 0.75 * ctx.recency(post.createdAt));
     out.push({ id: post.id, pubkey: post.pubkey, score, reason: best[0], topic: post.hashtags[0] });
   }
-  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return topRanked(out);
 }

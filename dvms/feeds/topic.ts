@@ -1,5 +1,6 @@
 import { JobError } from '../types.ts';
 import type { RankContext, Ranked } from './context.ts';
+import { topRanked } from './top.ts';
 
 /** Below this cosine similarity a post is not about the topic (the built-in embedder's scale). */
 export const TOPIC_MIN_SIMILARITY = 0.2;
@@ -19,5 +20,5 @@ export function rankTopic(ctx: RankContext): Ranked[] {
     const score = (m.strength + 0.2 * ctx.trust(post.pubkey) + 0.2 * Math.min(1, Math.log1p(eng.score) / 3)) * (0.3 + 0.7 * ctx.recency(post.createdAt));
     out.push({ id: post.id, pubkey: post.pubkey, score, reason: `topic:${m.topic}`, topic: post.hashtags[0] });
   }
-  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return topRanked(out);
 }

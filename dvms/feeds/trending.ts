@@ -1,4 +1,5 @@
 import type { RankContext, Ranked } from './context.ts';
+import { topRanked } from './top.ts';
 
 /**
  * Trending in the village: engagement velocity — each engagement decays with the half-life
@@ -18,5 +19,5 @@ export function rankTrending(ctx: RankContext): Ranked[] {
     const score = eng.score * (0.5 + 0.5 * ctx.recency(post.createdAt, params.recencyHalfLifeH * 4));
     out.push({ id, pubkey: post.pubkey, score, reason: eng.byFollows > 0 ? 'liked_by_follows' : 'trending', topic: post.hashtags[0] });
   }
-  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  return topRanked(out);
 }

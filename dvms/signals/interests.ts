@@ -1,4 +1,4 @@
-import { dequantise, normalise, type QVector } from './vectors.ts';
+import { normalise, type QVector } from './vectors.ts';
 
 /** How much each kind of evidence says about what a person cares for. */
 export const INTEREST_WEIGHT = { post: 1, reaction: 1, reply: 1, repost: 2, zap: 2, bookmark: 2 } as const;
@@ -23,12 +23,14 @@ export class Interests {
 
   add(person: string, eventId: string, vector: QVector, hashtags: readonly string[], source: InterestSource): void {
     let p = this.profiles.get(person);
-    if (!p) this.profiles.set(person, (p = { sum: new Float32Array(vector.q.length), weight: 0, counted: new Set(), hashtags: new Map() }));
-    if (p.counted.has(eventId) || p.sum.length !== vector.q.length) return;
+    if (!p) this.profiles.set(person, (p = { sum: new Float32Array(vector.dims), weight: 0, counted: new Set(), hashtags: new Map() }));
+    if (p.counted.has(eventId) || p.sum.length !== vector.dims) return;
     p.counted.add(eventId);
     const w = INTEREST_WEIGHT[source];
-    const v = dequantise(vector);
-    for (let i = 0; i < v.length; i++) p.sum[i]! += w * v[i]!;
+    const k = w * vector.scale;
+    const { q, idx } = vector;
+    if (idx) for (let j = 0; j < q.length; j++) p.sum[idx[j]!]! += k * q[j]!;
+    else for (let i = 0; i < q.length; i++) p.sum[i]! += k * q[i]!;
     p.weight += w;
     for (const t of hashtags) p.hashtags.set(t, (p.hashtags.get(t) ?? 0) + w);
     p.normalised = undefined;

@@ -81,7 +81,8 @@ function inputText(job: JobRequest, services: RelayServices): { text: string; ex
     if (i.type === 'text') parts.push(i.value);
     else if (i.type === 'event') {
       if (!/^[0-9a-f]{64}$/.test(i.value)) throw new JobError(`input "${i.value}" is not an event id (64 hex digits)`);
-      const e: NostrEvent | undefined = services.getById(i.value);
+      // query, not getById: held (moderation queue) and expired events stay unseen
+      const e: NostrEvent | undefined = services.query([{ ids: [i.value], limit: 1 }])[0];
       // a private event is "not found": saying more would tell a stranger that it exists
       if (!e || privateKinds.has(e.kind)) throw new JobError(`event ${i.value} is not on this relay`);
       parts.push(e.content);

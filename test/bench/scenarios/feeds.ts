@@ -205,7 +205,7 @@ function percentile(xs: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 }
 
-async function latency(total: number, requests: number, log: (l: string) => void) {
+export async function latency(total: number, requests: number, log: (l: string) => void) {
   const now = Math.floor(Date.now() / 1000);
   const random = seededRandom(total);
   const members = Math.max(200, Math.round(total / 50));
