@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyEvent } from 'nostr-tools';
+import * as nip44 from 'nostr-tools/nip44';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { Author, RawClient, runJob, status } from '../dvms/helpers.ts';
 import { tagDvmSpecs, TAGGING_KIND, trainTags } from '../../dvms/tags/index.ts';
@@ -88,6 +89,21 @@ describe('tagging DVM (kind 5320) over a real WebSocket', () => {
     expect(suggested(result!)).toContain('bitcoin');
     expect(suggested(result!)).not.toContain('gardening');
     expect(content(result!).every((t) => t[0] === 't')).toBe(true); // labels: none
+  });
+
+  it('reads a NIP-44 encrypted request and answers encrypted, with no clear input', async () => {
+    const key = (to: string) => nip44.v2.utils.getConversationKey(alice.sk, to);
+    const hidden = [['i', GARDEN, 'text'], ['param', 'labels', 'language']];
+    const request = alice.sign({ kind: TAGGING_KIND, content: nip44.v2.encrypt(JSON.stringify(hidden), key(dvm)), tags: [['p', dvm], ['encrypted']] });
+    const { result, error } = await runJob(client, request);
+    expect(error).toBeUndefined();
+    expect(result!.tags).toContainEqual(['encrypted']);
+    expect(result!.tags.some((t) => t[0] === 'i')).toBe(false);
+    expect(result!.content).not.toContain('gardening');
+    const tags = JSON.parse(nip44.v2.decrypt(result!.content, key(dvm))) as string[][];
+    expect(tags[0]!.slice(0, 2)).toEqual(['t', 'gardening']);
+    expect(tags).toContainEqual(['L', 'ISO-639-1']);
+    expect(tags.some((t) => t[0] === 'L' && t[1] !== 'ISO-639-1')).toBe(false);
   });
 
   it('answers text/plain when asked', async () => {
