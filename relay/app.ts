@@ -23,6 +23,7 @@ import { timedClassifier } from './metrics/timed.ts';
 import { watchConfigFile, type ConfigWatcher } from './configWatcher.ts';
 import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
 import { Labeler } from '../dvms/labels/labeler.ts';
+import { tagDvmSpecs } from '../dvms/tags/index.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -155,7 +156,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   if (dvmsOption !== false) {
     const custom = typeof dvmsOption === 'object' ? dvmsOption : {};
     try {
-      dvms = await startDvms({ ...custom, config: { ...(custom.config ?? config.dvms), enabled: true }, services, relayUrl: () => relay.url, models });
+      dvms = await startDvms({ extra: (ctx) => tagDvmSpecs(ctx, labeler?.tagger), ...custom, labelers: [...(custom.labelers ?? []), ...(labeler ? [labeler.key.pubkey] : [])], config: { ...(custom.config ?? config.dvms), enabled: true }, services, relayUrl: () => relay.url, models });
     } catch (err) {
       // the relay serves without its DVMs rather than not at all
       log.error({ err: (err as Error).message }, 'dvms: cannot start; the relay runs without them');

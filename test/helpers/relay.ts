@@ -23,6 +23,8 @@ export async function startTestRelay(overrides: Overrides = {}, options: Omit<Re
     storage: { mapSizeMb: 256, ...overrides.storage, dataDir },
     log: { level: 'silent', ...overrides.log },
     verify: { threads: 1, ...overrides.verify },
+    // the tagging DVM joins the DVMs only in tests that ask for it (labels.tagsDvm = true)
+    labels: { tagsDvm: false, ...overrides.labels },
   });
   // Model workers and DVMs are started only by the tests that use them.
   const relay = await startRelay({ models: async () => undefined, dvms: overrides.dvms?.enabled === true, labeler: overrides.labels?.enabled === true, ...options, config });

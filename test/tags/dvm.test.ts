@@ -6,7 +6,7 @@ import { verifyEvent } from 'nostr-tools';
 import * as nip44 from 'nostr-tools/nip44';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { Author, RawClient, runJob, status } from '../dvms/helpers.ts';
-import { tagDvmSpecs, TAGGING_KIND, trainTags } from '../../dvms/tags/index.ts';
+import { TAGGING_KIND, trainTags } from '../../dvms/tags/index.ts';
 import { inlineEmbedder } from '../../dvms/labels/inlineModels.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { villagePosts } from './syntheticVillage.ts';
@@ -15,10 +15,8 @@ const GARDEN = 'Our gardening club planted tomatoes and beans in the village gar
 
 /** A relay with only the tagging DVM (no feeds) on the DVM runtime. */
 function startTagRelay(overrides: Record<string, Record<string, unknown>> = {}): Promise<TestRelay> {
-  return startTestRelay(
-    { ...overrides, dvms: { enabled: true, feeds: [] }, labels: { vocabulary: ['gardening', 'bitcoin', 'music'], ...overrides.labels } },
-    { dvms: { extra: (ctx) => tagDvmSpecs(ctx) } },
-  );
+  // registered the way the relay does it (relay/app.ts), switched on by labels.tagsDvm
+  return startTestRelay({ ...overrides, dvms: { enabled: true, feeds: [] }, labels: { tagsDvm: true, vocabulary: ['gardening', 'bitcoin', 'music'], ...overrides.labels } });
 }
 
 const content = (e: NostrEvent): string[][] => JSON.parse(e.content) as string[][];
