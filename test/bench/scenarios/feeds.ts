@@ -29,7 +29,8 @@ import type { BenchOptions, ScenarioResult } from '../util/types.ts';
  *    member with held-out reactions, the top 20 of a feed (own and already-engaged posts
  *    removed) is scored against them: precision@20 and NDCG@20, for-you against the
  *    chronological baseline (the following feed) and an engagement-count baseline (most
- *    reactions before the split), and trending. Means over seeds.
+ *    reactions among the last day's posts, as today's feed DVMs count), and trending. Means
+ *    over seeds.
  * 2. Latency. Feed compute time per request (parse, rank, diversify, page; result cache off,
  *    a different member each request) at 100k stored events (and 1M without --quick), p50/p99
  *    per algorithm; plus the signals' load time from LMDB.
@@ -174,7 +175,11 @@ export async function quality(seed: number, members: number, postsPerMember: num
     const { signals, specs } = await village.feeds();
     const sums = Object.fromEntries(METHODS.map((m) => [m, { p: 0, ndcg: 0 }])) as Record<(typeof METHODS)[number], { p: number; ndcg: number }>;
     let evaluated = 0;
-    const counted = [...signals.posts.posts.values()].map((p) => ({ id: p.id, pubkey: p.pubkey, n: signals.engagement.count(p.id) })).sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : 1));
+    // what today's feed DVMs do: most reactions among the posts of the last day
+    const counted = [...signals.posts.posts.values()]
+      .filter((p) => p.createdAt >= now - DAY)
+      .map((p) => ({ id: p.id, pubkey: p.pubkey, n: signals.engagement.count(p.id) }))
+      .sort((a, b) => b.n - a.n || (a.id < b.id ? -1 : 1));
     for (const m of sim.people) {
       const relevant = sim.heldOut.get(m.pubkey);
       if (!relevant || relevant.size < 3) continue;
