@@ -16,17 +16,15 @@ export function startCommand(): Command {
       if (opts.data !== undefined) overrides.storage = { dataDir: opts.data };
       const config = exitOnConfigError(() => loadConfig({ file: opts.config, overrides }));
       const log = createLogger(config);
-      let relay;
-      try {
-        // A file the operator named is watched: its hot keys apply without a restart.
-        relay = await startRelay({ config, log, configFile: opts.config ?? process.env.HAMLET_CONFIG });
-      } catch (err) {
-        log.fatal({ err }, `relay failed to start: ${(err as Error).message}`);
-        process.exitCode = 1;
-        return;
-      }
-      const running = relay;
+      // Signals are handled from the start: the relay listens (and acknowledges writes) before
+      // startRelay returns (DVMs start after the listener), so a SIGTERM then must stop it gracefully too.
+      let running: Awaited<ReturnType<typeof startRelay>> | undefined;
+      let requested: string | undefined;
       const stop = (signal: string) => {
+        if (!running) {
+          requested ??= signal;
+          return;
+        }
         log.info({ signal }, 'shutting down');
         // A second signal forces the exit.
         process.once(signal, () => process.exit(1));
@@ -40,5 +38,14 @@ export function startCommand(): Command {
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
+      try {
+        // A file the operator named is watched: its hot keys apply without a restart.
+        running = await startRelay({ config, log, configFile: opts.config ?? process.env.HAMLET_CONFIG });
+      } catch (err) {
+        log.fatal({ err }, `relay failed to start: ${(err as Error).message}`);
+        process.exitCode = 1;
+        return;
+      }
+      if (requested) stop(requested);
     });
 }
