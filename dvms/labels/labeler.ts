@@ -20,6 +20,8 @@ export const NEVER_LABELLED = new Set([4, 13, 14, 15, 1059, 1060, 1984, 1985, 70
 
 /** Longest text read per post: a long article's language and topic show in its beginning. */
 const MAX_TEXT = 4000;
+/** Posts decided between two turns of the event loop (about 2-5 ms of work). */
+const YIELD_EVERY = 8;
 
 export interface LabelerOptions {
   services: RelayServices;
@@ -126,15 +128,17 @@ export class Labeler {
     const topicModels = this.tagger.models;
     const hint = this.o.relayUrl();
     const out: NostrEvent[] = [];
-    posts.forEach((post, i) => {
-      if (!/\p{L}/u.test(texts[i]!)) return;
+    for (let i = 0; i < posts.length; i++) {
+      // language detection and signing run in this thread: let the relay's clients in between
+      if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (!/\p{L}/u.test(texts[i]!)) continue;
       const decisions = decideLabels(
         { text: texts[i]!, toxicity: toxicity?.[i], toxicityModel: this.toxicity.info, topics: topics?.[i], topicModels },
         c,
         c,
       );
-      for (const d of decisions) out.push(labelEvent(this.key, post, d, hint));
-    });
+      for (const d of decisions) out.push(labelEvent(this.key, posts[i]!, d, hint));
+    }
     return out;
   }
 
