@@ -47,8 +47,11 @@ export interface Ranker {
 }
 
 export function makeRanker(signals: Signals, village: () => ReadonlyMap<string, number> | undefined, now = () => Math.floor(Date.now() / 1000)): Ranker {
-  const rank = async (params: FeedParams): Promise<Ranked[]> => {
+  const rank = async (asked: FeedParams): Promise<Ranked[]> => {
     await signals.flush();
+    // for you: hashtags of the member's interest list (kind 10015) count as asked-for topics
+    const declared = asked.algorithm === 'for-you' && asked.topics.length === 0 ? signals.declaredInterests(asked.user) : [];
+    const params = declared.length > 0 ? { ...asked, topics: [...declared] } : asked;
     const topicVectors =
       params.topics.length > 0 ? (await signals.embedder.embed(params.topics)).map((vector, i) => ({ topic: params.topics[i]!, vector })) : [];
     const ctx = new RankContext(signals, params, now(), village(), topicVectors);
@@ -90,7 +93,14 @@ export function feedDvm(o: FeedDvmOptions): DvmSpec {
     about,
     personalized: true,
     params: paramDocs(defaults),
-    extra: { algorithm: o.algorithm, reasons: REASONS, model: o.model, resultFormat: '[["e", <id>, <relay>, <reason code>, <score>], ...] best first' },
+    extra: {
+      algorithm: o.algorithm,
+      reasons: REASONS,
+      model: o.model,
+      resultFormat: '[["e", <id>, <relay>, <reason code>, <score>], ...] best first; a ["cursor", <id>] tag on the result pages on',
+      // NIP-90 leaves it open: a request naming other providers in `p` is theirs; one naming none goes to one DVM per kind
+      answersUnaddressed: o.takesUnaddressed,
+    },
     tags: [['t', 'feed'], ['t', o.algorithm]],
     takesUnaddressed: o.takesUnaddressed,
     async handle(job: JobRequest, ctx: JobContext): Promise<JobOutput> {

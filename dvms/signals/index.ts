@@ -38,6 +38,7 @@ export class Signals {
   private readonly bookmarks = new Map<string, { at: number; ids: Set<string> }>();
   /** Event id → who bookmarked it (only the latest list of each person counts). */
   private readonly bookmarkedBy = new Map<string, Set<string>>();
+  private readonly declared = new Map<string, { at: number; tags: string[] }>();
   private readonly pending: NostrEvent[] = [];
   /** Bumped when a person's own lists (follows, mutes, bookmarks) change: cached feeds for them are stale. */
   private readonly listVersions = new Map<string, number>();
@@ -63,7 +64,7 @@ export class Signals {
     const since = Math.floor(Date.now() / 1000) - s.windowSeconds;
     // listen first: a commit during the load is applied twice at worst, and every apply is idempotent
     s.unsubscribe = o.services.onCommitted((e) => s.ingest(e));
-    for (const filter of [{ kinds: [3, 10000, 10003] }, { kinds: [1985], since }, { kinds: [...FEED_KINDS], since }, { kinds: [7, 6, 16, 9735], since }]) {
+    for (const filter of [{ kinds: [3, 10000, 10003, 10015] }, { kinds: [1985], since }, { kinds: [...FEED_KINDS], since }, { kinds: [7, 6, 16, 9735], since }]) {
       for (const page of pagesOf(o.services, filter)) {
         for (const e of page) s.ingest(e);
         await s.flush();
@@ -85,6 +86,8 @@ export class Signals {
         return;
       case 10003:
         return this.bookmark(e);
+      case 10015:
+        return this.declareInterests(e);
       case 1985:
         this.labels.apply(e);
         return;
@@ -105,11 +108,25 @@ export class Signals {
     }
   }
 
+  /** NIP-51 kind 10015: hashtags a person says they are interested in (newest list wins). */
+  private declareInterests(e: NostrEvent): void {
+    const old = this.declared.get(e.pubkey);
+    if (old && old.at >= e.created_at) return;
+    const tags = [...new Set(e.tags.filter((t) => t[0] === 't' && t[1]).map((t) => t[1]!.toLowerCase().replace(/^#/, '')))];
+    this.declared.set(e.pubkey, { at: e.created_at, tags });
+    this.bump(e.pubkey);
+  }
+
+  /** Hashtags from the person's interest list (kind 10015). */
+  declaredInterests(pubkey: string): readonly string[] {
+    return this.declared.get(pubkey)?.tags ?? [];
+  }
+
   private bump(pubkey: string): void {
     this.listVersions.set(pubkey, (this.listVersions.get(pubkey) ?? 0) + 1);
   }
 
-  /** Changes whenever the person's follows, mutes or bookmarks change (part of a feed's cache key). */
+  /** Changes whenever the person's follows, mutes, bookmarks or interest list change (part of a feed's cache key). */
   listVersion(pubkey: string): number {
     return this.listVersions.get(pubkey) ?? 0;
   }

@@ -136,6 +136,18 @@ describe('personalised feeds', () => {
     expect(text.events[0]!.tags.some((t) => t[1] === 'bitcoin')).toBe(true);
   });
 
+  it('takes the hashtags of her interest list (kind 10015) as topics for her for-you feed', async () => {
+    await client.publish(alice.sign({ kind: 10015, tags: [['t', 'bitcoin']] }));
+    const { list, events } = await feed('feed-for-you', [['param', 'max_per_author', '50']]);
+    const isBitcoin = (e: NostrEvent) => e.tags.some((t) => t[1] === 'bitcoin');
+    const bitcoinRanks = events.flatMap((e, i) => (isBitcoin(e) ? [i] : []));
+    expect(bitcoinRanks).toHaveLength(BITCOIN.length);
+    expect(bitcoinRanks.every((i) => list[i]![3] === 'topic:bitcoin')).toBe(true);
+    // her interests still count: bitcoin now comes among her gardening, no longer after all of it
+    const lastGarden = Math.max(...events.flatMap((e, i) => (e.tags.some((t) => t[1] === 'garden') ? [i] : [])));
+    expect(Math.max(...bitcoinRanks)).toBeLessThan(lastGarden);
+  });
+
   it('learns from new events at once: a new follow shows up in the following feed', async () => {
     const before = await feed('feed-following');
     expect(before.events.some((e) => e.pubkey === dave.pubkey)).toBe(false);
