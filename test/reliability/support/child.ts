@@ -17,13 +17,13 @@ export interface ChildRelay {
 
 const children = new Set<ChildProcess>();
 
-/** A config file with no policies and the built-in models: only the core is under test. */
+/** A config file with no policies, DVMs or labeler and the built-in models: only the core is under test. */
 export function writeConfig(dir: string, extra = ''): string {
   const file = join(dir, 'hamlet.toml');
   writeFileSync(
     file,
     `[log]\nlevel = "info"\npretty = "never"\n[models]\nembedding = "builtin"\ntoxicity = "builtin"\nworkers = 1\n` +
-      `[verify]\nthreads = 1\n[policies]\nconnection = []\nwrite = []\nread = []\n${extra}`,
+      `[verify]\nthreads = 1\n[policies]\nconnection = []\nwrite = []\nread = []\n[dvms]\nenabled = false\n[labels]\nenabled = false\n${extra}`,
   );
   return file;
 }
