@@ -52,6 +52,8 @@ export class VocabularyTagger implements Tagger {
   readonly mode = 'vocabulary';
   readonly models: readonly ModelRef[];
   private termVectors?: { version: number; terms: string[]; vectors: Float32Array[] };
+  /** Vectors by term: a vocabulary that only reorders, or gains a term, embeds nothing or just that. */
+  private readonly known = new Map<string, Float32Array>();
 
   constructor(
     private readonly embedder: Embedder,
@@ -63,8 +65,11 @@ export class VocabularyTagger implements Tagger {
   private async terms(): Promise<{ terms: string[]; vectors: Float32Array[] }> {
     const terms = this.vocabulary.terms();
     if (this.termVectors?.version !== this.vocabulary.version) {
-      const vectors = terms.length ? await this.embedder.embed(terms) : [];
-      this.termVectors = { version: this.vocabulary.version, terms, vectors };
+      const missing = terms.filter((t) => !this.known.has(t));
+      if (missing.length) (await this.embedder.embed(missing)).forEach((v, i) => this.known.set(missing[i]!, v));
+      const current = new Set(terms);
+      for (const t of this.known.keys()) if (!current.has(t)) this.known.delete(t);
+      this.termVectors = { version: this.vocabulary.version, terms, vectors: terms.map((t) => this.known.get(t)!) };
     }
     return this.termVectors!;
   }
