@@ -22,9 +22,12 @@ type Thresholds = Pick<
   'minTopicScore' | 'toxicityThreshold' | 'contentWarningThreshold' | 'languageMinConfidence' | 'languageMinLength' | 'languages'
 >;
 
+/** A classifier's negative class ("non-toxic", "neutral", …) is not a label worth publishing. */
+const NEGATIVE = /^(non[-_ ]?\w+|not[-_ ]\w+|neutral|normal|clean|safe|ok|none)$/i;
+
 const ranked = (scores: Record<string, number>, min: number) =>
   Object.entries(scores)
-    .filter(([, s]) => s >= min)
+    .filter(([label, s]) => s >= min && !NEGATIVE.test(label))
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([value, score]) => ({ value, score }));
 
