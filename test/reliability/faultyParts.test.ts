@@ -121,12 +121,13 @@ describe('faulty policies', () => {
     const c = await client();
     const author = new Author();
     expect(await c.publish(author.sign({ content: 'a fine day for the garden' }))).toEqual([true, '']);
-    // About 100 ms of inference for the built-in model: the worker is killed in the middle of it.
+    // Tens of milliseconds of inference for the built-in model: the worker is killed in the middle of it.
     const long = author.sign({ content: 'the garden is fine today '.repeat(4000) });
     const inFlight = new Promise<void>((r) => (entered = r));
     const answer = c.publish(long);
     await inFlight;
-    await new Promise((r) => setTimeout(r, 20));
+    // Two turns: the batcher has posted the task to the worker, which is now busy with it.
+    for (let i = 0; i < 2; i++) await new Promise((r) => setImmediate(r));
     const threads = (pool as unknown as { piscina: { threads: Worker[] } }).piscina.threads;
     await Promise.all(threads.map((t) => t.terminate()));
     expect(await answer).toEqual([false, 'error: policy toxicity is failing']);
