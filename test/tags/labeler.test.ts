@@ -122,3 +122,32 @@ describe('village labeler, namespaces switched off', () => {
     await relay.destroy();
   });
 });
+
+describe('village labeler and the feeds', () => {
+  it("feeds trust the labeler's key: a post it labels nsfw leaves the feed, by the default hide_labels", async () => {
+    const relay = await startTestRelay({ labels: { enabled: true }, dvms: { enabled: true, feeds: ['following'] } });
+    const { RawClient, runJob } = await import('../dvms/helpers.ts');
+    const client = await RawClient.open(relay.url);
+    try {
+      const alice = new Author();
+      const bob = new Author();
+      expect((await client.publish(alice.sign({ kind: 3, tags: [['p', bob.pubkey]] })))[0]).toBe(true);
+      const plain = bob.sign({ content: 'Photos from the village fair, the pie contest was lovely this year.' });
+      const flagged = bob.sign({ content: 'nsfw: the figure drawing class photos are nude studies, not for work' });
+      const before = relay.labeler!.stats.labelled;
+      for (const e of [plain, flagged]) expect((await client.publish(e))[0]).toBe(true);
+      await until(() => relay.labeler!.stats.labelled === before + 2);
+      const dvm = relay.dvms!.dvms.find((d) => d.id === 'feed-following')!.pubkey;
+      const { result } = await runJob(client, alice.sign({ kind: 5300, tags: [['p', dvm]] }));
+      const ids = (JSON.parse(result!.content) as string[][]).map((t) => t[1]);
+      expect(ids).toContain(plain.id);
+      expect(ids).not.toContain(flagged.id);
+      // control: with nothing hidden, the post is there
+      const all = await runJob(client, alice.sign({ kind: 5300, tags: [['p', dvm], ['param', 'hide_labels', 'none']] }));
+      expect((JSON.parse(all.result!.content) as string[][]).map((t) => t[1])).toContain(flagged.id);
+    } finally {
+      client.close();
+      await relay.destroy();
+    }
+  });
+});
