@@ -125,9 +125,14 @@ export class Moderation {
     return this.listEntries('block-ip').map(({ value, ...e }) => ({ ip: value, ...e }));
   }
 
-  /** Why this event may not be stored, or undefined. */
+  /**
+   * Why this event may not be stored, or undefined. Event bans are read from LMDB, not only the
+   * cache, so a ban made by another process (`hamlet moderation ban`) holds at once.
+   */
   banned(event: Pick<NostrEvent, 'id' | 'pubkey'>): string | undefined {
-    if (this.bannedEvents.has(event.id)) return 'blocked: this event was removed by the village moderators';
+    if (this.bannedEvents.has(event.id) || this.db.get(['ban-event', event.id]) !== undefined) {
+      return 'blocked: this event was removed by the village moderators';
+    }
     if (this.bannedPubkeys.has(event.pubkey)) return 'blocked: this author is banned from the village';
     return undefined;
   }

@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.ts';
-import { acceptAll, type PolicyEngine } from '../../policies/types.ts';
-import { createPolicyEngine } from '../../policies/index.ts';
+import { acceptAll } from '../../policies/types.ts';
+import { createPolicyEngine, type HamletPolicyEngine } from '../../policies/index.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { Relay } from '../relay.ts';
 import type { RelayServices } from '../services.ts';
@@ -17,6 +17,8 @@ export interface LocalData {
   store: Store;
   /** Present when opened with `ingest`: the relay core without a transport. */
   relay?: Relay;
+  /** Present when opened with `policies`: the moderation engine (decision log, held events). */
+  policies?: HamletPolicyEngine;
   close(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export async function openLocal(config: Config, opts: { ingest?: boolean; polici
   const { verifier } = await selectVerifier(config.verify.verifier);
   const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
   const relay = new Relay(config, log, store, pool, acceptAll);
-  let policies: PolicyEngine & { close?(): Promise<void> | void } = acceptAll;
+  let engine: HamletPolicyEngine | undefined;
   if (opts.policies) {
     const services: RelayServices = {
       config,
@@ -67,22 +69,23 @@ export async function openLocal(config: Config, opts: { ingest?: boolean; polici
       removeEvent: (id) => store.remove(id),
     };
     try {
-      policies = await createPolicyEngine(services);
+      engine = await createPolicyEngine(services);
     } catch (err) {
       await pool.close();
       await store.close();
       throw err;
     }
-    relay.setPolicies(policies);
+    relay.setPolicies(engine);
   }
   return {
     config,
     log,
     store,
     relay,
+    policies: engine,
     async close() {
       await store.writer.drain();
-      await policies.close?.();
+      await engine?.close();
       await pool.close();
       await store.close();
     },

@@ -11,6 +11,7 @@ import { syncCommand } from './sync.ts';
 import { statsCommand } from './stats.ts';
 import { compactCommand } from './compact.ts';
 import { insightsCommand } from './insights.ts';
+import { moderationCommand } from './moderation.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, insightsCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, insightsCommand, moderationCommand];
