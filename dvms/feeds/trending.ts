@@ -10,7 +10,10 @@ import { topRanked } from './top.ts';
 export function rankTrending(ctx: RankContext): Ranked[] {
   const { signals, params } = ctx;
   const out: Ranked[] = [];
-  for (const [id] of signals.engagement.byEvent) {
+  // engagement older than four half-lives counts 1/16 or less: such posts cannot trend
+  const cutoff = ctx.now - 4 * params.recencyHalfLifeH * 3600;
+  for (const [id, e] of signals.engagement.byEvent) {
+    if (e.last < cutoff) continue;
     const post = signals.posts.get(id);
     if (!post || !ctx.visible(post)) continue;
     const eng = ctx.engagement(id, params.recencyHalfLifeH);

@@ -99,9 +99,18 @@ export class Labeler {
         this.stats.skipped++;
         if (this.stats.skipped % 1000 === 1) this.o.services.log.warn({ skipped: this.stats.skipped }, 'labeler: behind; skipping the oldest waiting posts');
       }
-      this.pumping ??= this.pump().finally(() => (this.pumping = undefined));
+      this.kick();
     });
     return this;
+  }
+
+  /** Starts the batch loop unless it runs; a post that arrives as it ends starts it again. */
+  private kick(): void {
+    if (this.pumping) return;
+    this.pumping = this.pump().finally(() => {
+      this.pumping = undefined;
+      if (this.queue.length > 0 && !this.closed) this.kick();
+    });
   }
 
   private async pump(): Promise<void> {
