@@ -151,3 +151,21 @@ describe('village labeler and the feeds', () => {
     }
   });
 });
+
+describe('village labeler under a flood', () => {
+  it('keeps at most labels.queueSize posts waiting: the oldest waiting are skipped and counted', async () => {
+    const relay = await startTestRelay({ labels: { enabled: true, queueSize: 2, batchSize: 1 } });
+    try {
+      const author = new Author();
+      const posts = Array.from({ length: 40 }, (_, i) => author.sign({ content: `Post number ${i} of a very busy morning in the village square.` }));
+      const results = await Promise.all(posts.map((e) => relay.services.publish(e)));
+      expect(results.every((r) => r.ok)).toBe(true);
+      await until(() => relay.labeler!.stats.labelled + relay.labeler!.stats.skipped === 40);
+      await relay.labeler!.idle();
+      expect(relay.labeler!.stats.skipped).toBeGreaterThan(0);
+      expect(relay.labeler!.stats.labelled).toBeLessThan(40);
+    } finally {
+      await relay.destroy();
+    }
+  });
+});
