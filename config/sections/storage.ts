@@ -9,7 +9,7 @@ export const storageSection = z
       .int()
       .min(16)
       .default(65536)
-      .describe('LMDB map size in MiB: the most the database may grow to. Sparse; it does not take disk up front.'),
+      .describe('Initial LMDB map size in MiB. Not a cap: lmdb-js doubles the map when it fills, so only the disk limits the database. Sparse; it does not take disk up front.'),
     batchSize: z.number().int().min(1).max(100_000).default(1000).describe('Most events committed in one write transaction.'),
     expirySweepSeconds: z
       .number()
