@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPolicyEngine } from '../../policies/index.ts';
+import { acceptAll } from '../../policies/types.ts';
 import { InferencePool } from '../../models/pool/pool.ts';
 import { PooledClassifier } from '../../models/provider.ts';
 import { BUILTIN_TOXICITY_LABELS, builtinToxicityInfo } from '../../models/builtin/toxicity.ts';
@@ -141,6 +142,20 @@ describe('faulty policies', () => {
 });
 
 describe('a full disk', () => {
+  it('an LMDB map at its minimum (16 MiB) is never full: lmdb-js grows it, so only the disk limits writes', async () => {
+    const relay = await startTestRelay({ storage: { mapSizeMb: 16 } }, { policies: async () => acceptAll });
+    relays.push(relay);
+    const c = await RawClient.open(relay.url);
+    clients.push(c);
+    const author = new Author();
+    const big = 'm'.repeat(90_000);
+    // 20 MB of notes into a 16 MiB map, pipelined: every one acknowledged.
+    const notes = Array.from({ length: 220 }, (_, i) => author.sign({ content: `${big} ${i}` }));
+    for (const e of notes) c.send(['EVENT', e]);
+    for (const e of notes) expect(await c.next((f) => f[0] === 'OK' && f[1] === e.id, 20_000)).toEqual(['OK', e.id, true, '']);
+    expect((relay.services.env.getStats() as { mapSize: number }).mapSize).toBeGreaterThan(16 * 2 ** 20);
+  }, 30_000);
+
   it('answers writes with error:, keeps serving reads, loses nothing acknowledged, and recovers when space returns', async () => {
     const dir = tempDir();
     // The smallest map: lmdb-js grows it on demand (it never reports MDB_MAP_FULL), so the limit that
