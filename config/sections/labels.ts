@@ -46,6 +46,14 @@ export const labelsSection = z
         'Trained tagger under <models.dir>/heads (`hamlet train tags`): used instead of the vocabulary when its model card says it beats the baseline and it was trained over the active embedding model. Empty: never.',
       ),
     tagsDvm: z.boolean().default(true).describe('Announce and run the tagging DVM (kind 5320) with the other DVMs.'),
+    backfillHours: z
+      .number()
+      .min(0)
+      .max(24 * 365)
+      .default(24)
+      .describe(
+        'At start, posts of the last this many hours that the labeler has not labelled yet are labelled (posts imported by another process, or waiting when the relay stopped); 0: none.',
+      ),
     queueSize: z.number().int().min(1).default(10_000).describe('Posts waiting to be labelled; beyond this the oldest waiting ones are skipped (and counted in the log).'),
     batchSize: z.number().int().min(1).max(1024).default(64).describe('Posts labelled together (one embedding and classification batch).'),
   })

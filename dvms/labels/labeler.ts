@@ -101,7 +101,31 @@ export class Labeler {
       }
       this.kick();
     });
+    this.backfill();
     return this;
+  }
+
+  /**
+   * Queues the recent posts (labels.backfillHours, at most queueSize, oldest first) that carry
+   * no label by this key. A post that earned no label at all is looked at again on each start.
+   */
+  private backfill(): void {
+    const hours = this.config.backfillHours;
+    const kinds = this.config.kinds.filter((k) => !this.excluded.has(k));
+    if (hours <= 0 || kinds.length === 0) return;
+    const since = Math.floor(Date.now() / 1000 - hours * 3600);
+    const posts = this.o.services.query([{ kinds, since, limit: this.config.queueSize }]).filter((e) => this.wants(e));
+    const labelled = new Set<string>();
+    for (let i = 0; i < posts.length; i += 500) {
+      const ids = posts.slice(i, i + 500).map((p) => p.id);
+      for (const l of this.o.services.query([{ kinds: [1985], authors: [this.key.pubkey], tags: new Map([['e', ids]]) }]))
+        for (const t of l.tags) if (t[0] === 'e' && t[1]) labelled.add(t[1]);
+    }
+    const todo = posts.filter((p) => !labelled.has(p.id)).reverse();
+    if (todo.length === 0) return;
+    this.o.services.log.info({ posts: todo.length, hours }, 'labeler: labelling recent posts it has not labelled yet');
+    this.queue.unshift(...todo);
+    this.kick();
   }
 
   /** Starts the batch loop unless it runs; a post that arrives as it ends starts it again. */

@@ -169,3 +169,33 @@ describe('village labeler under a flood', () => {
     }
   });
 });
+
+describe('village labeler backfill', () => {
+  it('at start labels recent posts it has not labelled yet, once', async () => {
+    const first = await startTestRelay({});
+    const dataDir = first.dataDir;
+    const author = new Author();
+    const posts = [
+      author.sign({ content: 'Die Tomaten in unserem Dorfgarten sind endlich reif, und wir teilen sie am Samstag.' }),
+      author.sign({ content: 'Les tomates de notre jardin du village sont enfin mûres, nous les partagerons samedi.' }),
+      author.sign({ content: 'An old post from last month about the village garden and its tomatoes.', created_at: Math.floor(Date.now() / 1000) - 30 * 86400 }),
+    ];
+    for (const e of posts) expect((await first.services.publish(e)).ok).toBe(true);
+    await first.close();
+
+    const labelsFor = (relay: TestRelay) => relay.services.query([{ kinds: [1985], tags: new Map([['e', posts.map((p) => p.id)]]) }]);
+    const second = await startTestRelay({ storage: { dataDir }, labels: { enabled: true } });
+    await until(() => second.labeler!.stats.labelled === 2);
+    await second.labeler!.idle();
+    const labels = labelsFor(second);
+    const languages = labels.filter((l) => l.tags.some((t) => t[0] === 'L' && t[1] === 'ISO-639-1')).map((l) => l.tags.find((t) => t[0] === 'l')![1]);
+    expect(languages.sort()).toEqual(['de', 'fr']); // not the month-old post
+    await second.close();
+
+    const third = await startTestRelay({ storage: { dataDir }, labels: { enabled: true } });
+    await third.labeler!.idle();
+    expect(third.labeler!.stats.labelled).toBe(0);
+    expect(labelsFor(third)).toHaveLength(labels.length);
+    await third.destroy();
+  });
+});
