@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { buildConfig } from '../../../config/load.ts';
+import { configSchema } from '../../../config/schema.ts';
 import { seededRandom } from '../../../models/train/dataset.ts';
 import { Store } from '../../../relay/store/store.ts';
 import type { RelayServices } from '../../../relay/services.ts';
@@ -58,7 +58,8 @@ function makeEvent(seed: string, pubkey: string, kind: number, createdAt: number
 class BenchVillage {
   readonly dir = mkdtempSync(join(tmpdir(), 'hamlet-bench-feeds-'));
   readonly store = new Store({ dataDir: this.dir, mapSizeMb: 8192, batchSize: 5000, searchEnabled: false, unsearchableKinds: new Set(), vanishApplies: () => false });
-  readonly config = buildConfig({ storage: { dataDir: this.dir }, log: { level: 'silent' }, dvms: { resultCacheSeconds: 0 } });
+  // the schema's defaults, not config/default.toml: the bench measures code, not a deployment's file
+  readonly config = configSchema.parse({ storage: { dataDir: this.dir }, log: { level: 'silent' }, dvms: { resultCacheSeconds: 0 } });
   readonly services: RelayServices = {
     config: this.config,
     log: pino({ level: 'silent' }),
