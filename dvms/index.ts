@@ -77,7 +77,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const members = hexKeys(services.config.policies.members);
   const dvmPubkeys = new Set<string>();
   const labelers = new Set([...hexKeys(config.trustedLabelers), ...hexKeys(o.labelers ?? []), ...members]);
-  const signals = await Signals.start({
+  const signals = Signals.start({
     services,
     embedder,
     cache,
@@ -131,9 +131,10 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const pagePrune = setInterval(() => void pages.prune(), 3600_000);
   pagePrune.unref();
 
-  log.info(
-    { dvms: dvms.map((d) => `${d.spec.id}=${d.key.pubkey.slice(0, 12)}`), posts: signals.posts.size, follows: signals.graph.size, remote: config.remoteRelays, model },
-    `dvms: ${dvms.length} running`,
+  log.info({ dvms: dvms.map((d) => `${d.spec.id}=${d.key.pubkey.slice(0, 12)}`), remote: config.remoteRelays, model }, `dvms: ${dvms.length} running`);
+  void signals.ready.then(
+    () => log.info({ posts: signals.posts.size, follows: signals.graph.size }, 'dvms: signals loaded'),
+    () => {}, // logged by Signals
   );
   return {
     dvms: dvms.map((d) => ({ id: d.spec.id, kind: d.spec.kind, name: d.spec.name, pubkey: d.key.pubkey })),
@@ -145,6 +146,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
       await runtime.close();
       await remote.close();
       signals.close();
+      await signals.ready.catch(() => {});
     },
   };
 }

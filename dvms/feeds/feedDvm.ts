@@ -48,6 +48,7 @@ export interface Ranker {
 
 export function makeRanker(signals: Signals, village: () => ReadonlyMap<string, number> | undefined, now = () => Math.floor(Date.now() / 1000)): Ranker {
   const rank = async (asked: FeedParams): Promise<Ranked[]> => {
+    await signals.ready;
     await signals.flush();
     // for you: hashtags of the member's interest list (kind 10015) count as asked-for topics
     const declared = asked.algorithm === 'for-you' && asked.topics.length === 0 ? signals.declaredInterests(asked.user) : [];

@@ -58,21 +58,35 @@ export class Signals {
     return this.o.embedder;
   }
 
-  /** Loads stored events (lists of any age; posts, engagement and labels of the window) and follows commits. */
-  static async start(o: SignalsOptions): Promise<Signals> {
+  /** Resolves once the stored events are loaded (feeds wait for it; the relay does not). */
+  ready: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  /**
+   * Follows commits at once and loads stored events (lists of any age; posts, engagement and
+   * labels of the window) in the background: a large store (a minute at 1M events) does not
+   * hold up the relay's start.
+   */
+  static start(o: SignalsOptions): Signals {
     const s = new Signals(o);
-    const since = Math.floor(Date.now() / 1000) - s.windowSeconds;
     // listen first: a commit during the load is applied twice at worst, and every apply is idempotent
     s.unsubscribe = o.services.onCommitted((e) => s.ingest(e));
-    for (const filter of [{ kinds: [3, 10000, 10003, 10015] }, { kinds: [1985], since }, { kinds: [...FEED_KINDS], since }, { kinds: [7, 6, 16, 9735], since }]) {
-      for (const page of pagesOf(o.services, filter)) {
-        for (const e of page) s.ingest(e);
-        await s.flush();
-      }
-    }
+    s.ready = s.load();
+    s.ready.catch((err: Error) => o.services.log.error({ err: err.message }, 'dvm signals: loading stored events failed'));
     s.pruneTimer = setInterval(() => s.prune(), 15 * 60_000);
     s.pruneTimer.unref();
     return s;
+  }
+
+  private async load(): Promise<void> {
+    const since = Math.floor(Date.now() / 1000) - this.windowSeconds;
+    for (const filter of [{ kinds: [3, 10000, 10003, 10015] }, { kinds: [1985], since }, { kinds: [...FEED_KINDS], since }, { kinds: [7, 6, 16, 9735], since }]) {
+      for (const page of pagesOf(this.o.services, filter)) {
+        if (this.closed) return;
+        for (const e of page) this.ingest(e);
+        await this.flush();
+      }
+    }
   }
 
   /** Applies one event. Synchronous except for the embedding, which is queued. */
@@ -204,6 +218,7 @@ export class Signals {
   }
 
   close(): void {
+    this.closed = true;
     this.unsubscribe?.();
     clearInterval(this.pruneTimer);
   }

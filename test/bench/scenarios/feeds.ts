@@ -79,7 +79,8 @@ class BenchVillage {
 
   async feeds(): Promise<{ signals: Signals; specs: Map<Algorithm, DvmSpec>; loadMs: number }> {
     const t0 = performance.now();
-    const signals = await Signals.start({ services: this.services, embedder: inProcessBuiltinEmbedder(), windowHours: 8 * 24, trustedLabeler: () => false });
+    const signals = Signals.start({ services: this.services, embedder: inProcessBuiltinEmbedder(), windowHours: 8 * 24, trustedLabeler: () => false });
+    await signals.ready;
     const loadMs = performance.now() - t0;
     const rank = makeRanker(signals, () => undefined);
     const pages = new FeedPages(this.store.env);
