@@ -188,6 +188,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         await transport.close();
         configWatcher?.close();
         sweeper.stop();
+        // Events received before the listener closed are verified and written before anything stops.
+        await relay.ingest.drain();
         await store.writer.drain();
         await policies.close?.();
         await models?.close();

@@ -78,7 +78,16 @@ export class Ingest {
       return await work;
     } finally {
       this.inFlight.delete(event.id);
+      if (this.inFlight.size === 0) for (const done of this.idle.splice(0)) done();
     }
+  }
+
+  private readonly idle: (() => void)[] = [];
+
+  /** Resolves once every event already received has been verified, judged and handed to the writer. */
+  drain(): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 
   private precheck(e: NostrEvent, config: Config, now: number, source: EventSource, session?: Session): PublishResult | undefined {
