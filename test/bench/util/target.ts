@@ -50,10 +50,11 @@ export async function startTarget(opts: BenchOptions, start: StartOptions = {}):
   const dataDir = start.dataDir ?? mkdtempSync(join(tmpdir(), 'hamlet-bench-'));
   mkdirSync(dataDir, { recursive: true });
   const o = { ...start.overrides };
-  // Until the policies section lands in the schema, an override of it would be an unknown key.
-  if (o.policies && !(await hasConfigSection('policies'))) delete o.policies;
   const overrides = {
     ...o,
+    // The relay alone is measured: DVMs and the labeler would embed every post (their own scenarios measure them).
+    dvms: { enabled: false, ...o.dvms },
+    labels: { enabled: false, ...o.labels },
     relay: { host: '127.0.0.1', port: 0, ...o.relay },
     storage: { mapSizeMb: 16_384, ...o.storage, dataDir },
     log: { level: 'silent', ...o.log },
@@ -78,11 +79,6 @@ export async function startTarget(opts: BenchOptions, start: StartOptions = {}):
       if (!keep) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-async function hasConfigSection(name: string): Promise<boolean> {
-  const { configSchema } = await import('../../../config/schema.ts');
-  return name in configSchema.shape;
 }
 
 function waitReady(child: ChildProcess): Promise<string> {
