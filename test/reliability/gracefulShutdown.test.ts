@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { acceptAll } from '../../policies/types.ts';
 import { createPolicyEngine } from '../../policies/index.ts';
-import { Author, RawClient } from '../helpers/client.ts';
+import { Author, RawClient, until } from '../helpers/client.ts';
 import { writeFileSync } from 'node:fs';
 import { startTestRelay } from '../helpers/relay.ts';
 import { killChildren, startChild, writeConfig } from './support/child.ts';
@@ -28,8 +28,9 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('graceful shutdown on %s', (signal
     const relay = await startChild(dataDir, config);
     const publishers = Array.from({ length: 4 }, (_, i) => new Publisher(relay.url, `${signal} ${i}`));
     const runs = publishers.map((p) => p.run());
-    // Signal while the publishers have events in flight.
-    await new Promise((r) => setTimeout(r, 300));
+    // Signal while the publishers have events in flight: once the first acknowledgements are in
+    // (a fixed pause is not enough when the machine is busy and the relay warms up slowly).
+    await until(() => publishers.some((p) => p.acked.size > 0), 20_000);
     relay.proc.kill(signal);
     expect(await relay.exited).toBe(0);
     await Promise.all(runs);
