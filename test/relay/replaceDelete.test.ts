@@ -4,6 +4,7 @@ import { acceptAll } from '../../policies/types.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { now, RawClient } from '../helpers/client.ts';
+import { seededRandom } from '../../models/train/dataset.ts';
 
 /**
  * Random sequences of replaceable (0, 3, 10002) and addressable (30023) versions, regular notes,
@@ -14,17 +15,7 @@ import { now, RawClient } from '../helpers/client.ts';
 const SEED = Number(process.env.HAMLET_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
 console.log(`replaceDelete.test.ts seed=${SEED} (replay: HAMLET_TEST_SEED=${SEED})`);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(SEED);
+const rand = seededRandom(SEED);
 const int = (n: number): number => Math.floor(rand() * n);
 const chance = (p: number): boolean => rand() < p;
 const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;

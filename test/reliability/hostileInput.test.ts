@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Author, RawClient } from '../helpers/client.ts';
 import { killChildren, startChild, writeConfig, type ChildRelay } from './support/child.ts';
-import { prng } from './support/crashTrials.ts';
 import { HostileGenerator } from './support/hostile.ts';
 import { rssOf, sendHostile } from './support/hostileRun.ts';
+import { seededRandom } from '../../models/train/dataset.ts';
 
 /** Malformed frames of every sort: each answered with a standard prefix, nobody else disturbed. */
 
@@ -42,7 +42,7 @@ const errorLines = () => relay.output().split('\n').filter((l) => /"level":(50|6
 describe('hostile input', () => {
   it('answers every malformed frame with NOTICE, OK false or CLOSED and a standard prefix, and keeps serving others', async () => {
     const seed = Number(process.env.HAMLET_HOSTILE_SEED ?? Date.now() % 1_000_000);
-    const gen = new HostileGenerator(prng(seed), MAX_MESSAGE);
+    const gen = new HostileGenerator(seededRandom(seed), MAX_MESSAGE);
     const author = new Author();
     // Warm up before the baseline: the first frames load code paths and the verifier.
     await sendHostile(relay.url, gen, 300);

@@ -8,6 +8,7 @@ import { SignPool } from '../util/signPool.ts';
 import { percentile } from '../util/stats.ts';
 import { BENCH_NO_POLICIES, startTarget, type Target } from '../util/target.ts';
 import type { BenchOptions, ScenarioResult } from '../util/types.ts';
+import { seededRandom } from '../../../models/train/dataset.ts';
 
 /**
  * Queries on a seeded database (1M events; 50k with --quick): by author, kind + time range,
@@ -47,7 +48,7 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
     }
 
     const authors = authorKeys(spec).map((k) => k.pubkey);
-    const rand = mulberry(42);
+    const rand = seededRandom(42);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
     const span = size * 30;
     const queries: Record<string, () => object[]> = {
@@ -117,14 +118,3 @@ function idOfArchive(spec: CorpusSpec, i: number, authors: string[]): string {
   return createHash('sha256').update(serial).digest('hex');
 }
 
-/** Small seeded PRNG so every run asks the same queries. */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

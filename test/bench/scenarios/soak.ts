@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { finalizeEvent, generateSecretKey } from 'nostr-tools';
-import { crashTrials, prng } from '../../reliability/support/crashTrials.ts';
+import { crashTrials } from '../../reliability/support/crashTrials.ts';
 import { HostileGenerator } from '../../reliability/support/hostile.ts';
 import { sendHostile } from '../../reliability/support/hostileRun.ts';
 import { connectFrom, Inbox } from '../../reliability/support/net.ts';
@@ -14,6 +14,7 @@ import { SignPool } from '../util/signPool.ts';
 import { percentile, sleep } from '../util/stats.ts';
 import { BENCH_NO_POLICIES, rssOf, startTarget } from '../util/target.ts';
 import type { BenchOptions, ScenarioResult } from '../util/types.ts';
+import { seededRandom } from '../../../models/train/dataset.ts';
 
 /**
  * Soak (issue 8): kill -9 trials (every OK true must survive), a million hostile frames (every
@@ -48,7 +49,7 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
     const target = await startTarget(opts, { overrides: { policies: BENCH_NO_POLICIES, limits: { maxMessageBytes } } });
     try {
       const seed = Date.now() % 1_000_000;
-      const gen = new HostileGenerator(prng(seed), target.owned ? maxMessageBytes : 262_144);
+      const gen = new HostileGenerator(seededRandom(seed), target.owned ? maxMessageBytes : 262_144);
       await sendHostile(target.url, gen, 2_000, { window: 32 }); // warm-up before the baseline
       const before = await rssOf(target.pid);
       opts.log(`soak: ${frames} hostile frames (seed ${seed})`);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killChildren, startChild, writeConfig } from './child.ts';
 import { Publisher, storedIds } from './publisher.ts';
+import { seededRandom } from '../../../models/train/dataset.ts';
 
 export interface CrashReport {
   trials: number;
@@ -15,17 +16,6 @@ export interface CrashReport {
   failedStarts: number;
 }
 
-/** A small deterministic PRNG, so a failing trial can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `trials` times: start `hamlet start` on one data directory, check that every event ever
@@ -33,7 +23,7 @@ export function prng(seed: number): () => number {
  * relay after a random delay. A last start checks the final trial's acknowledgements.
  */
 export async function crashTrials(opts: { trials: number; clients: number; seed: number; maxDelayMs: number; log?: (line: string) => void }): Promise<CrashReport> {
-  const random = prng(opts.seed);
+  const random = seededRandom(opts.seed);
   const dir = mkdtempSync(join(tmpdir(), 'hamlet-crash-'));
   const config = writeConfig(dir);
   const dataDir = join(dir, 'data');
