@@ -5,54 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { Relay, useWebSocketImplementation } from 'nostr-tools/relay';
+import { fetchEvents as req, publish, Relay, until } from '../helpers/client.ts';
 import { finalizeEvent, generateSecretKey, getPublicKey, nip13 } from 'nostr-tools';
-import type { Filter as ClientFilter } from 'nostr-tools';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { createPolicyEngine, type HamletPolicyEngine } from '../../policies/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 
-useWebSocketImplementation(WebSocket);
-
-/** What a client sees in OK: ok flag and the message with its prefix. */
-async function publish(relay: Relay, event: NostrEvent): Promise<{ ok: boolean; message: string }> {
-  try {
-    return { ok: true, message: await relay.publish(event as never) };
-  } catch (err) {
-    return { ok: false, message: (err as Error).message };
-  }
-}
-
-/** Runs a REQ to EOSE; returns the events, or the CLOSED reason. */
-function req(relay: Relay, filters: ClientFilter[]): Promise<{ events: NostrEvent[]; closed?: string }> {
-  return new Promise((resolve) => {
-    const events: NostrEvent[] = [];
-    let done = false;
-    const sub = relay.subscribe(filters, {
-      onevent: (e) => void events.push(e as NostrEvent),
-      oneose: () => {
-        done = true;
-        sub.close();
-        resolve({ events });
-      },
-      onclose: (reason) => {
-        if (!done) resolve({ events, closed: reason });
-      },
-    });
-  });
-}
-
 const note = (sk: Uint8Array, content = 'hello village', extra: Partial<{ kind: number; tags: string[][]; created_at: number }> = {}): NostrEvent =>
   JSON.parse(JSON.stringify(finalizeEvent({ kind: extra.kind ?? 1, content, tags: extra.tags ?? [], created_at: extra.created_at ?? Math.floor(Date.now() / 1000) }, sk)));
-
-const until = async (check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 interface Started {
   relay: TestRelay;
