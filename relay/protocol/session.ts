@@ -7,6 +7,9 @@ import type { NostrEvent } from '../nostr/types.ts';
 
 let nextId = 1;
 
+/** Rate-limited refusals in 10 s after which a connection is closed. */
+export const MAX_RATE_LIMITED = 1000;
+
 /**
  * One client connection: who it is (address, NIP-42 pubkeys), its subscriptions, and its
  * outbox. Frames queued during one turn are written together under a single cork.
@@ -59,6 +62,24 @@ export class Session {
   noteRejection(message: string): void {
     const cls = message.slice(0, Math.max(0, message.indexOf(':'))) || 'other';
     this.rejections.set(cls, (this.rejections.get(cls) ?? 0) + 1);
+    if (cls === 'rate-limited') this.noteRateLimited();
+  }
+
+  private limitedWindowStart = 0;
+  private limitedInWindow = 0;
+
+  /**
+   * A client that goes on sending after MAX_RATE_LIMITED refusals in 10 s is cut off: answering
+   * each of its frames would still cost the main thread what a neighbour needs (the connection
+   * rate limit then bounds its reconnects).
+   */
+  private noteRateLimited(): void {
+    const now = Date.now();
+    if (now - this.limitedWindowStart > 10_000) {
+      this.limitedWindowStart = now;
+      this.limitedInWindow = 0;
+    }
+    if (++this.limitedInWindow === MAX_RATE_LIMITED) this.socket.close(1008, 'rate-limited: too many refused messages');
   }
 
   /** NIP-42 read rule for restricted kinds: only the author or a p-tagged recipient. */
