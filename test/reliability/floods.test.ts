@@ -101,6 +101,17 @@ describe('floods', () => {
     );
   });
 
+  it('a connection that keeps flooding after 1000 rate-limited refusals is closed; a neighbour is served', async () => {
+    const relay = await start({ read: [limited(1, 10)] });
+    const flooder = await open(relay, FLOODER);
+    const closed = new Promise<number>((r) => flooder.ws.once('close', (code) => r(code)));
+    for (let i = 0; i < 1_500 && flooder.ws.readyState === flooder.ws.OPEN; i++) flooder.send(['REQ', `s${i % 40}`, { kinds: [1], limit: 1 }]);
+    expect(await closed).toBe(1008);
+    await neighbourServed(relay, new Author());
+    const refused = flooder.frames.filter((f) => f[0] === 'CLOSED' && String(f[2]).startsWith('rate-limited: '));
+    expect(refused.length).toBeGreaterThan(900);
+  });
+
   it('subscription churn: the per-connection cap holds, and every closed subscription leaves the index', async () => {
     const relay = await start({}, { maxSubscriptions: 20 });
     const monitor = relay.relay.monitor;

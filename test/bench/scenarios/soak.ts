@@ -115,7 +115,8 @@ async function neighbourRoundTrips(url: string, ms: number, sk: Uint8Array): Pro
     else out.failures++;
     c.send(['CLOSE', `r${i}`]);
     c.frames.length = 0;
-    await sleep(20);
+    // 4 publishes a second: within the neighbour's own write limit (240 a minute).
+    await sleep(250);
   }
   ws.close();
   return out;
@@ -132,6 +133,7 @@ async function floodLatency(opts: BenchOptions, set: (k: string, v: number, unit
   const floodEvents = await pool.sign({ shape: 'feed', label: `soak-${randomBytes(4).toString('hex')}`, authors: 50, baseTime: Math.floor(Date.now() / 1000) - 600 }, 0, opts.quick ? 5_000 : 30_000);
   await pool.close();
   try {
+    opts.log('soak: neighbour baseline round trips');
     const baseline = await neighbourRoundTrips(target.url, Math.min(5_000, seconds * 1000), sk);
     // The flood comes from another process, so the neighbour's timings measure the relay, not
     // a load generator busy with its own flood.
@@ -145,9 +147,12 @@ async function floodLatency(opts: BenchOptions, set: (k: string, v: number, unit
     flooder.stdout!.on('data', (d: Buffer) => (report += d.toString()));
     const flooderDone = new Promise((r) => flooder.once('exit', r));
     await sleep(1_000); // the flood is under way
+    opts.log(`soak: neighbour round trips under a flood for ${seconds} s`);
     const flooded = await neighbourRoundTrips(target.url, seconds * 1000, sk);
     flooder.kill('SIGTERM');
+    const kill = setTimeout(() => flooder.kill('SIGKILL'), 5_000);
     await flooderDone;
+    clearTimeout(kill);
     rmSync(dir, { recursive: true, force: true });
     const counts = JSON.parse(report.trim().split('\n').pop() || '{}') as Record<string, number>;
     const put = (name: string, v: number[]) => {
@@ -171,13 +176,15 @@ async function floodLatency(opts: BenchOptions, set: (k: string, v: number, unit
 
 /**
  * The flooding process (this file run with HAMLET_SOAK_FLOOD_URL): 8 connections from 127.0.0.1
- * sending EVENTs and REQs as fast as the relay reads them, plus connection churn; on SIGTERM it
- * prints its counts as one JSON line.
+ * sending EVENTs and REQs as fast as the relay reads them, plus connection churn; it prints its
+ * counts as a JSON line every second and on SIGTERM.
  */
 async function flood(url: string, eventsFile: string): Promise<void> {
   const events = readFileSync(eventsFile, 'utf8').split('\n');
   const counts = { events: 0, reqs: 0, rateLimited: 0, connectionsRefused: 0, connectionsOpened: 0 };
   let stop = false;
+  // Counts every second as well: a flooder busy with the relay's answers may be killed before it reports.
+  setInterval(() => process.stdout.write(`${JSON.stringify(counts)}\n`), 1_000).unref();
   process.once('SIGTERM', () => {
     stop = true;
     process.stdout.write(`${JSON.stringify(counts)}\n`, () => process.exit(0));
@@ -185,8 +192,9 @@ async function flood(url: string, eventsFile: string): Promise<void> {
   let next = 0;
   const pump = (ws: WebSocket, i: number): void => {
     if (stop || ws.readyState !== WebSocket.OPEN) return;
-    // Keep a megabyte queued per connection: as fast as the relay reads.
-    while (ws.bufferedAmount < 1 << 20) {
+    // Keep a megabyte queued per connection, as fast as the relay reads; a bounded burst per turn
+    // (the kernel may take writes as fast as they come, and this loop must yield).
+    for (let n = 0; n < 2_000 && ws.readyState === WebSocket.OPEN && ws.bufferedAmount < 1 << 20; n++) {
       if (i % 2 === 0) {
         ws.send(`["EVENT",${events[next++ % events.length]}]`);
         counts.events++;
@@ -195,7 +203,7 @@ async function flood(url: string, eventsFile: string): Promise<void> {
         counts.reqs++;
       }
     }
-    setTimeout(() => pump(ws, i), 5);
+    setImmediate(() => pump(ws, i));
   };
   for (let i = 0; i < 8; i++) {
     const ws = await connectFrom(url, FLOODER).catch(() => undefined);

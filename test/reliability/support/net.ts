@@ -6,9 +6,9 @@ import WebSocket from 'ws';
  * count as two addresses for the rate limits. Resolves with the socket or the HTTP status
  * of a refused upgrade.
  */
-export function connectFrom(url: string, localAddress: string): Promise<WebSocket | number> {
+export function connectFrom(url: string, localAddress: string, timeoutMs = 10_000): Promise<WebSocket | number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { localAddress });
+    const ws = new WebSocket(url, { localAddress, handshakeTimeout: timeoutMs });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
