@@ -1,5 +1,5 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { generateSecretKey, getPublicKey } from 'nostr-tools';
 
@@ -15,8 +15,12 @@ export interface DvmKey {
  */
 export function loadOrCreateKey(dir: string, id: string): DvmKey {
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(id)) throw new Error(`bad DVM id for a key file: ${id}`);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, `${id}.key`);
+  return loadOrCreateKeyFile(join(dir, `${id}.key`));
+}
+
+/** A secret key kept in one file: generated on first use (hex, mode 0600), read back after. */
+export function loadOrCreateKeyFile(file: string): DvmKey {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   let hex: string;
   try {
     hex = readFileSync(file, 'utf8').trim();

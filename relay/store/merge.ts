@@ -10,12 +10,15 @@ const newer = (a: Buffer, b: Buffer): boolean => {
   const cb = createdAtOf(b);
   return ca !== cb ? ca > cb : serialOf(a) > serialOf(b);
 };
+const older = (a: Buffer, b: Buffer): boolean => newer(b, a);
 
 /**
- * Merges reverse-ordered index scans (one per prefix) into one stream, newest first,
- * reading each scan lazily: a query with limit n reads about n keys whatever the prefix count.
+ * Merges index scans (one per prefix, each already in the wanted order) into one stream,
+ * newest or oldest first, reading each scan lazily: a query with limit n reads about n keys
+ * whatever the prefix count.
  */
-export function* mergeNewestFirst(scans: Iterable<Buffer>[]): Generator<Buffer> {
+export function* mergeInTimeOrder(scans: Iterable<Buffer>[], newestFirst: boolean): Generator<Buffer> {
+  const first = newestFirst ? newer : older;
   if (scans.length === 1) {
     yield* scans[0]!;
     return;
@@ -26,7 +29,7 @@ export function* mergeNewestFirst(scans: Iterable<Buffer>[]): Generator<Buffer> 
     let i = heap.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!newer(heap[i]!.key, heap[p]!.key)) break;
+      if (!first(heap[i]!.key, heap[p]!.key)) break;
       [heap[i], heap[p]] = [heap[p]!, heap[i]!];
       i = p;
     }
@@ -41,8 +44,8 @@ export function* mergeNewestFirst(scans: Iterable<Buffer>[]): Generator<Buffer> 
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < heap.length && newer(heap[l]!.key, heap[m]!.key)) m = l;
-        if (r < heap.length && newer(heap[r]!.key, heap[m]!.key)) m = r;
+        if (l < heap.length && first(heap[l]!.key, heap[m]!.key)) m = l;
+        if (r < heap.length && first(heap[r]!.key, heap[m]!.key)) m = r;
         if (m === i) break;
         [heap[i], heap[m]] = [heap[m]!, heap[i]!];
         i = m;

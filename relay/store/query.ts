@@ -3,7 +3,7 @@ import { matchFilter } from '../nostr/filter.ts';
 import { queryTokens, searchScore } from '../nostr/search.ts';
 import type { Tables } from './env.ts';
 import { rangeBounds, serialOf } from './keys.ts';
-import { mergeNewestFirst } from './merge.ts';
+import { mergeInTimeOrder } from './merge.ts';
 import { plan } from './planner.ts';
 import { StoredRecord } from './record.ts';
 
@@ -16,6 +16,8 @@ export interface ReadContext {
   includeHeld?: boolean;
   /** Most index entries to examine; protects the event loop from pathological filters. */
   maxScan?: number;
+  /** `matching` order; REQ answers are always newest first. */
+  order?: 'newest' | 'oldest';
 }
 
 const DEFAULT_MAX_SCAN = 250_000;
@@ -24,9 +26,10 @@ const SEARCH_POOL = 10_000;
 
 const newestFirst = (a: StoredRecord, b: StoredRecord): number => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Records matching a filter in index order (newest first), ignoring `limit`. */
+/** Records matching a filter in created_at order (newest first unless asked), ignoring `limit`. */
 export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<StoredRecord> {
   const p = plan(t, f);
+  const oldest = ctx.order === 'oldest';
   if (p.kind === 'nothing') return;
   const tokens = f.search !== undefined ? queryTokens(f.search) : undefined;
   const accept = (rec: StoredRecord, covers: { authors?: boolean; kinds?: boolean; tag?: string }): boolean => {
@@ -55,18 +58,19 @@ export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<Sto
       if ((f.since !== undefined && rec.createdAt < f.since) || (f.until !== undefined && rec.createdAt > f.until)) continue;
       if (accept(rec, {})) found.push(rec);
     }
-    yield* found.sort(newestFirst);
+    found.sort(newestFirst);
+    yield* oldest ? found.reverse() : found;
     return;
   }
 
   const scans = p.prefixes.map((prefix) => {
     const { start, end } = rangeBounds(prefix, f.since, f.until);
-    return p.table.getKeys({ start, end, reverse: true }) as Iterable<Buffer>;
+    return (oldest ? p.table.getKeys({ start: end, end: start }) : p.table.getKeys({ start, end, reverse: true })) as Iterable<Buffer>;
   });
   const seen = p.prefixes.length > 1 ? new Set<number>() : undefined;
   const maxScan = ctx.maxScan ?? DEFAULT_MAX_SCAN;
   let scanned = 0;
-  for (const key of mergeNewestFirst(scans)) {
+  for (const key of mergeInTimeOrder(scans, !oldest)) {
     if (++scanned > maxScan) return;
     const serial = serialOf(key);
     if (seen) {
