@@ -5,16 +5,14 @@ import { openModels, type Models } from '../models/index.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Relay } from './relay.ts';
 import type { RelayServices } from './services.ts';
-import { Store } from './store/store.ts';
+import { openStore, relayServices } from './wiring.ts';
 import { VerifyPool } from './verify/pool.ts';
 import { selectVerifier } from './verify/select.ts';
 import { createHttpHandler, type Route } from './server/routes.ts';
 import { loadUws, startUws } from './server/uwsTransport.ts';
 import { startWs } from './server/wsTransport.ts';
 import { transportPayloadLimit, type Transport } from './server/transport.ts';
-import { sameRelay } from './nostr/relayUrl.ts';
 import { firstTagValue } from './nostr/tags.ts';
-import type { NostrEvent } from './nostr/types.ts';
 import { startExpirySweeper } from './store/sweeper.ts';
 import { RelaySettings, type SettingKey } from './management/settings.ts';
 import { managementRoute } from './management/route.ts';
@@ -68,16 +66,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   log.info({ verifier: verifier.name, skipped: skipped.map((s) => `${s.name}: ${s.reason}`) }, `signature verifier: ${verifier.name}`);
 
   const relayUrlRef = { current: config.relay.url };
-  const store = new Store({
-    dataDir: config.storage.dataDir,
-    mapSizeMb: config.storage.mapSizeMb,
-    batchSize: config.storage.batchSize,
-    searchEnabled: config.nips.search,
-    unsearchableKinds: new Set(config.nips.restrictedKinds),
-    vanishApplies: (e: NostrEvent) =>
-      config.nips.vanish &&
-      e.tags.some((t) => t[0] === 'relay' && t[1] !== undefined && (t[1] === 'ALL_RELAYS' || sameRelay(t[1], relayUrlRef.current))),
-  });
+  const store = openStore(config, () => relayUrlRef.current);
   const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
   // The policy engine needs the services below; nothing is listening before it is set.
   const relay = new Relay(config, log, store, pool, acceptAll);
@@ -85,22 +74,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const settings = new RelaySettings(store.env);
   relay.setConfig(settings.apply(config));
 
-  const services: RelayServices = {
-    config,
-    log,
-    env: store.env,
-    query: (filters) => store.query(filters, { now: Math.floor(Date.now() / 1000) }).map((r) => r.event()),
-    getById: (id) => store.getById(id)?.event(),
-    publish: (event, source = 'internal') => relay.ingest.submit(event, source),
-    onCommitted: (listener) => relay.onCommitted(listener),
-    releaseHeld: async (id) => {
-      const event = await store.release(id);
-      if (!event) return false;
-      relay.broadcast(event, JSON.stringify(event));
-      return true;
-    },
-    removeEvent: (id) => store.remove(id),
-  };
+  const services = relayServices(config, log, store, relay);
 
   let models: Models | undefined;
   let policies: PolicyEngine | undefined;

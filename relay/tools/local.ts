@@ -3,12 +3,10 @@ import { acceptAll } from '../../policies/types.ts';
 import { createPolicyEngine, type HamletPolicyEngine } from '../../policies/index.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { Relay } from '../relay.ts';
-import type { RelayServices } from '../services.ts';
-import { Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
+import { openStore, relayServices } from '../wiring.ts';
 import { VerifyPool } from '../verify/pool.ts';
 import { selectVerifier } from '../verify/select.ts';
-import { sameRelay } from '../nostr/relayUrl.ts';
-import type { NostrEvent } from '../nostr/types.ts';
 
 /** The data directory opened by a CLI command: the store, and for writers the ingest path. */
 export interface LocalData {
@@ -27,18 +25,6 @@ export function toolLogger(config: Config): Logger {
   return createLogger({ log: { level: config.log.level === 'info' ? 'warn' : config.log.level, pretty: 'never' } }, process.stderr);
 }
 
-export function openStore(config: Config): Store {
-  return new Store({
-    dataDir: config.storage.dataDir,
-    mapSizeMb: config.storage.mapSizeMb,
-    batchSize: config.storage.batchSize,
-    searchEnabled: config.nips.search,
-    unsearchableKinds: new Set(config.nips.restrictedKinds),
-    vanishApplies: (e: NostrEvent) =>
-      config.nips.vanish &&
-      e.tags.some((t) => t[0] === 'relay' && t[1] !== undefined && (t[1] === 'ALL_RELAYS' || (config.relay.url !== '' && sameRelay(t[1], config.relay.url)))),
-  });
-}
 
 /**
  * Opens the data directory. With `ingest`, events go through the relay's own ingest path
@@ -47,6 +33,8 @@ export function openStore(config: Config): Store {
  * LMDB serialises writers across processes, so this works while the relay runs; the running
  * relay just does not broadcast what another process wrote to its live subscribers.
  */
+export { openStore };
+
 export async function openLocal(config: Config, opts: { ingest?: boolean; policies?: boolean; log?: Logger } = {}): Promise<LocalData> {
   const log = opts.log ?? toolLogger(config);
   const store = openStore(config);
@@ -57,17 +45,7 @@ export async function openLocal(config: Config, opts: { ingest?: boolean; polici
   const relay = new Relay(config, log, store, pool, acceptAll);
   let engine: HamletPolicyEngine | undefined;
   if (opts.policies) {
-    const services: RelayServices = {
-      config,
-      log,
-      env: store.env,
-      query: (filters) => store.query(filters, { now: Math.floor(Date.now() / 1000) }).map((r) => r.event()),
-      getById: (id) => store.getById(id)?.event(),
-      publish: (event, source = 'internal') => relay.ingest.submit(event, source),
-      onCommitted: (listener) => relay.onCommitted(listener),
-      releaseHeld: async (id) => (await store.release(id)) !== undefined,
-      removeEvent: (id) => store.remove(id),
-    };
+    const services = relayServices(config, log, store, relay);
     try {
       engine = await createPolicyEngine(services);
     } catch (err) {
