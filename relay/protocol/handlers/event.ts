@@ -7,22 +7,17 @@ export const MAX_EVENTS_IN_FLIGHT = 500;
 
 /** ["EVENT", <event>] → exactly one ["OK", id, accepted, message]. */
 export async function handleEvent(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
-  if (msg.length !== 2) {
-    const reason = 'invalid: EVENT takes exactly one event';
+  const refuse = (reason: string): void => {
     s.noteRejection(reason);
     const id = (msg[1] as { id?: unknown } | undefined)?.id;
     // Every EVENT whose id can be read gets its OK (NIP-01); the rest a NOTICE.
     s.send(typeof id === 'string' ? okFrame(id, false, reason) : noticeFrame(reason));
-    return;
-  }
+  };
+  if (msg.length !== 2) return refuse('invalid: EVENT takes exactly one event');
+  // Refused before verification: a flood must not queue unbounded work (and memory) ahead of
+  // everyone else's events; rate limits only apply after the signature is checked.
   if (s.eventsInFlight >= MAX_EVENTS_IN_FLIGHT) {
-    // Refused before verification: a flood must not queue unbounded work (and memory) ahead of
-    // everyone else's events; rate limits only apply after the signature is checked.
-    const reason = `rate-limited: more than ${MAX_EVENTS_IN_FLIGHT} events awaiting OK on this connection`;
-    s.noteRejection(reason);
-    const id = (msg[1] as { id?: unknown } | undefined)?.id;
-    s.send(typeof id === 'string' ? okFrame(id, false, reason) : noticeFrame(reason));
-    return;
+    return refuse(`rate-limited: more than ${MAX_EVENTS_IN_FLIGHT} events awaiting OK on this connection`);
   }
   s.eventsInFlight++;
   let result;
