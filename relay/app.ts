@@ -65,8 +65,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const { verifier, skipped } = await selectVerifier(config.verify.verifier);
   log.info({ verifier: verifier.name, skipped: skipped.map((s) => `${s.name}: ${s.reason}`) }, `signature verifier: ${verifier.name}`);
 
-  const relayUrlRef = { current: config.relay.url };
-  const store = openStore(config, () => relayUrlRef.current);
+  // NIP-62 requests are matched against the relay's URL, known once it listens (see below).
+  const store = openStore(config, () => relay.url);
   const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
   // The policy engine needs the services below; nothing is listening before it is set.
   const relay = new Relay(config, log, store, pool, acceptAll);
@@ -115,7 +115,6 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const url = `ws://${host}:${transport.port}`;
   // With port 0 the real port is only known now; NIP-42/62 checks need it.
   if (!config.relay.url) relay.setConfig({ ...relay.config, relay: { ...relay.config.relay, url } });
-  relayUrlRef.current = relay.url;
   log.info({ url, transport: transport.name, dataDir: config.storage.dataDir }, `relay listening on ${url}`);
   let labeler: Labeler | undefined;
   if (options.labeler ?? config.labels.enabled) {

@@ -25,7 +25,6 @@ export function toolLogger(config: Config): Logger {
   return createLogger({ log: { level: config.log.level === 'info' ? 'warn' : config.log.level, pretty: 'never' } }, process.stderr);
 }
 
-
 /**
  * Opens the data directory. With `ingest`, events go through the relay's own ingest path
  * (shape, NIP-40/70 rules, duplicates, verification on the worker pool, the writer), and with
@@ -33,8 +32,6 @@ export function toolLogger(config: Config): Logger {
  * LMDB serialises writers across processes, so this works while the relay runs; the running
  * relay just does not broadcast what another process wrote to its live subscribers.
  */
-export { openStore };
-
 export async function openLocal(config: Config, opts: { ingest?: boolean; policies?: boolean; log?: Logger } = {}): Promise<LocalData> {
   const log = opts.log ?? toolLogger(config);
   const store = openStore(config);

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { openStore } from '../../tools/local.ts';
+import { openStore } from '../../wiring.ts';
 import { deleteMatching, planDelete } from '../../tools/deleter.ts';
 import { parseCliFilter, parseDuration, UsageError } from '../../tools/filter.ts';
 import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
-import { openStore } from '../../tools/local.ts';
+import { openStore } from '../../wiring.ts';
 import { parseCliFilter } from '../../tools/filter.ts';
 import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
 import { scanRecords, writeJsonl, type Order } from '../../tools/records.ts';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { openStore } from '../../tools/local.ts';
+import { openStore } from '../../wiring.ts';
 import { parseDuration } from '../../tools/filter.ts';
 import { villageInsights, type Insights, type Trend } from '../../tools/insights.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { openStore } from '../../tools/local.ts';
+import { openStore } from '../../wiring.ts';
 import { parseCliFilter } from '../../tools/filter.ts';
 import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
 import { scanRecords, writeJsonl, type Order } from '../../tools/records.ts';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { openStore } from '../../tools/local.ts';
+import { openStore } from '../../wiring.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
 import { storeStats } from '../../tools/stats.ts';
 import { bytes, isoDate, textTable } from '../../tools/table.ts';
