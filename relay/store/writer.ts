@@ -19,8 +19,6 @@ export class Writer {
   private scheduled = false;
   private inFlight = 0;
   private idle: (() => void)[] = [];
-  /** Sizes of the last batches, for metrics and the benchmark. */
-  lastBatchSize = 0;
 
   constructor(
     private readonly env: RootDatabase,
@@ -66,7 +64,6 @@ export class Writer {
         }
       });
       await this.env.flushed;
-      this.lastBatchSize = batch.length;
       recordWriteBatch(batch.length, (performance.now() - started) / 1000);
       batch.forEach((item, i) => {
         const r = results[i]!;

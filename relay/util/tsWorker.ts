@@ -5,7 +5,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
  * one-line data: module that registers tsx and imports the real file. For a compiled .js
  * file it is a plain Worker.
  */
-export function tsWorkerEntry(file: URL): URL {
+function tsWorkerEntry(file: URL): URL {
   if (!file.pathname.endsWith('.ts')) return file;
   const api = import.meta.resolve('tsx/esm/api');
   const src = `import { register } from ${JSON.stringify(api)}; register(); const m = await import(${JSON.stringify(file.href)}); export default m.default;`;
