@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { nip19 } from 'nostr-tools';
 import type { Config } from '../config/schema.ts';
-import { EmbeddingCache, modelKey, type Models } from '../models/index.ts';
+import { EmbeddingCache, inlineEmbedder, modelKey, type Models } from '../models/index.ts';
 import type { RelayServices } from '../relay/services.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
-import { inProcessBuiltinEmbedder } from './embedder.ts';
 import { FEED_KIND, feedDvm, makeRanker } from './feeds/feedDvm.ts';
 import { FeedPages } from './feeds/pages.ts';
 import { announcementEvent, heartbeatEvent, sameAnnouncement } from './runtime/announce.ts';
@@ -72,7 +71,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const relayUrl = typeof o.relayUrl === 'function' ? o.relayUrl : () => o.relayUrl as string;
   const keysDir = config.keysDir || join(services.config.storage.dataDir, 'dvm-keys');
 
-  const embedder = o.models?.embedder ?? inProcessBuiltinEmbedder();
+  const embedder = o.models?.embedder ?? inlineEmbedder();
   const cache = o.models && services.config.models.cacheEmbeddings && embedder.info.provider !== 'builtin' ? new EmbeddingCache(services.env) : undefined;
   const members = hexKeys(services.config.policies.members);
   const dvmPubkeys = new Set<string>();

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Classifier, Embedder } from '../../models/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import type { RelayServices } from '../../relay/services.ts';
 import type { LabelsConfig } from '../../config/sections/labels.ts';
@@ -7,7 +6,7 @@ import type { Tagger } from '../tags/tagger.ts';
 import { VillageTagger } from '../tags/village.ts';
 import { VillageVocabulary } from '../tags/vocabulary.ts';
 import { decideLabels } from './decide.ts';
-import { inlineEmbedder, inlineToxicity } from './inlineModels.ts';
+import { inlineEmbedder, inlineToxicity, type Classifier, type Embedder } from '../../models/index.ts';
 import { loadOrCreateLabelerKey, type LabelerKey } from './key.ts';
 import { labelEvent } from './labelEvent.ts';
 import { NAMESPACES } from './namespaces.ts';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { DvmPlugContext } from '../index.ts';
 import type { DvmSpec } from '../types.ts';
-import { inlineEmbedder, inlineToxicity } from '../labels/inlineModels.ts';
+import { inlineEmbedder, inlineToxicity } from '../../models/index.ts';
 import { taggingDvm } from './dvm.ts';
 import type { Tagger } from './tagger.ts';
 import { VillageTagger } from './village.ts';

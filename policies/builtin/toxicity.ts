@@ -20,8 +20,8 @@ export interface ToxicityClassifier {
  * use toxicity never loads models/.
  */
 async function builtinClassifier(): Promise<ToxicityClassifier> {
-  const { builtinClassify, builtinToxicityInfo } = await import('../../models/index.ts');
-  return { info: builtinToxicityInfo(), classify: async (texts) => texts.map((t) => builtinClassify(t)) };
+  const { inlineToxicity } = await import('../../models/index.ts');
+  return inlineToxicity();
 }
 
 const options = z

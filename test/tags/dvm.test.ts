@@ -7,7 +7,7 @@ import * as nip44 from 'nostr-tools/nip44';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { Author, RawClient, runJob, status } from '../dvms/helpers.ts';
 import { TAGGING_KIND, trainTags } from '../../dvms/tags/index.ts';
-import { inlineEmbedder } from '../../dvms/labels/inlineModels.ts';
+import { inlineEmbedder } from '../../models/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { villagePosts } from './syntheticVillage.ts';
 

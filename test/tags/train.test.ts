@@ -6,7 +6,7 @@ import { TagsDataError, trainTags, type TagsModelCard } from '../../dvms/tags/tr
 import { VillageTagger } from '../../dvms/tags/village.ts';
 import { mostFrequentTags, rankingScore } from '../../dvms/tags/evaluate.ts';
 import { plainText } from '../../dvms/tags/text.ts';
-import { inlineEmbedder } from '../../dvms/labels/inlineModels.ts';
+import { inlineEmbedder } from '../../models/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { Author } from '../helpers/client.ts';
 import { startTestRelay } from '../helpers/relay.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VillageVocabulary } from '../../dvms/tags/vocabulary.ts';
 import { VocabularyTagger } from '../../dvms/tags/tagger.ts';
-import { inlineEmbedder } from '../../dvms/labels/inlineModels.ts';
+import { inlineEmbedder } from '../../models/index.ts';
 import type { Embedder } from '../../models/index.ts';
 import { Author } from '../helpers/client.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';

@@ -8,7 +8,7 @@ import { seededRandom } from '../../../models/train/dataset.ts';
 import { Store } from '../../../relay/store/store.ts';
 import type { RelayServices } from '../../../relay/services.ts';
 import type { NostrEvent } from '../../../relay/nostr/types.ts';
-import { inProcessBuiltinEmbedder } from '../../../dvms/embedder.ts';
+import { inlineEmbedder } from '../../../models/index.ts';
 import { feedDvm, makeRanker } from '../../../dvms/feeds/feedDvm.ts';
 import { FeedPages } from '../../../dvms/feeds/pages.ts';
 import type { Algorithm } from '../../../dvms/feeds/params.ts';
@@ -79,7 +79,7 @@ class BenchVillage {
 
   async feeds(): Promise<{ signals: Signals; specs: Map<Algorithm, DvmSpec>; loadMs: number }> {
     const t0 = performance.now();
-    const signals = Signals.start({ services: this.services, embedder: inProcessBuiltinEmbedder(), windowHours: 8 * 24, trustedLabeler: () => false });
+    const signals = Signals.start({ services: this.services, embedder: inlineEmbedder(), windowHours: 8 * 24, trustedLabeler: () => false });
     await signals.ready;
     const loadMs = performance.now() - t0;
     const rank = makeRanker(signals, () => undefined);

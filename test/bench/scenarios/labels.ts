@@ -7,7 +7,7 @@ import { openModels, type Models } from '../../../models/index.ts';
 import type { NostrEvent } from '../../../relay/nostr/types.ts';
 import { Labeler } from '../../../dvms/labels/labeler.ts';
 import { detectLanguage } from '../../../dvms/labels/language.ts';
-import { inlineEmbedder } from '../../../dvms/labels/inlineModels.ts';
+import { inlineEmbedder } from '../../../models/index.ts';
 import { trainTags } from '../../../dvms/tags/train.ts';
 import { MINILM_SHAPE, writeRandomBert } from '../../fixtures/tinyModels.ts';
 import { startTestRelay } from '../../helpers/relay.ts';
