@@ -40,8 +40,19 @@ export class Mutations {
    * while the relay runs) may have written since, and LMDB serialises writers across processes.
    */
   private nextSerial(): number {
-    for (const last of this.t.events.getKeys({ reverse: true, limit: 1 })) return last + 1;
-    return 1;
+    if (this.lastSerial === undefined) {
+      this.lastSerial = 0;
+      for (const last of this.t.events.getKeys({ reverse: true, limit: 1 })) this.lastSerial = last;
+    }
+    return ++this.lastSerial;
+  }
+
+  /** Last serial handed out in the current write transaction; read again at the next one. */
+  private lastSerial: number | undefined;
+
+  /** The writer calls this at the start of every write transaction (see nextSerial). */
+  beginTransaction(): void {
+    this.lastSerial = undefined;
   }
 
   store(e: NostrEvent, json: string, held: boolean): WriteOutcome {

@@ -55,6 +55,7 @@ export class Writer {
     const started = performance.now();
     try {
       await this.env.transaction(() => {
+        this.mutations.beginTransaction();
         for (const item of batch) {
           try {
             results.push({ ok: true, value: item.run() });
