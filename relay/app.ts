@@ -68,6 +68,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   // NIP-62 requests are matched against the relay's URL, known once it listens (see below).
   const store = openStore(config, () => relay.url);
   const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
+  // Threads load while the rest starts; awaited before the relay listens (see below).
+  const poolReady = pool.ready();
+  poolReady.catch(() => undefined);
   // The policy engine needs the services below; nothing is listening before it is set.
   const relay = new Relay(config, log, store, pool, acceptAll);
   // NIP-86 changes to name/description/icon outlive restarts; they apply over the file config.
@@ -86,6 +89,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     policies = await (options.policies ?? ((s) => createPolicyEngine(s, { classifier })))(services);
     relay.setPolicies(policies);
     sweeper = startExpirySweeper(store, config.storage.expirySweepSeconds, log);
+    await poolReady;
     const http = createHttpHandler(relay, [...(options.routes?.(relay, services) ?? []), managementRoute(relay, settings), metricsRoute()]);
     const transportOptions = {
       host: config.relay.host,

@@ -37,6 +37,15 @@ export class VerifyPool {
     this.piscina = createTsPool<VerifyTask, Uint8Array>(new URL('./worker.ts', import.meta.url), n);
   }
 
+  /**
+   * Resolves once every thread has loaded its verifier (an empty task each), so the first events
+   * do not wait for workers to start, and a verifier that cannot load in a worker fails the start.
+   */
+  ready(): Promise<void> {
+    const empty = (): VerifyTask => ({ choice: this.choice, batch: new ArrayBuffer(0), count: 0 });
+    return Promise.all(Array.from({ length: this.threads }, () => this.piscina.run(empty()))).then(() => undefined);
+  }
+
   /** Resolves to 0 (valid), 1 (id mismatch) or 2 (bad signature); see batch.ts. */
   check(event: NostrEvent, hashInput: string): Promise<number> {
     if (!this.writer.add(hashInput, event.id, event.pubkey, event.sig)) return Promise.resolve(BAD_ID);
