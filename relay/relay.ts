@@ -6,7 +6,8 @@ import { Ingest } from './ingest.ts';
 import { Monitor } from './subscriptions/monitor.ts';
 import { OutboxScheduler } from './protocol/outbox.ts';
 import { Session } from './protocol/session.ts';
-import { authFrame, eventFrame, noticeFrame } from './protocol/frames.ts';
+import { authFrame, noticeFrame } from './protocol/frames.ts';
+import { EventFrames } from './subscriptions/eventFrames.ts';
 import { dispatch } from './protocol/dispatch.ts';
 import type { Socket } from './server/socket.ts';
 import type { Store } from './store/store.ts';
@@ -102,13 +103,15 @@ export class Relay {
     const subs = this.monitor.match(event);
     if (subs.length > 0) {
       const restricted = this.configRef.nips.restrictedKinds.includes(event.kind);
-      const bytes = Buffer.from(json);
+      const policies = this.policiesRef;
+      const frames = new EventFrames(Buffer.from(json));
       for (const sub of subs) {
         const s = sub.owner;
         if (restricted && !s.mayRead(event)) continue;
-        if (!this.policiesRef.broadcast({ event, recipient: s.info, subId: sub.id })) continue;
-        s.send(eventFrame(sub.id, bytes));
+        if (!policies.broadcast({ event, recipient: s.info, subId: sub.id })) continue;
+        s.send(frames.for(sub.id));
       }
+      frames.done();
     }
     this.policiesRef.committed?.(event);
     for (const listener of this.committedListeners) {
