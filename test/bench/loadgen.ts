@@ -80,7 +80,7 @@ function openOne(url: string): Promise<Client> {
   });
 }
 
-export function closeAll(clients: Client[]): void {
+export function closeAll(clients: readonly { close(): void }[]): void {
   for (const c of clients) c.close();
 }
 
@@ -199,8 +199,14 @@ export async function reqLatency(client: Client, filters: object[] | (() => obje
   return r;
 }
 
+/**
+ * What subscribing and fan-out need of a connection: a `Client`, or a lean one (leanClient.ts,
+ * whose `onEvent` frame is a view valid only during the call).
+ */
+export type Subscriber = Pick<Client, 'onEvent' | 'onEose' | 'onClosed' | 'send'>;
+
 /** Opens `perClient` live subscriptions with `filter` on every client and waits for all their EOSEs. */
-export async function subscribeAll(clients: Client[], perClient: number, filter: object, timeoutMs = 30_000, idPrefix = 'live'): Promise<{ eose: number; closed: string[] }> {
+export async function subscribeAll(clients: readonly Subscriber[], perClient: number, filter: object, timeoutMs = 30_000, idPrefix = 'live'): Promise<{ eose: number; closed: string[] }> {
   const closed: string[] = [];
   let eose = 0;
   const want = clients.length * perClient;
@@ -228,7 +234,7 @@ export interface FanoutResult {
  * Publishes events one at a time from `publisher` and times their arrival at every matching
  * subscription; waits for all copies (or `perEventTimeoutMs`) before the next event.
  */
-export async function measureFanout(publisher: Client, subscribers: Client[], events: readonly string[], copiesPerEvent: number, opts: { perEventTimeoutMs: number; timeLimitMs: number }): Promise<FanoutResult> {
+export async function measureFanout(publisher: Client, subscribers: readonly Subscriber[], events: readonly string[], copiesPerEvent: number, opts: { perEventTimeoutMs: number; timeLimitMs: number }): Promise<FanoutResult> {
   const r: FanoutResult = { latencyMs: [], delivered: 0, expected: 0 };
   const deadline = performance.now() + opts.timeLimitMs;
   let current: Buffer | null = null;
