@@ -3,6 +3,7 @@ import { closeAll, ingest, openClients, type IngestResult } from '../loadgen.ts'
 import { SignPool } from '../util/signPool.ts';
 import type { CorpusSpec } from '../util/corpus.ts';
 import { median, percentile } from '../util/stats.ts';
+import { ownCpuMs, processCpuMs } from '../util/cpuTime.ts';
 import { BENCH_NO_POLICIES, startTarget } from '../util/target.ts';
 import type { BenchOptions, ScenarioResult } from '../util/types.ts';
 
@@ -54,7 +55,13 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
             const clients = await openClients(target.url, connections);
             await ingest(clients, warm, { inFlight: 50, timeLimitMs });
             opts.log(`ingest: ${s.variant}, ${connections} connection(s) × 50 in flight, ${perRun} events${reps > 1 ? `, run ${rep + 1}/${reps}` : ''}`);
-            runs.push(await ingest(clients, events, { inFlight: 50, timeLimitMs }));
+            const relayCpu0 = processCpuMs(target.pid), loadCpu0 = ownCpuMs();
+            const r = await ingest(clients, events, { inFlight: 50, timeLimitMs });
+            const relayCpu1 = processCpuMs(target.pid);
+            // Where the two cores went: the relay (all its threads) and this load generator.
+            if (relayCpu0 !== undefined && relayCpu1 !== undefined && r.accepted) r.relayCpuUsPerEvent = ((relayCpu1 - relayCpu0) * 1000) / r.accepted;
+            if (r.accepted) r.loadCpuUsPerEvent = ((ownCpuMs() - loadCpu0) * 1000) / r.accepted;
+            runs.push(r);
             closeAll(clients);
           } catch (err) {
             // e.g. the default connection rate limit refusing the 100th connection from 127.0.0.1
@@ -80,6 +87,10 @@ function report(k: string, runs: IngestResult[], perRun: number, metrics: Record
   metrics[`${k}.accepted_per_s`] = median(runs.map((r) => r.acceptedPerSec)); units[`${k}.accepted_per_s`] = runs.length > 1 ? `events/s (median of ${runs.length})` : 'events/s';
   metrics[`${k}.ok_p50_ms`] = percentile(latency, 50); units[`${k}.ok_p50_ms`] = 'ms';
   metrics[`${k}.ok_p99_ms`] = percentile(latency, 99); units[`${k}.ok_p99_ms`] = 'ms';
+  const relayCpu = runs.flatMap((r) => (r.relayCpuUsPerEvent === undefined ? [] : [r.relayCpuUsPerEvent]));
+  if (relayCpu.length) { metrics[`${k}.relay_cpu_us_per_event`] = Math.round(median(relayCpu)); units[`${k}.relay_cpu_us_per_event`] = 'µs CPU (all threads)'; }
+  const loadCpu = runs.flatMap((r) => (r.loadCpuUsPerEvent === undefined ? [] : [r.loadCpuUsPerEvent]));
+  if (loadCpu.length) { metrics[`${k}.loadgen_cpu_us_per_event`] = Math.round(median(loadCpu)); units[`${k}.loadgen_cpu_us_per_event`] = 'µs CPU'; }
   metrics[`${k}.accepted`] = sum((r) => r.accepted);
   metrics[`${k}.rejected`] = sum((r) => r.rejected);
   const unanswered = sum((r) => r.unanswered), duplicates = sum((r) => r.duplicates);
