@@ -96,6 +96,9 @@ export interface IngestResult {
   latencyMs: number[];
   elapsedMs: number;
   acceptedPerSec: number;
+  /** CPU per accepted event, filled in by the scenario when it can read it. */
+  relayCpuUsPerEvent?: number;
+  loadCpuUsPerEvent?: number;
 }
 
 export interface IngestOptions {
