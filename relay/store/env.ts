@@ -3,13 +3,17 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 
 type Bin = Database<Buffer, Buffer>;
 
-/** The LMDB environment and its tables. Index tables hold keys only (values are empty). */
+/**
+ * The LMDB environment and its tables. Index tables are dupSort + dupFixed: key = what a filter
+ * names, values = created_at ‖ serial (keys.ts).
+ */
 export interface Tables {
   env: RootDatabase;
-  /** serial → record (header ‖ canonical JSON) */
+  /** serial → record (header ‖ canonical JSON, record.ts); serials only grow, so puts append */
   events: Database<Buffer, number>;
-  /** id → serial */
+  /** first 8 bytes of the id → serials (u32 BE) of the events with that id prefix */
   ids: Bin;
+  /** ALL_KEY → every event */
   created: Bin;
   kinds: Bin;
   pubkeys: Bin;
@@ -17,7 +21,7 @@ export interface Tables {
   tags: Bin;
   /** NIP-50 token index */
   words: Bin;
-  /** NIP-40 expiration ‖ serial */
+  /** ALL_KEY → NIP-40 expiration ‖ serial */
   expiry: Bin;
   /** replaceable/addressable slot → serial of the version kept */
   addresses: Bin;
@@ -27,7 +31,38 @@ export interface Tables {
   deletedAddresses: Bin;
   /** NIP-62: pubkey → vanished up to created_at */
   vanished: Bin;
+  /** Storage format version and migration progress (format.ts) */
+  meta: Database<number, string>;
 }
+
+/**
+ * Index tables of format 2, by their table names (format 1 had key-only tables named idx-* and
+ * `ids`; format.ts rebuilds these from the records and drops those).
+ */
+export const INDEX_TABLES = {
+  ids: 'id-prefix',
+  created: 'ix-created',
+  kinds: 'ix-kind',
+  pubkeys: 'ix-pubkey',
+  pubkeyKinds: 'ix-pubkey-kind',
+  tags: 'ix-tag',
+  words: 'ix-word',
+  expiry: 'ix-expiry',
+} as const;
+
+/**
+ * Values are raw bytes. lmdb-js needs an encoder with writeKey for value bounds in getValues
+ * on a dupSort table; `needsStableBuffer` makes it hand decode a copy, never the shared buffer.
+ */
+const rawValues = {
+  needsStableBuffer: true,
+  encode: (value: Buffer): Buffer => value,
+  decode: (bytes: Buffer): Buffer => bytes,
+  writeKey: (key: Buffer, target: Uint8Array, at: number): number => {
+    target.set(key, at);
+    return at + key.length;
+  },
+};
 
 let orphanedCommitFailuresDropped = false;
 
@@ -45,10 +80,10 @@ function dropOrphanedCommitFailures(): void {
   });
 }
 
-export function openTables(dataDir: string, mapSizeMb: number): Tables {
+export function openEnv(dataDir: string, mapSizeMb: number): RootDatabase {
   dropOrphanedCommitFailures();
   mkdirSync(dataDir, { recursive: true });
-  const env = open({
+  return open({
     path: `${dataDir}/events.lmdb`,
     maxDbs: 64,
     mapSize: mapSizeMb * 1024 * 1024,
@@ -56,21 +91,33 @@ export function openTables(dataDir: string, mapSizeMb: number): Tables {
     overlappingSync: true,
     compression: false,
   });
-  const bin = (name: string): Bin => env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' });
+}
+
+/** A key-value table of raw bytes. */
+export const binaryTable = (env: RootDatabase, name: string): Bin => env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' });
+
+/** An index table: dupSort, fixed 8-byte values (4-byte for `ids`). */
+export const indexTable = (env: RootDatabase, name: string): Bin =>
+  env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary', dupSort: true, dupFixed: true, encoder: rawValues } as never);
+
+export function openTables(env: RootDatabase): Tables {
+  const bin = (name: string): Bin => binaryTable(env, name);
+  const ix = (name: string): Bin => indexTable(env, name);
   return {
     env,
     events: env.openDB<Buffer, number>({ name: 'events', keyEncoding: 'uint32', encoding: 'binary' }),
-    ids: bin('ids'),
-    created: bin('idx-created'),
-    kinds: bin('idx-kind'),
-    pubkeys: bin('idx-pubkey'),
-    pubkeyKinds: bin('idx-pubkey-kind'),
-    tags: bin('idx-tag'),
-    words: bin('idx-word'),
-    expiry: bin('idx-expiry'),
+    ids: ix(INDEX_TABLES.ids),
+    created: ix(INDEX_TABLES.created),
+    kinds: ix(INDEX_TABLES.kinds),
+    pubkeys: ix(INDEX_TABLES.pubkeys),
+    pubkeyKinds: ix(INDEX_TABLES.pubkeyKinds),
+    tags: ix(INDEX_TABLES.tags),
+    words: ix(INDEX_TABLES.words),
+    expiry: ix(INDEX_TABLES.expiry),
     addresses: bin('addresses'),
     deletedIds: bin('deleted-ids'),
     deletedAddresses: bin('deleted-addresses'),
     vanished: bin('vanished'),
+    meta: env.openDB<number, string>({ name: 'meta', encoding: 'msgpack' }),
   };
 }

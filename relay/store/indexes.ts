@@ -2,11 +2,9 @@ import type { Database } from 'lmdb';
 import type { NostrEvent } from '../nostr/types.ts';
 import { tokenize } from '../nostr/search.ts';
 import type { Tables } from './env.ts';
-import { hexBytes, indexKey, pubkeyKindPrefix, tagPrefix, tokenPrefix, u16 } from './keys.ts';
+import { ALL_KEY, entryValue, hexBytes, pubkeyKindPrefix, tagPrefix, tokenPrefix, u16 } from './keys.ts';
 
 const SINGLE_LETTER = /^[a-zA-Z]$/;
-const EMPTY = Buffer.alloc(0);
-const CREATED_PREFIX = EMPTY;
 
 export interface IndexOptions {
   /** Index content words for NIP-50 (off for encrypted kinds). */
@@ -14,28 +12,28 @@ export interface IndexOptions {
   expiration: number;
 }
 
-/** Every index entry of an event, as (table, key) pairs: written on insert, removed on delete. */
-export function indexEntries(t: Tables, e: NostrEvent, serial: number, opts: IndexOptions): [Database<Buffer, Buffer>, Buffer][] {
-  const ca = e.created_at;
-  const out: [Database<Buffer, Buffer>, Buffer][] = [
-    [t.created, indexKey(CREATED_PREFIX, ca, serial)],
-    [t.kinds, indexKey(u16(e.kind), ca, serial)],
-    [t.pubkeys, indexKey(hexBytes(e.pubkey), ca, serial)],
-    [t.pubkeyKinds, indexKey(pubkeyKindPrefix(e.pubkey, e.kind), ca, serial)],
+export type IndexEntry = [table: Database<Buffer, Buffer>, key: Buffer, value: Buffer];
+
+/** Every index entry of an event (the `ids` entry aside): written on insert, removed on delete. */
+export function indexEntries(t: Tables, e: NostrEvent, serial: number, opts: IndexOptions): IndexEntry[] {
+  const value = entryValue(e.created_at, serial);
+  const out: IndexEntry[] = [
+    [t.created, ALL_KEY, value],
+    [t.kinds, u16(e.kind), value],
+    [t.pubkeys, hexBytes(e.pubkey), value],
+    [t.pubkeyKinds, pubkeyKindPrefix(e.pubkey, e.kind), value],
   ];
   // NIP-01: single-letter tags are indexed, first value only; duplicates indexed once.
   const seen = new Set<string>();
   for (const tag of e.tags) {
-    const [name, value] = tag;
-    if (name === undefined || value === undefined || !SINGLE_LETTER.test(name)) continue;
-    const k = `${name}\u0000${value}`;
+    const [name, v] = tag;
+    if (name === undefined || v === undefined || !SINGLE_LETTER.test(name)) continue;
+    const k = `${name}\u0000${v}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    out.push([t.tags, indexKey(tagPrefix(name, value), ca, serial)]);
+    out.push([t.tags, tagPrefix(name, v), value]);
   }
-  if (opts.searchable) for (const token of tokenize(e.content)) out.push([t.words, indexKey(tokenPrefix(token), ca, serial)]);
-  if (opts.expiration) out.push([t.expiry, indexKey(EMPTY, opts.expiration, serial)]);
+  if (opts.searchable) for (const token of tokenize(e.content)) out.push([t.words, tokenPrefix(token), value]);
+  if (opts.expiration) out.push([t.expiry, ALL_KEY, entryValue(opts.expiration, serial)]);
   return out;
 }
-
-export { EMPTY };

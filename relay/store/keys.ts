@@ -1,49 +1,44 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 
 /**
- * Index keys. Every index key ends in created_at (8 bytes, big-endian) and the record serial
- * (4 bytes), so since/until/limit become one reverse range read per prefix.
+ * Index tables are LMDB dupSort + dupFixed tables: the key is what a filter names (a kind, a
+ * pubkey, a tag value, a word), stored once; each event under it is one fixed 8-byte value,
+ * created_at (u32, big-endian) ‖ serial (u32, big-endian), so values sort by time and
+ * since/until/limit become one range read over the values of a key.
  */
-export const TAIL_BYTES = 12;
-const MAX_SERIAL = 0xffffffff;
-const MAX_TS = 2 ** 53 - 1;
+export const VALUE_BYTES = 8;
+const MAX_U32 = 0xffffffff;
 
-function writeTs(buf: Buffer, at: number, ts: number): void {
-  const t = Math.min(Math.max(Math.floor(ts), 0), MAX_TS);
-  buf.writeUInt32BE(Math.floor(t / 2 ** 32), at);
-  buf.writeUInt32BE(t >>> 0, at + 4);
-}
+/** created_at as stored in index values: whole seconds, clamped to u32 (readers re-check the record). */
+const u32Ts = (ts: number): number => Math.min(Math.max(Math.floor(ts), 0), MAX_U32);
 
-export function readTs(buf: Buffer, at: number): number {
-  return buf.readUInt32BE(at) * 2 ** 32 + buf.readUInt32BE(at + 4);
-}
-
-/** prefix ‖ created_at ‖ serial */
-export function indexKey(prefix: Buffer, createdAt: number, serial: number): Buffer {
-  const key = Buffer.allocUnsafe(prefix.length + TAIL_BYTES);
-  prefix.copy(key, 0);
-  writeTs(key, prefix.length, createdAt);
-  key.writeUInt32BE(serial, prefix.length + 8);
-  return key;
+/** created_at ‖ serial */
+export function entryValue(createdAt: number, serial: number): Buffer {
+  const v = Buffer.allocUnsafe(VALUE_BYTES);
+  v.writeUInt32BE(u32Ts(createdAt), 0);
+  v.writeUInt32BE(serial, 4);
+  return v;
 }
 
-/** Range bounds for a reverse scan of one prefix over [since, until]. */
-export function rangeBounds(prefix: Buffer, since: number | undefined, until: number | undefined): { start: Buffer; end: Buffer } {
-  const start = indexKey(prefix, until ?? MAX_TS, MAX_SERIAL);
-  const end = Buffer.allocUnsafe(prefix.length + 8);
-  prefix.copy(end, 0);
-  writeTs(end, prefix.length, since ?? 0);
-  return { start, end };
+/** Value bounds of [since, until], both inclusive: `newest` is where a newest-first scan starts. */
+export function valueRange(since: number | undefined, until: number | undefined): { newest: Buffer; oldest: Buffer } {
+  return { newest: entryValue(until ?? MAX_U32, MAX_U32), oldest: entryValue(since ?? 0, 0) };
 }
 
-export function serialOf(key: Buffer): number {
-  return key.readUInt32BE(key.length - 4);
-}
-export function createdAtOf(key: Buffer): number {
-  return readTs(key, key.length - TAIL_BYTES);
-}
+export const serialOf = (value: Buffer): number => value.readUInt32BE(4);
+export const createdAtOf = (value: Buffer): number => value.readUInt32BE(0);
+
+/** The key of indexes over every event (created_at, NIP-40 expiry): one key, all values under it. */
+export const ALL_KEY = Buffer.from([0]);
 
 export const hexBytes = (hex: string): Buffer => Buffer.from(hex, 'hex');
+
+/**
+ * The `ids` key: the first 8 bytes of the id. Another id may share them (anyone can grind
+ * 64-bit prefixes), so every lookup compares the full id in the record.
+ */
+export const ID_KEY_BYTES = 8;
+export const idKey = (id: string): Buffer => Buffer.from(id.slice(0, 2 * ID_KEY_BYTES), 'hex');
 
 export function u16(n: number): Buffer {
   const b = Buffer.allocUnsafe(2);
@@ -63,10 +58,7 @@ export function tagValueBytes(value: string): Buffer {
 
 export const tagPrefix = (letter: string, value: string): Buffer => Buffer.concat([Buffer.from(letter, 'latin1'), tagValueBytes(value)]);
 export const pubkeyKindPrefix = (pubkey: string, kind: number): Buffer => Buffer.concat([hexBytes(pubkey), u16(kind)]);
-export const tokenPrefix = (token: string): Buffer => {
-  const utf8 = Buffer.from(token, 'utf8');
-  return Buffer.concat([Buffer.from([utf8.length]), utf8]);
-};
+export const tokenPrefix = (token: string): Buffer => Buffer.from(token, 'utf8');
 
 /** Replaceable/addressable slot: pubkey ‖ kind ‖ d. */
 export const addressKey = (pubkey: string, kind: number, d: string): Buffer =>
@@ -78,8 +70,17 @@ export function serialBytes(serial: number): Buffer {
   return b;
 }
 
+/** Timestamps in the tombstone tables (deleted addresses, vanished pubkeys): 8 bytes, big-endian. */
+const MAX_TS = 2 ** 53 - 1;
+
 export function tsBytes(ts: number): Buffer {
+  const t = Math.min(Math.max(Math.floor(ts), 0), MAX_TS);
   const b = Buffer.allocUnsafe(8);
-  writeTs(b, 0, ts);
+  b.writeUInt32BE(Math.floor(t / 2 ** 32), 0);
+  b.writeUInt32BE(t >>> 0, 4);
   return b;
+}
+
+export function readTs(buf: Buffer, at: number): number {
+  return buf.readUInt32BE(at) * 2 ** 32 + buf.readUInt32BE(at + 4);
 }

@@ -13,9 +13,9 @@ const newer = (a: Buffer, b: Buffer): boolean => {
 const older = (a: Buffer, b: Buffer): boolean => newer(b, a);
 
 /**
- * Merges index scans (one per prefix, each already in the wanted order) into one stream,
- * newest or oldest first, reading each scan lazily: a query with limit n reads about n keys
- * whatever the prefix count.
+ * Merges index scans (created_at ‖ serial values, one scan per index key, each already in the
+ * wanted order) into one stream, newest or oldest first, reading each scan lazily: a query with
+ * limit n reads about n values whatever the key count.
  */
 export function* mergeInTimeOrder(scans: Iterable<Buffer>[], newestFirst: boolean): Generator<Buffer> {
   const first = newestFirst ? newer : older;

@@ -3,9 +3,11 @@ import { KIND_DELETION, KIND_GIFT_WRAP, KIND_VANISH } from '../nostr/kinds.ts';
 import { addressOf, expirationOf, pTags } from '../nostr/tags.ts';
 import { isHex64 } from '../nostr/hex.ts';
 import type { Tables } from './env.ts';
-import { EMPTY, indexEntries } from './indexes.ts';
-import { addressKey, hexBytes, rangeBounds, readTs, serialBytes, serialOf, tagPrefix, tsBytes } from './keys.ts';
-import { encodeRecord, FLAG_HELD, StoredRecord } from './record.ts';
+import { indexEntries } from './indexes.ts';
+import { addressKey, ALL_KEY, hexBytes, idKey, readTs, serialBytes, serialOf, tagPrefix, tsBytes } from './keys.ts';
+import { encodeRecord, FLAG_HELD, FLAGS_AT, StoredRecord } from './record.ts';
+import { scanIndex } from './scan.ts';
+import { loadById } from './ids.ts';
 
 export type WriteOutcome =
   | { status: 'stored'; serial: number }
@@ -58,7 +60,7 @@ export class Mutations {
   store(e: NostrEvent, json: string, held: boolean): WriteOutcome {
     const t = this.t;
     const idBytes = hexBytes(e.id);
-    if (t.ids.get(idBytes)) return { status: 'duplicate', message: 'duplicate: already have this event' };
+    if (this.loadById(e.id)) return { status: 'duplicate', message: 'duplicate: already have this event' };
     if (deletedBy(t.deletedIds.get(idBytes), e.pubkey)) return { status: 'rejected', message: 'blocked: this event was deleted by its author' };
     const vanishedUntil = t.vanished.get(hexBytes(e.pubkey));
     if (vanishedUntil && e.created_at <= readTs(vanishedUntil, 0)) {
@@ -100,10 +102,13 @@ export class Mutations {
     const t = this.t;
     const serial = this.nextSerial();
     const expiration = expirationOf(e);
-    t.events.put(serial, encodeRecord(e, json, expiration, held ? FLAG_HELD : 0));
-    t.ids.put(hexBytes(e.id), serialBytes(serial));
+    // Serials only grow (nextSerial), so the record goes at the end: append fills pages instead of splitting them.
+    const appended = t.events.putSync(serial, encodeRecord(e, json, expiration, held ? FLAG_HELD : 0), { append: true }) as unknown as boolean;
+    // lmdb-js reports a refused append (a serial not above the last) as false, not as an error.
+    if (!appended) throw new Error(`store: serial ${serial} is not above the last record`);
+    t.ids.put(idKey(e.id), serialBytes(serial));
     const searchable = this.opts.searchEnabled && !this.opts.unsearchableKinds.has(e.kind);
-    for (const [table, key] of indexEntries(t, e, serial, { searchable, expiration })) table.put(key, EMPTY);
+    for (const [table, key, value] of indexEntries(t, e, serial, { searchable, expiration })) table.put(key, value);
     return serial;
   }
 
@@ -113,8 +118,7 @@ export class Mutations {
   }
 
   loadById(id: string): StoredRecord | undefined {
-    const s = this.t.ids.get(hexBytes(id));
-    return s ? this.load(s.readUInt32BE(0)) : undefined;
+    return loadById(this.t, id);
   }
 
   /** Deletes a record and every index entry that points at it. */
@@ -122,8 +126,8 @@ export class Mutations {
     const t = this.t;
     const e = rec.event();
     const searchable = this.opts.searchEnabled && !this.opts.unsearchableKinds.has(e.kind);
-    for (const [table, key] of indexEntries(t, e, rec.serial, { searchable, expiration: rec.expiration })) table.remove(key);
-    t.ids.remove(hexBytes(e.id));
+    for (const [table, key, value] of indexEntries(t, e, rec.serial, { searchable, expiration: rec.expiration })) table.remove(key, value);
+    t.ids.remove(idKey(e.id), serialBytes(rec.serial));
     const address = addressOf(e);
     if (address) {
       const slot = addressKey(address.pubkey, address.kind, address.d);
@@ -135,7 +139,7 @@ export class Mutations {
 
   setHeld(rec: StoredRecord, held: boolean): void {
     const buf = Buffer.from(rec.buf);
-    buf[82] = held ? buf[82]! | FLAG_HELD : buf[82]! & ~FLAG_HELD;
+    buf[FLAGS_AT] = held ? buf[FLAGS_AT]! | FLAG_HELD : buf[FLAGS_AT]! & ~FLAG_HELD;
     this.t.events.put(rec.serial, buf);
   }
 
@@ -194,10 +198,9 @@ export class Mutations {
   private vanish(req: NostrEvent, keepSerial: number): void {
     const t = this.t;
     const doomed = new Set<number>();
-    const collect = (table: typeof t.pubkeys, prefix: Buffer, filterKind?: number) => {
-      const { start, end } = rangeBounds(prefix, undefined, req.created_at);
-      for (const key of table.getKeys({ start, end, reverse: true }) as Iterable<Buffer>) {
-        const serial = serialOf(key);
+    const collect = (table: typeof t.pubkeys, key: Buffer, filterKind?: number) => {
+      for (const value of scanIndex(table, key, undefined, req.created_at, true)) {
+        const serial = serialOf(value);
         if (serial === keepSerial) continue;
         if (filterKind === undefined || this.load(serial)?.kind === filterKind) doomed.add(serial);
       }
@@ -215,13 +218,9 @@ export class Mutations {
 
   /** NIP-40: removes events whose expiration has passed; returns how many. */
   sweepExpired(now: number, max: number): number {
-    const { start, end } = rangeBounds(EMPTY, undefined, now);
     let n = 0;
     const serials: number[] = [];
-    for (const key of this.t.expiry.getKeys({ start, end, reverse: true }) as Iterable<Buffer>) {
-      serials.push(serialOf(key));
-      if (serials.length >= max) break;
-    }
+    for (const value of scanIndex(this.t.expiry, ALL_KEY, undefined, now, true, max)) serials.push(serialOf(value));
     for (const serial of serials) {
       const rec = this.load(serial);
       if (rec && rec.expiredAt(now)) {
@@ -232,3 +231,4 @@ export class Mutations {
     return n;
   }
 }
+

@@ -2,7 +2,7 @@ import type { Database } from 'lmdb';
 import type { Filter } from '../nostr/types.ts';
 import { queryTokens } from '../nostr/search.ts';
 import type { Tables } from './env.ts';
-import { hexBytes, pubkeyKindPrefix, tagPrefix, tokenPrefix, u16 } from './keys.ts';
+import { ALL_KEY, hexBytes, pubkeyKindPrefix, tagPrefix, tokenPrefix, u16 } from './keys.ts';
 
 export type Plan =
   | { kind: 'nothing' }
@@ -24,7 +24,7 @@ const hasEmpty = (f: Filter): boolean =>
   f.kinds?.length === 0 ||
   [...(f.tags?.values() ?? [])].some((v) => v.length === 0) ||
   (f.since !== undefined && f.until !== undefined && f.since > f.until) ||
-  // created_at is never negative; index keys clamp the bound to 0, which would let created_at 0 through.
+  // created_at is never negative; index values clamp the bound to 0, which would let created_at 0 through.
   (f.until !== undefined && f.until < 0);
 
 /** Picks the tag condition to scan: hex-valued tags (e, p) first, then the fewest values. */
@@ -67,5 +67,5 @@ export function plan(t: Tables, f: Filter): Plan {
   if (kinds) {
     return { kind: 'scan', table: t.kinds, prefixes: kinds.map(u16), covers: { kinds: true }, name: 'kind' };
   }
-  return { kind: 'scan', table: t.created, prefixes: [Buffer.alloc(0)], covers: {}, name: 'created' };
+  return { kind: 'scan', table: t.created, prefixes: [ALL_KEY], covers: {}, name: 'created' };
 }

@@ -2,8 +2,10 @@ import type { Filter } from '../nostr/types.ts';
 import { matchFilter } from '../nostr/filter.ts';
 import { queryTokens, searchScore } from '../nostr/search.ts';
 import type { Tables } from './env.ts';
-import { rangeBounds, serialOf } from './keys.ts';
+import { serialOf } from './keys.ts';
 import { mergeInTimeOrder } from './merge.ts';
+import { loadById } from './ids.ts';
+import { scanIndex } from './scan.ts';
 import { plan } from './planner.ts';
 import { StoredRecord } from './record.ts';
 
@@ -35,6 +37,8 @@ export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<Sto
   const accept = (rec: StoredRecord, covers: { authors?: boolean; kinds?: boolean; tag?: string }): boolean => {
     if (rec.held && !ctx.includeHeld) return false;
     if (rec.expiredAt(ctx.now)) return false;
+    // Index values hold created_at as u32 (clamped): the record's own value decides.
+    if ((f.since !== undefined && rec.createdAt < f.since) || (f.until !== undefined && rec.createdAt > f.until)) return false;
     if (f.kinds && !covers.kinds && !f.kinds.includes(rec.kind)) return false;
     if (f.authors && !covers.authors && !f.authors.includes(rec.pubkey)) return false;
     const needsEvent = tokens !== undefined || (f.tags !== undefined && (f.tags.size > 1 || !f.tags.has(covers.tag ?? '')));
@@ -49,13 +53,8 @@ export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<Sto
   if (p.kind === 'ids') {
     const found: StoredRecord[] = [];
     for (const id of new Set(p.ids)) {
-      const serialBuf = t.ids.get(Buffer.from(id, 'hex'));
-      if (!serialBuf) continue;
-      const serial = serialBuf.readUInt32BE(0);
-      const buf = t.events.get(serial);
-      if (!buf) continue;
-      const rec = new StoredRecord(buf, serial);
-      if ((f.since !== undefined && rec.createdAt < f.since) || (f.until !== undefined && rec.createdAt > f.until)) continue;
+      const rec = loadById(t, id);
+      if (!rec) continue;
       if (accept(rec, {})) found.push(rec);
     }
     found.sort(newestFirst);
@@ -63,16 +62,13 @@ export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<Sto
     return;
   }
 
-  const scans = p.prefixes.map((prefix) => {
-    const { start, end } = rangeBounds(prefix, f.since, f.until);
-    return (oldest ? p.table.getKeys({ start: end, end: start }) : p.table.getKeys({ start, end, reverse: true })) as Iterable<Buffer>;
-  });
+  const scans = p.prefixes.map((key) => scanIndex(p.table, key, f.since, f.until, !oldest));
   const seen = p.prefixes.length > 1 ? new Set<number>() : undefined;
   const maxScan = ctx.maxScan ?? DEFAULT_MAX_SCAN;
   let scanned = 0;
-  for (const key of mergeInTimeOrder(scans, !oldest)) {
+  for (const value of mergeInTimeOrder(scans, !oldest)) {
     if (++scanned > maxScan) return;
-    const serial = serialOf(key);
+    const serial = serialOf(value);
     if (seen) {
       if (seen.has(serial)) continue;
       seen.add(serial);

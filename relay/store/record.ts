@@ -1,25 +1,36 @@
 import type { NostrEvent } from '../nostr/types.ts';
+import { serialise } from '../nostr/canonical.ts';
 
 /**
- * A stored event: a fixed header with what every query checks without parsing JSON,
+ * A stored event: a small header with what every query checks without parsing JSON,
  * followed by the canonical JSON bytes that are sent to clients as they are.
  *
- *   0..32 id | 32..64 pubkey | 64..72 created_at f64 | 72..80 expiration f64 (0: none)
- *   80..82 kind u16 | 82 flags | 83.. JSON
+ *   0..8 created_at f64 | 8..16 expiration f64 (0: none) | 16..18 kind u16 | 18 flags | 19.. JSON
+ *
+ * The JSON is always canonical (relay/nostr/canonical.ts), so it starts with
+ * `{"id":"<64 hex>","pubkey":"<64 hex>",`: id and pubkey are read from there, not stored twice.
  */
-export const HEADER_BYTES = 83;
+export const HEADER_BYTES = 19;
+export const FLAGS_AT = 18;
 export const FLAG_HELD = 1;
 
+const ID_AT = HEADER_BYTES + '{"id":"'.length;
+const PUBKEY_AT = ID_AT + 64 + '","pubkey":"'.length;
+
+/** The JSON to store: the given one when it has the canonical start (the ingest path), else rebuilt. */
+function canonicalJson(e: NostrEvent, json: string): string {
+  return json.startsWith(`{"id":"${e.id}","pubkey":"${e.pubkey}",`) ? json : serialise(e).json;
+}
+
 export function encodeRecord(e: NostrEvent, json: string, expiration: number, flags: number): Buffer {
-  const jsonBytes = Buffer.byteLength(json);
+  const body = canonicalJson(e, json);
+  const jsonBytes = Buffer.byteLength(body);
   const buf = Buffer.allocUnsafe(HEADER_BYTES + jsonBytes);
-  buf.write(e.id, 0, 32, 'hex');
-  buf.write(e.pubkey, 32, 32, 'hex');
-  buf.writeDoubleLE(e.created_at, 64);
-  buf.writeDoubleLE(expiration, 72);
-  buf.writeUInt16LE(e.kind, 80);
-  buf.writeUInt8(flags, 82);
-  buf.write(json, HEADER_BYTES, jsonBytes, 'utf8');
+  buf.writeDoubleLE(e.created_at, 0);
+  buf.writeDoubleLE(expiration, 8);
+  buf.writeUInt16LE(e.kind, 16);
+  buf.writeUInt8(flags, FLAGS_AT);
+  buf.write(body, HEADER_BYTES, jsonBytes, 'utf8');
   return buf;
 }
 
@@ -27,22 +38,22 @@ export function encodeRecord(e: NostrEvent, json: string, expiration: number, fl
 export class StoredRecord {
   constructor(readonly buf: Buffer, readonly serial: number) {}
   get id(): string {
-    return this.buf.toString('hex', 0, 32);
+    return this.buf.toString('latin1', ID_AT, ID_AT + 64);
   }
   get pubkey(): string {
-    return this.buf.toString('hex', 32, 64);
+    return this.buf.toString('latin1', PUBKEY_AT, PUBKEY_AT + 64);
   }
   get createdAt(): number {
-    return this.buf.readDoubleLE(64);
+    return this.buf.readDoubleLE(0);
   }
   get expiration(): number {
-    return this.buf.readDoubleLE(72);
+    return this.buf.readDoubleLE(8);
   }
   get kind(): number {
-    return this.buf.readUInt16LE(80);
+    return this.buf.readUInt16LE(16);
   }
   get flags(): number {
-    return this.buf[82]!;
+    return this.buf[FLAGS_AT]!;
   }
   get held(): boolean {
     return (this.flags & FLAG_HELD) !== 0;
@@ -51,8 +62,15 @@ export class StoredRecord {
   get json(): Buffer {
     return this.buf.subarray(HEADER_BYTES);
   }
-  pubkeyEquals(pubkeyBytes: Buffer): boolean {
-    return this.buf.compare(pubkeyBytes, 0, 32, 32, 64) === 0;
+  /** The id as 32 bytes, in an array of its own (nothing else in its buffer). */
+  idBytes(): Uint8Array {
+    const out = new Uint8Array(32);
+    Buffer.from(out.buffer).write(this.id, 'hex');
+    return out;
+  }
+  /** Whether this is the event with this id (64 lower-case hex), without decoding. */
+  idEquals(id: string): boolean {
+    return this.buf.toString('latin1', ID_AT, ID_AT + 64) === id;
   }
   private parsed?: NostrEvent;
   event(): NostrEvent {

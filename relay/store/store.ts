@@ -1,5 +1,7 @@
 import type { Filter, NostrEvent } from '../nostr/types.ts';
-import { openTables, type Tables } from './env.ts';
+import { pino } from 'pino';
+import { openEnv, openTables, type Tables } from './env.ts';
+import { ensureFormat, type MigrationLog } from './format.ts';
 import { Mutations, type MutationOptions, type WriteOutcome } from './mutations.ts';
 import { matching, queryFilters, type ReadContext } from './query.ts';
 import { StoredRecord } from './record.ts';
@@ -9,6 +11,8 @@ export interface StoreOptions extends MutationOptions {
   dataDir: string;
   mapSizeMb: number;
   batchSize: number;
+  /** Where a storage migration reports (default: JSON lines on stderr, so CLI output stays clean). */
+  log?: MigrationLog;
 }
 
 /** Events on disk: the tables, the single writer, and the read paths. */
@@ -18,7 +22,13 @@ export class Store {
   private readonly mutations: Mutations;
 
   constructor(opts: StoreOptions) {
-    this.tables = openTables(opts.dataDir, opts.mapSizeMb);
+    this.tables = openTables(openEnv(opts.dataDir, opts.mapSizeMb));
+    try {
+      ensureFormat(this.tables, opts, opts.log ?? pino(pino.destination(2)));
+    } catch (err) {
+      void this.tables.env.close();
+      throw err;
+    }
     this.mutations = new Mutations(this.tables, opts);
     this.writer = new Writer(this.tables.env, this.mutations, opts.batchSize);
   }
@@ -32,7 +42,7 @@ export class Store {
   }
 
   has(id: string): boolean {
-    return this.tables.ids.get(Buffer.from(id, 'hex')) !== undefined;
+    return this.mutations.loadById(id) !== undefined;
   }
 
   getById(id: string): StoredRecord | undefined {

@@ -26,9 +26,9 @@ export async function recordSet(store: Store, filters: Filter[], ctx: ReadContex
       }
       if (count >= max) return 'too-many';
       count++;
-      // Straight into the vector, without a hex round trip (insert() takes hex). A fresh
-      // 32-byte array: the fingerprint reads ids through their whole underlying buffer.
-      storage.items.push({ timestamp: rec.createdAt, id: Uint8Array.prototype.slice.call(rec.buf, 0, 32) });
+      // Straight into the vector (insert() would validate hex again). A fresh 32-byte array:
+      // the fingerprint reads ids through their whole underlying buffer.
+      storage.items.push({ timestamp: rec.createdAt, id: rec.idBytes() });
       if (++sinceYield >= CHUNK) {
         sinceYield = 0;
         await new Promise((r) => setImmediate(r));

@@ -2,7 +2,8 @@ import { DecisionLog } from '../../policies/decisions.ts';
 import { tokenize } from '../nostr/search.ts';
 import type { NostrEvent } from '../nostr/types.ts';
 import type { Store } from '../store/store.ts';
-import { hexBytes, rangeBounds } from '../store/keys.ts';
+import { hexBytes } from '../store/keys.ts';
+import { scanIndex } from '../store/scan.ts';
 import { scanRecords } from './records.ts';
 
 export interface Trend {
@@ -155,8 +156,7 @@ export function villageInsights(store: Store, opts: InsightOptions): Insights {
   }
 
   const seenBefore = (pubkey: string, beforeTs: number): boolean => {
-    const { start, end } = rangeBounds(hexBytes(pubkey), undefined, beforeTs - 1);
-    for (const _ of store.tables.pubkeys.getKeys({ start, end, reverse: true, limit: 1 })) return true;
+    for (const _ of scanIndex(store.tables.pubkeys, hexBytes(pubkey), undefined, beforeTs - 1, true, 1)) return true;
     return false;
   };
   const newcomers: string[] = [];

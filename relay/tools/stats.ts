@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import type { Database } from 'lmdb';
 import type { Store } from '../store/store.ts';
-import { createdAtOf } from '../store/keys.ts';
+import { ALL_KEY, createdAtOf } from '../store/keys.ts';
+import { scanIndex } from '../store/scan.ts';
 
 export interface StoreStats {
   events: number;
@@ -34,35 +35,19 @@ interface DbStat {
 
 const pagesOf = (s: DbStat) => s.treeBranchPageCount + s.treeLeafPageCount + s.overflowPages;
 
-/** Counts from the index tables (keys only; no event is parsed), and sizes from LMDB. */
+/** Counts from the index tables (no event is parsed), and sizes from LMDB. */
 export function storeStats(store: Store, top = 10): StoreStats {
   const path = (store.env as unknown as { path: string }).path;
   const t = store.tables;
+  // Index keys are kinds and pubkeys, each with one value per event: counts need no event parsed.
   const kinds = new Map<number, number>();
-  for (const key of t.kinds.getKeys() as Iterable<Buffer>) {
-    const k = key.readUInt16BE(0);
-    kinds.set(k, (kinds.get(k) ?? 0) + 1);
-  }
+  for (const key of t.kinds.getKeys() as Iterable<Buffer>) kinds.set(key.readUInt16BE(0), t.kinds.getValuesCount(key));
   const authors = new Map<string, number>();
-  let run: Buffer | undefined;
-  let runCount = 0;
-  // Keys are grouped by pubkey, so a run-length count avoids a hex string per key.
-  const flush = () => {
-    if (run) authors.set(run.toString('hex'), runCount);
-  };
-  for (const key of t.pubkeys.getKeys() as Iterable<Buffer>) {
-    if (run && key.compare(run, 0, 32, 0, 32) === 0) runCount++;
-    else {
-      flush();
-      run = Buffer.from(key.subarray(0, 32));
-      runCount = 1;
-    }
-  }
-  flush();
+  for (const key of t.pubkeys.getKeys() as Iterable<Buffer>) authors.set(key.toString('hex'), t.pubkeys.getValuesCount(key));
   let oldest: number | undefined;
   let newest: number | undefined;
-  for (const key of t.created.getKeys({ limit: 1 }) as Iterable<Buffer>) oldest = createdAtOf(key);
-  for (const key of t.created.getKeys({ reverse: true, limit: 1 }) as Iterable<Buffer>) newest = createdAtOf(key);
+  for (const value of scanIndex(t.created, ALL_KEY, undefined, undefined, false, 1)) oldest = createdAtOf(value);
+  for (const value of scanIndex(t.created, ALL_KEY, undefined, undefined, true, 1)) newest = createdAtOf(value);
 
   const root = store.env.getStats() as DbStat;
   const tables = Object.entries(t)

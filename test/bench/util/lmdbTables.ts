@@ -4,7 +4,8 @@ import { open } from 'lmdb';
 
 /**
  * Bytes of pages each named table occupies, for every LMDB environment file in a (closed)
- * relay's data directory: where the disk bytes per event go.
+ * relay's data directory: where the disk bytes per event go. For dupSort tables (the indexes)
+ * this is their key pages only; their value pages are in the residual line.
  */
 export function tableBytes(dataDir: string): Record<string, number> {
   const out: Record<string, number> = {};
@@ -20,8 +21,12 @@ export function tableBytes(dataDir: string): Record<string, number> {
         out[name] = pages(db.getStats() as never);
       }
       const stats = env.getStats() as { free: never; lastPageNumber: number; pageSize: number };
-      out['(free pages)'] = pages(stats.free);
+      out['(free-list pages)'] = pages(stats.free);
       out['(file, used pages)'] = (stats.lastPageNumber + 1) * stats.pageSize;
+      // LMDB's table statistics leave out dupSort sub-pages (index values) and pages on the free
+      // list: what the file holds beyond the tables' own pages is those.
+      const counted = Object.entries(out).filter(([n]) => !n.startsWith('(')).reduce((sum, [, b]) => sum + b, 0);
+      out['(index value pages and free pages)'] = out['(file, used pages)']! - counted - out['(free-list pages)']!;
     } finally {
       void env.close();
     }
