@@ -14,11 +14,23 @@ export const countFrame = (queryId: string, body: { count: number; approximate?:
 
 const EVENT_OPEN = Buffer.from('["EVENT",');
 const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from(']');
+
+/** `["EVENT",<subid>,` as bytes: built once per subscription, not once per event. */
+export function eventFramePrefix(subId: string): Buffer {
+  const sub = Buffer.from(JSON.stringify(subId));
+  return Buffer.concat([EVENT_OPEN, sub, COMMA], EVENT_OPEN.length + sub.length + 1);
+}
 
 /** ["EVENT",<subid>,<event>] around the event's stored JSON bytes, without re-serialising it. */
-export function eventFrame(subId: string, json: Buffer): Buffer {
+export function eventFrameAfter(prefix: Buffer, json: Buffer): Buffer {
   sent.EVENT.inc();
-  const sub = Buffer.from(JSON.stringify(subId));
-  return Buffer.concat([EVENT_OPEN, sub, COMMA, json, CLOSE], EVENT_OPEN.length + sub.length + 2 + json.length);
+  const frame = Buffer.allocUnsafe(prefix.length + json.length + 1);
+  prefix.copy(frame, 0);
+  json.copy(frame, prefix.length);
+  frame[frame.length - 1] = 0x5d; // ]
+  return frame;
+}
+
+export function eventFrame(subId: string, json: Buffer): Buffer {
+  return eventFrameAfter(eventFramePrefix(subId), json);
 }

@@ -1,7 +1,7 @@
 import type { Relay } from '../../relay.ts';
 import type { Session } from '../session.ts';
 import { Subscription } from '../../subscriptions/subscription.ts';
-import { closedFrame, eoseFrame, eventFrame } from '../frames.ts';
+import { closedFrame, eoseFrame, eventFrameAfter, eventFramePrefix } from '../frames.ts';
 import { admitRequest } from '../request.ts';
 import { readContextFor } from '../readContext.ts';
 
@@ -28,7 +28,8 @@ export async function handleReq(relay: Relay, s: Session, msg: unknown[]): Promi
     s.send(closedFrame(subId, reason));
     return;
   }
-  for (const rec of relay.store.query(filters, readContextFor(relay, s))) s.send(eventFrame(subId, rec.json));
+  const prefix = eventFramePrefix(subId);
+  for (const rec of relay.store.query(filters, readContextFor(relay, s))) s.send(eventFrameAfter(prefix, rec.json));
   s.send(eoseFrame(subId));
   const sub = new Subscription(s, subId, filters);
   s.subs.set(subId, sub);
