@@ -19,7 +19,7 @@ export interface Tables {
   pubkeys: Bin;
   pubkeyKinds: Bin;
   tags: Bin;
-  /** NIP-50 token index */
+  /** NIP-50 token index: token ‖ time bucket → serials (words.ts) */
   words: Bin;
   /** ALL_KEY → NIP-40 expiration ‖ serial */
   expiry: Bin;
@@ -96,7 +96,7 @@ export function openEnv(dataDir: string, mapSizeMb: number): RootDatabase {
 /** A key-value table of raw bytes. */
 export const binaryTable = (env: RootDatabase, name: string): Bin => env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary' });
 
-/** An index table: dupSort, fixed 8-byte values (4-byte for `ids`). */
+/** An index table: dupSort, fixed 8-byte values (4-byte for `ids` and `words`). */
 export const indexTable = (env: RootDatabase, name: string): Bin =>
   env.openDB<Buffer, Buffer>({ name, keyEncoding: 'binary', encoding: 'binary', dupSort: true, dupFixed: true, encoder: rawValues } as never);
 

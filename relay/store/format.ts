@@ -9,7 +9,8 @@ import { encodeRecord } from './record.ts';
  * Storage format versions, kept in the `meta` table under `format`:
  *   1 (no meta table): 83-byte record header with id and pubkey; key-only index tables
  *     (idx-*, ids) keyed prefix ‖ created_at(8) ‖ serial.
- *   2: 19-byte record header (record.ts); dupSort index tables (env.ts, keys.ts).
+ *   2: 11-byte record header, 19 with an expiration (record.ts); dupSort index tables (env.ts,
+ *     keys.ts, words.ts).
  */
 export const FORMAT = 2;
 const FORMAT_KEY = 'format';

@@ -2,7 +2,8 @@ import type { Database } from 'lmdb';
 import type { NostrEvent } from '../nostr/types.ts';
 import { tokenize } from '../nostr/search.ts';
 import type { Tables } from './env.ts';
-import { ALL_KEY, entryValue, hexBytes, pubkeyKindPrefix, tagPrefix, tokenPrefix, u16 } from './keys.ts';
+import { ALL_KEY, entryValue, hexBytes, pubkeyKindPrefix, tagPrefix, u16 } from './keys.ts';
+import { wordEntry } from './words.ts';
 
 const SINGLE_LETTER = /^[a-zA-Z]$/;
 
@@ -33,7 +34,7 @@ export function indexEntries(t: Tables, e: NostrEvent, serial: number, opts: Ind
     seen.add(k);
     out.push([t.tags, tagPrefix(name, v), value]);
   }
-  if (opts.searchable) for (const token of tokenize(e.content)) out.push([t.words, tokenPrefix(token), value]);
+  if (opts.searchable) for (const token of tokenize(e.content)) out.push([t.words, ...wordEntry(token, e.created_at, serial)]);
   if (opts.expiration) out.push([t.expiry, ALL_KEY, entryValue(opts.expiration, serial)]);
   return out;
 }

@@ -2,9 +2,9 @@ import { sha256 } from '@noble/hashes/sha2.js';
 
 /**
  * Index tables are LMDB dupSort + dupFixed tables: the key is what a filter names (a kind, a
- * pubkey, a tag value, a word), stored once; each event under it is one fixed 8-byte value,
+ * pubkey, a tag value), stored once; each event under it is one fixed 8-byte value,
  * created_at (u32, big-endian) ‖ serial (u32, big-endian), so values sort by time and
- * since/until/limit become one range read over the values of a key.
+ * since/until/limit become one range read over the values of a key. (Words: words.ts.)
  */
 export const VALUE_BYTES = 8;
 const MAX_U32 = 0xffffffff;
@@ -58,7 +58,6 @@ export function tagValueBytes(value: string): Buffer {
 
 export const tagPrefix = (letter: string, value: string): Buffer => Buffer.concat([Buffer.from(letter, 'latin1'), tagValueBytes(value)]);
 export const pubkeyKindPrefix = (pubkey: string, kind: number): Buffer => Buffer.concat([hexBytes(pubkey), u16(kind)]);
-export const tokenPrefix = (token: string): Buffer => Buffer.from(token, 'utf8');
 
 /** Replaceable/addressable slot: pubkey ‖ kind ‖ d. */
 export const addressKey = (pubkey: string, kind: number, d: string): Buffer =>

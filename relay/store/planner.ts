@@ -2,7 +2,7 @@ import type { Database } from 'lmdb';
 import type { Filter } from '../nostr/types.ts';
 import { queryTokens } from '../nostr/search.ts';
 import type { Tables } from './env.ts';
-import { ALL_KEY, hexBytes, pubkeyKindPrefix, tagPrefix, tokenPrefix, u16 } from './keys.ts';
+import { ALL_KEY, hexBytes, pubkeyKindPrefix, tagPrefix, u16 } from './keys.ts';
 
 export type Plan =
   | { kind: 'nothing' }
@@ -14,6 +14,8 @@ export type Plan =
       /** Which filter fields the index already guarantees (so candidates skip those checks). */
       covers: { authors?: boolean; kinds?: boolean; tag?: string };
       name: string;
+      /** A word plan scans the word index (words.ts) for this token instead of prefixes. */
+      word?: string;
     };
 
 const MAX_PAIRS = 1000;
@@ -62,7 +64,7 @@ export function plan(t: Tables, f: Filter): Plan {
     if (tokens.length === 0) return { kind: 'nothing' };
     // Without statistics, the longest word is the best guess at the rarest.
     const longest = tokens.reduce((a, b) => (b.length > a.length ? b : a));
-    return { kind: 'scan', table: t.words, prefixes: [tokenPrefix(longest)], covers: {}, name: 'word' };
+    return { kind: 'scan', table: t.words, prefixes: [], covers: {}, name: 'word', word: longest };
   }
   if (kinds) {
     return { kind: 'scan', table: t.kinds, prefixes: kinds.map(u16), covers: { kinds: true }, name: 'kind' };

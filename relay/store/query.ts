@@ -6,6 +6,7 @@ import { serialOf } from './keys.ts';
 import { mergeInTimeOrder } from './merge.ts';
 import { loadById } from './ids.ts';
 import { scanIndex } from './scan.ts';
+import { scanWord } from './words.ts';
 import { plan } from './planner.ts';
 import { StoredRecord } from './record.ts';
 
@@ -62,7 +63,8 @@ export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<Sto
     return;
   }
 
-  const scans = p.prefixes.map((key) => scanIndex(p.table, key, f.since, f.until, !oldest));
+  const scans =
+    p.word !== undefined ? [scanWord(t, p.word, f.since, f.until, !oldest)] : p.prefixes.map((key) => scanIndex(p.table, key, f.since, f.until, !oldest));
   const seen = p.prefixes.length > 1 ? new Set<number>() : undefined;
   const maxScan = ctx.maxScan ?? DEFAULT_MAX_SCAN;
   let scanned = 0;
