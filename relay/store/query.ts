@@ -63,11 +63,17 @@ export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<Sto
     return;
   }
 
-  const scans =
-    p.word !== undefined ? [scanWord(t, p.word, f.since, f.until, !oldest)] : p.prefixes.map((key) => scanIndex(p.table, key, f.since, f.until, !oldest));
-  const seen = p.prefixes.length > 1 ? new Set<number>() : undefined;
   const maxScan = ctx.maxScan ?? DEFAULT_MAX_SCAN;
   let scanned = 0;
+  if (p.word !== undefined) {
+    for (const rec of scanWord(t, p.word, f.since, f.until, !oldest)) {
+      if (++scanned > maxScan) return;
+      if (accept(rec, p.covers)) yield rec;
+    }
+    return;
+  }
+  const scans = p.prefixes.map((key) => scanIndex(p.table, key, f.since, f.until, !oldest));
+  const seen = p.prefixes.length > 1 ? new Set<number>() : undefined;
   for (const value of mergeInTimeOrder(scans, !oldest)) {
     if (++scanned > maxScan) return;
     const serial = serialOf(value);

@@ -1,5 +1,5 @@
 import type { Tables } from './env.ts';
-import { entryValue, serialBytes } from './keys.ts';
+import { serialBytes } from './keys.ts';
 import { StoredRecord } from './record.ts';
 
 /**
@@ -26,25 +26,27 @@ function bucketKey(token: string, bucket: number): Buffer {
 /** The word entry of one event: (key, value). */
 export const wordEntry = (token: string, createdAt: number, serial: number): [Buffer, Buffer] => [bucketKey(token, bucketOf(createdAt)), serialBytes(serial)];
 
+const newer = (a: StoredRecord, b: StoredRecord): number => b.createdAt - a.createdAt || b.serial - a.serial;
+const older = (a: StoredRecord, b: StoredRecord): number => a.createdAt - b.createdAt || a.serial - b.serial;
+
 /**
- * Entries (created_at ‖ serial values, as the other indexes give) of a word with created_at in
- * [since, until], newest or oldest first.
+ * The records of a word with created_at in [since, until], newest or oldest first (ties by
+ * serial, as the other indexes order them). Records, not index values: they are loaded here.
  */
-export function* scanWord(t: Tables, token: string, since: number | undefined, until: number | undefined, newestFirst: boolean): Generator<Buffer> {
+export function* scanWord(t: Tables, token: string, since: number | undefined, until: number | undefined, newestFirst: boolean): Generator<StoredRecord> {
   const lo = bucketKey(token, bucketOf(since ?? 0));
   const hi = bucketKey(token, bucketOf(until ?? MAX_U32));
   const keys = newestFirst ? t.words.getKeys({ start: hi, end: lo, reverse: true, inclusiveEnd: true }) : t.words.getKeys({ start: lo, end: hi, inclusiveEnd: true });
   for (const key of keys as Iterable<Buffer>) {
-    const entries: [number, number][] = [];
+    const records: StoredRecord[] = [];
     for (const value of t.words.getValues(key)) {
       const serial = value.readUInt32BE(0);
       const buf = t.events.get(serial);
       if (!buf) continue;
-      const createdAt = new StoredRecord(buf, serial).createdAt;
-      if ((since !== undefined && createdAt < since) || (until !== undefined && createdAt > until)) continue;
-      entries.push([createdAt, serial]);
+      const rec = new StoredRecord(buf, serial);
+      if ((since !== undefined && rec.createdAt < since) || (until !== undefined && rec.createdAt > until)) continue;
+      records.push(rec);
     }
-    entries.sort(newestFirst ? (a, b) => b[0] - a[0] || b[1] - a[1] : (a, b) => a[0] - b[0] || a[1] - b[1]);
-    for (const [createdAt, serial] of entries) yield entryValue(createdAt, serial);
+    yield* records.sort(newestFirst ? newer : older);
   }
 }
