@@ -19,7 +19,7 @@ export interface Tables {
   pubkeys: Bin;
   pubkeyKinds: Bin;
   tags: Bin;
-  /** NIP-50 token index: token ‖ time bucket → serials (words.ts) */
+  /** NIP-50 token index: hash(token) ‖ time bucket → serials (words.ts) */
   words: Bin;
   /** ALL_KEY → NIP-40 expiration ‖ serial */
   expiry: Bin;

@@ -5,21 +5,27 @@ import { StoredRecord } from './record.ts';
 /**
  * The NIP-50 word index is the largest (every event has a dozen or more words), so its values are
  * 4-byte serials, half the other indexes' created_at ‖ serial. Time order comes from the key:
- * token ‖ 0x00 ‖ created_at bucket (u24, BUCKET_SECONDS wide); within a bucket the scan reads the
- * records' created_at and sorts, so its order is as exact as the other indexes'. A search reads
- * and scores its candidate records anyway, so loading a bucket's records costs little more.
+ * hash(token) (u32) ‖ created_at bucket (u24, 2^BUCKET_SHIFT seconds); within a bucket the scan
+ * reads the records' created_at and sorts, so its order is as exact as the other indexes'. A
+ * search reads and scores its candidate records anyway, so loading a bucket's records costs
+ * little more. Two words may share a hash: the search scorer (query.ts) drops the other word's
+ * events, as it drops events that lack any other word of the query.
  */
 const BUCKET_SHIFT = 12;
 const MAX_U32 = 0xffffffff;
 const bucketOf = (ts: number): number => Math.min(Math.max(Math.floor(ts), 0), MAX_U32) >>> BUCKET_SHIFT;
 
+/** FNV-1a (32-bit) over the token's UTF-16 code units: fast, and fixed forever (it is on disk). */
+export function wordHash(token: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
 function bucketKey(token: string, bucket: number): Buffer {
-  const len = Buffer.byteLength(token);
-  const key = Buffer.allocUnsafe(len + 4);
-  key.write(token, 0, len, 'utf8');
-  // Tokens are letters and digits, never 0x00: it ends the token, so "ov" never reads into "over".
-  key[len] = 0;
-  key.writeUIntBE(bucket, len + 1, 3);
+  const key = Buffer.allocUnsafe(7);
+  key.writeUInt32BE(wordHash(token), 0);
+  key.writeUIntBE(bucket, 4, 3);
   return key;
 }
 

@@ -11,6 +11,7 @@ import { scanIndex } from '../../relay/store/scan.ts';
 import { ALL_KEY, hexBytes, idKey, serialOf, tagPrefix, u16 } from '../../relay/store/keys.ts';
 import { FORMAT } from '../../relay/store/format.ts';
 import { fakeEvent, writeFormatV1 } from './formatV1.ts';
+import { wordHash } from '../../relay/store/words.ts';
 
 const dirs: string[] = [];
 const stores: Store[] = [];
@@ -94,7 +95,8 @@ describe('storage format 2: dupSort index tables', () => {
     const serials = (table: typeof t.kinds, key: Buffer) => [...scanIndex(table, key, undefined, undefined, true)].map(serialOf);
     // The word index's raw entries (not through scanWord, which skips entries without a record).
     const wordSerials = (word: string) => {
-      const head = Buffer.from(`${word}\u0000`);
+      const head = Buffer.alloc(4);
+      head.writeUInt32BE(wordHash(word));
       const keys = [...(t.words.getKeys() as Iterable<Buffer>)].filter((k) => k.subarray(0, head.length).equals(head));
       return keys.flatMap((k) => [...t.words.getValues(k)].map((v) => v.readUInt32BE(0)));
     };
@@ -136,6 +138,18 @@ describe('storage format 2: dupSort index tables', () => {
     expect(store.getById(a.id.slice(0, 16) + '0'.repeat(48))).toBeUndefined();
     expect((await store.store(b, serialise(b).json)).status).toBe('duplicate');
     expect(ids(store, { ids: [a.id, b.id] }).sort()).toEqual([a.id, b.id].sort());
+  });
+
+  it('search is exact when two words share a word-index hash', async () => {
+    const store = openStore(dataDir());
+    // Found by brute force: distinct words, one FNV-1a hash, so one word-index key.
+    expect(wordHash('yaczfa')).toBe(wordHash('glbppa'));
+    const a = fakeEvent(ALICE, { kind: 1, created_at: 10, tags: [], content: 'yaczfa here' }, 1);
+    const b = fakeEvent(BOB, { kind: 1, created_at: 11, tags: [], content: 'glbppa there' }, 2);
+    for (const e of [a, b]) await stored(store, e);
+    expect(store.query([{ search: 'yaczfa' }], ctx).map((r) => r.id)).toEqual([a.id]);
+    expect(store.query([{ search: 'glbppa' }], ctx).map((r) => r.id)).toEqual([b.id]);
+    expect(store.countMatching([{ search: 'glbppa' }], ctx, 10).count).toBe(1);
   });
 
   it('stores canonical JSON and reads id and pubkey from it', async () => {
