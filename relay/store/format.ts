@@ -35,7 +35,7 @@ export interface IndexingOptions {
  * re-encoded in place, indexes rebuilt from them, old index tables dropped), in transactions of
  * BATCH records. A newer format is refused: this code would misread it.
  */
-export function ensureFormat(t: Tables, opts: IndexingOptions, log: MigrationLog): void {
+export function ensureFormat(t: Tables, opts: IndexingOptions, log: MigrationLog, limits: MigrationLimits = {}): void {
   const version = t.meta.get(FORMAT_KEY);
   if (version === FORMAT) return;
   if (version !== undefined) {
@@ -48,26 +48,37 @@ export function ensureFormat(t: Tables, opts: IndexingOptions, log: MigrationLog
     t.meta.putSync(FORMAT_KEY, FORMAT);
     return;
   }
-  migrateFromV1(t, opts, log, resumeAfter ?? 0);
+  migrateFromV1(t, opts, log, resumeAfter ?? 0, limits);
 }
 
-function migrateFromV1(t: Tables, opts: IndexingOptions, log: MigrationLog, resumeAfter: number): void {
+/** Tests stop a migration part way, as a crash would. */
+export interface MigrationLimits {
+  batch?: number;
+  stopAfterBatches?: number;
+}
+
+function migrateFromV1(t: Tables, opts: IndexingOptions, log: MigrationLog, resumeAfter: number, limits: MigrationLimits): void {
   const started = performance.now();
   const total = t.events.getKeysCount({ start: resumeAfter + 1 });
   log.info({ path: pathOf(t.env), from: 1, to: FORMAT, records: total, resumingAfterSerial: resumeAfter || undefined }, 'store: migrating the database to the new storage format (records re-encoded, indexes rebuilt)');
-  let after = resumeAfter;
   let migrated = 0;
-  for (;;) {
-    const batch: [number, Buffer][] = [];
-    for (const { key, value } of t.events.getRange({ start: after + 1, limit: BATCH })) batch.push([key, Buffer.from(value)]);
-    if (batch.length === 0) break;
+  let batches = 0;
+  for (let done = false; !done; ) {
+    if (batches++ === limits.stopAfterBatches) return;
+    // Progress is read inside the write transaction: another process opening the same directory
+    // waits for it and then goes on from there, never migrating a record twice.
     t.env.transactionSync(() => {
+      if (t.meta.get(FORMAT_KEY) === FORMAT) return void (done = true);
+      const after = t.meta.get(PROGRESS_KEY) ?? 0;
+      const batch: [number, Buffer][] = [];
+      for (const { key, value } of t.events.getRange({ start: after + 1, limit: limits.batch ?? BATCH })) batch.push([key, Buffer.from(value)]);
+      if (batch.length === 0) return void (done = true);
       for (const [serial, old] of batch) migrateRecord(t, opts, serial, old);
-      after = batch[batch.length - 1]![0];
-      t.meta.put(PROGRESS_KEY, after);
+      t.meta.put(PROGRESS_KEY, batch[batch.length - 1]![0]);
+      migrated += batch.length;
     });
-    migrated += batch.length;
   }
+  if (t.meta.get(FORMAT_KEY) === FORMAT) return;
   dropV1Tables(t.env);
   t.env.transactionSync(() => {
     t.meta.remove(PROGRESS_KEY);

@@ -9,7 +9,8 @@ import { Store } from '../../relay/store/store.ts';
 import { matching } from '../../relay/store/query.ts';
 import { scanIndex } from '../../relay/store/scan.ts';
 import { ALL_KEY, hexBytes, idKey, serialOf, tagPrefix, u16 } from '../../relay/store/keys.ts';
-import { FORMAT } from '../../relay/store/format.ts';
+import { ensureFormat, FORMAT } from '../../relay/store/format.ts';
+import { openEnv, openTables } from '../../relay/store/env.ts';
 import { fakeEvent, writeFormatV1 } from './formatV1.ts';
 import { wordHash } from '../../relay/store/words.ts';
 
@@ -241,5 +242,33 @@ describe('storage format migration', () => {
     await store.close();
     stores.splice(0);
     expect(() => openStore(dir)).toThrow(new RegExp(`storage format ${FORMAT + 1}`));
+  });
+});
+
+describe('storage format migration, stopped part way', () => {
+  it('resumes after the last committed batch and migrates each record once', async () => {
+    const dir = dataDir();
+    const events = Array.from({ length: 50 }, (_, i) => ({
+      e: fakeEvent(i % 2 ? ALICE : BOB, { kind: 1, created_at: 100 + i, tags: [['t', `n${i % 3}`]], content: `resume word${i}` }, i),
+    }));
+    await writeFormatV1(dir, events);
+    // A first open stops after two batches of 10, as if the process had died there.
+    const env = openEnv(dir, 256);
+    const t = openTables(env);
+    ensureFormat(t, { searchEnabled: true, unsearchableKinds: new Set() }, { info: () => undefined }, { batch: 10, stopAfterBatches: 2 });
+    expect(t.meta.get('migrated-up-to')).toBe(20);
+    expect(t.meta.get('format')).toBeUndefined();
+    await env.close();
+
+    logged.length = 0;
+    const store = openStore(dir);
+    expect(logged.some((m) => m.includes('migrating'))).toBe(true);
+    expect(store.tables.meta.get('format')).toBe(FORMAT);
+    const all = events.map((x) => x.e);
+    expect(store.query([{ limit: 100 }], ctx).map((r) => r.id)).toEqual([...all].reverse().map((e) => e.id));
+    for (const e of all) expect(store.getById(e.id)?.json.toString()).toBe(JSON.stringify(e));
+    expect(store.query([{ search: 'word7' }], ctx).map((r) => r.id)).toEqual([all[7]!.id]);
+    expect(store.query([{ search: 'word42' }], ctx).map((r) => r.id)).toEqual([all[42]!.id]);
+    expect(store.query([{ tags: new Map([['t', ['n1']]]) }], ctx)).toHaveLength(17);
   });
 });
