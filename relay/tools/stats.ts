@@ -20,6 +20,7 @@ export interface StoreStats {
     tablesBytes: number;
     mapSizeBytes: number;
   };
+  /** bytes: the table's own pages; LMDB does not count the value pages of dupSort tables (the indexes) there. */
   tables: { name: string; entries: number; bytes: number }[];
 }
 
