@@ -72,7 +72,7 @@ export class Relay {
   }
 
   open(socket: Socket, ip: string, userAgent?: string): Session {
-    const s = new Session(socket, ip, userAgent, this.outbox.schedule);
+    const s = new Session(socket, ip, userAgent, this.outbox.schedule, () => this.config.limits.maxRateLimitedPer10s);
     this.sessions.add(s);
     connections.inc();
     this.log.info({ conn: s.id, ip, ua: userAgent }, 'connection open');

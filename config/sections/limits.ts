@@ -37,7 +37,27 @@ export const limitsSection = z
       .int()
       .min(1000)
       .default(1_000_000)
-      .describe('Most index entries one COUNT may scan; past it the count is returned as approximate.')
+      .describe('Most index entries one COUNT may scan (and records one NIP-77 sync may hold); past it a count is approximate and a sync is refused.')
+      .meta({ hot: true }),
+    maxEventsInFlight: z
+      .number()
+      .int()
+      .min(1)
+      .default(500)
+      .describe('Unanswered EVENTs per connection; past it an EVENT is refused with rate-limited: before its signature is checked.')
+      .meta({ hot: true }),
+    maxRateLimitedPer10s: z
+      .number()
+      .int()
+      .min(1)
+      .default(1000)
+      .describe('A connection refused this many times with rate-limited: within 10 seconds is closed.')
+      .meta({ hot: true }),
+    syncIdleSeconds: z
+      .number()
+      .positive()
+      .default(60)
+      .describe('A NIP-77 sync session with no NEG-MSG for this long is closed with NEG-ERR.')
       .meta({ hot: true }),
   })
   .strict();

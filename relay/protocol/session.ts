@@ -7,9 +7,6 @@ import type { NostrEvent } from '../nostr/types.ts';
 
 let nextId = 1;
 
-/** Rate-limited refusals in 10 s after which a connection is closed. */
-export const MAX_RATE_LIMITED = 1000;
-
 /**
  * One client connection: who it is (address, NIP-42 pubkeys), its subscriptions, and its
  * outbox. Frames queued during one turn are written together under a single cork.
@@ -38,6 +35,8 @@ export class Session {
     readonly ip: string,
     readonly userAgent: string | undefined,
     private readonly scheduleFlush: (s: Session) => void,
+    /** Rate-limited refusals in 10 s after which the connection is closed (limits.maxRateLimitedPer10s). */
+    private readonly maxRateLimited: () => number = () => Infinity,
   ) {
     this.info = { id: this.id, ip, authed: this.authed, userAgent };
   }
@@ -69,7 +68,7 @@ export class Session {
   private limitedInWindow = 0;
 
   /**
-   * A client that goes on sending after MAX_RATE_LIMITED refusals in 10 s is cut off: answering
+   * A client that goes on sending after maxRateLimited refusals in 10 s is cut off: answering
    * each of its frames would still cost the main thread what a neighbour needs (the connection
    * rate limit then bounds its reconnects).
    */
@@ -79,7 +78,7 @@ export class Session {
       this.limitedWindowStart = now;
       this.limitedInWindow = 0;
     }
-    if (++this.limitedInWindow === MAX_RATE_LIMITED) this.socket.close(1008, 'rate-limited: too many refused messages');
+    if (++this.limitedInWindow === this.maxRateLimited()) this.socket.close(1008, 'rate-limited: too many refused messages');
   }
 
   /** NIP-42 read rule for restricted kinds: only the author or a p-tagged recipient. */

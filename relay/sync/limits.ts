@@ -1,11 +1,11 @@
 import type { Config } from '../../config/schema.ts';
 
 /**
- * NIP-77 limits. The record cap follows `limits.maxCountScan` (the most records one COUNT
- * may touch), and all open sessions together hold at most RELAY_BUDGET times that; the frame size follows `limits.maxMessageBytes` so a reply, hex-encoded, fits
- * the same bound the relay accepts. `idleMs` is a module setting (tests shorten it).
+ * NIP-77 limits. The record cap follows `limits.maxCountScan` (the most records one COUNT may
+ * touch), and all open sessions together hold at most RELAY_BUDGET times that; the frame size
+ * follows `limits.maxMessageBytes` so a reply, hex-encoded, fits the same bound the relay
+ * accepts. Idle sessions close after `limits.syncIdleSeconds`.
  */
-export const negSettings = { idleMs: 60_000 };
 
 const MIN_FRAME = 4096;
 const MAX_FRAME = 500_000;
@@ -21,7 +21,7 @@ export function negLimits(config: Config): { maxRecords: number; relayBudget: nu
     maxRecords: config.limits.maxCountScan,
     relayBudget: RELAY_BUDGET * config.limits.maxCountScan,
     frameSizeLimit: Math.min(MAX_FRAME, Math.max(MIN_FRAME, frame)),
-    idleMs: negSettings.idleMs,
+    idleMs: config.limits.syncIdleSeconds * 1000,
     maxSessions: Math.min(MAX_SESSIONS, config.limits.maxSubscriptions),
   };
 }

@@ -89,6 +89,23 @@ describe('floods', () => {
     expect(new Set(refused.map((f) => f[3]))).toEqual(new Set(['rate-limited: more than 500 events awaiting OK on this connection']));
   });
 
+  it('limits.maxEventsInFlight and limits.maxRateLimitedPer10s set the cap and the cut-off', async () => {
+    const relay = await start({}, { maxEventsInFlight: 20, maxRateLimitedPer10s: 150 });
+    const flooder = await open(relay, FLOODER);
+    const closed = new Promise<number>((r) => flooder.ws.once('close', (code) => r(code)));
+    const author = new Author();
+    const events = Array.from({ length: 400 }, (_, i) => author.sign({ content: `capped ${i}` }));
+    for (const e of events) if (flooder.ws.readyState === flooder.ws.OPEN) flooder.send(['EVENT', e]);
+    expect(await closed).toBe(1008);
+    const refused = flooder.frames.filter((f) => f[0] === 'OK' && f[2] === false);
+    expect(new Set(refused.map((f) => f[3]))).toEqual(new Set(['rate-limited: more than 20 events awaiting OK on this connection']));
+    // Cut off at the 150th refusal (its own OK may not make it out before the close); with the
+    // default of 1000 all 380 would have been answered.
+    expect(refused.length).toBeGreaterThanOrEqual(149);
+    expect(refused.length).toBeLessThanOrEqual(150);
+    await neighbourServed(relay, new Author());
+  });
+
   it('a REQ flood is CLOSED rate-limited: past the burst; a neighbour still reads', async () => {
     const relay = await start({ read: [limited(1, 30)] });
     const flooder = await open(relay, FLOODER);

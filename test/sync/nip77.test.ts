@@ -1,9 +1,8 @@
-import { describe, expect, it, afterEach } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Author, now, RawClient, until } from '../helpers/client.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { protocolHarness } from '../relay/setup.ts';
 import { nip77 } from 'nostr-tools';
-import { negSettings } from '../../relay/sync/limits.ts';
 import { acceptAll } from '../../policies/types.ts';
 import { startTestRelay } from '../helpers/relay.ts';
 import { fakeEvent, reconcile, storeAll } from './helpers.ts';
@@ -20,10 +19,6 @@ async function authAs(c: RawClient, r: TestRelay, who: Author): Promise<void> {
 }
 
 describe('NIP-77 negentropy sync (relay side)', () => {
-  afterEach(() => {
-    negSettings.idleMs = 60_000;
-  });
-
   it('answers NEG-OPEN with a V1 message (0x61) and is advertised in NIP-11', async () => {
     const r = await h.relay();
     const c = await h.raw(r);
@@ -183,9 +178,8 @@ describe('NIP-77 negentropy sync (relay side)', () => {
     expect(answers.find((f) => f[0] === 'NEG-ERR')![2]).toMatch(/^rate-limited: too many open negentropy sessions/);
   });
 
-  it('closes an idle session with NEG-ERR closed:', async () => {
-    negSettings.idleMs = 150;
-    const r = await h.relay();
+  it('closes an idle session with NEG-ERR closed: (limits.syncIdleSeconds)', async () => {
+    const r = await h.relay({ limits: { syncIdleSeconds: 0.15 } });
     const c = await h.raw(r);
     c.send(['NEG-OPEN', 'idle', {}, '61']);
     await c.next((f) => f[0] === 'NEG-MSG');

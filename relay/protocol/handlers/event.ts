@@ -2,9 +2,6 @@ import type { Relay } from '../../relay.ts';
 import type { Session } from '../session.ts';
 import { noticeFrame, okFrame } from '../frames.ts';
 
-/** Unanswered EVENTs one connection may have; pipelining clients stay far below it. */
-export const MAX_EVENTS_IN_FLIGHT = 500;
-
 /** ["EVENT", <event>] → exactly one ["OK", id, accepted, message]. */
 export async function handleEvent(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
   const refuse = (reason: string): void => {
@@ -16,8 +13,10 @@ export async function handleEvent(relay: Relay, s: Session, msg: unknown[]): Pro
   if (msg.length !== 2) return refuse('invalid: EVENT takes exactly one event');
   // Refused before verification: a flood must not queue unbounded work (and memory) ahead of
   // everyone else's events; rate limits only apply after the signature is checked.
-  if (s.eventsInFlight >= MAX_EVENTS_IN_FLIGHT) {
-    return refuse(`rate-limited: more than ${MAX_EVENTS_IN_FLIGHT} events awaiting OK on this connection`);
+  // limits.maxEventsInFlight: pipelining clients stay far below the default.
+  const max = relay.config.limits.maxEventsInFlight;
+  if (s.eventsInFlight >= max) {
+    return refuse(`rate-limited: more than ${max} events awaiting OK on this connection`);
   }
   s.eventsInFlight++;
   let result;
