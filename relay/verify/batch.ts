@@ -13,7 +13,7 @@ export const BAD_SIG = 2;
 export class BatchWriter {
   private buf: Buffer;
   private end = 0;
-  /** Where each item ends, so a turn's items can be cut into several batches. */
+  /** Where each item ends: slice() cuts at item boundaries. */
   private readonly ends: number[] = [];
 
   constructor(capacity = 64 * 1024) {

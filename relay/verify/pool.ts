@@ -38,8 +38,10 @@ export class VerifyPool {
   }
 
   /**
-   * Resolves once every thread has loaded its verifier (an empty task each), so the first events
-   * do not wait for workers to start, and a verifier that cannot load in a worker fails the start.
+   * Resolves once one empty task per thread has run: the threads have started and loaded their
+   * verifier, so the first events do not wait for that, and a verifier that cannot load in a
+   * worker fails the start. (Piscina places the tasks; a thread still starting may leave both to
+   * another, which then only loads on its first batch.)
    */
   ready(): Promise<void> {
     const empty = (): VerifyTask => ({ choice: this.choice, batch: new ArrayBuffer(0), count: 0 });
