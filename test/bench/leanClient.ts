@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
 import { createHash, randomBytes, randomFillSync } from 'node:crypto';
+import { RelayFrames } from './relayFrames.ts';
 
 /**
  * A lean WebSocket client for the fan-out subscribers: one real RFC 6455 connection over
@@ -19,7 +20,6 @@ const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const MAX_MESSAGE = 16 * 1024 * 1024;
 
 const enum Op { Continuation = 0, Text = 1, Binary = 2, Close = 8, Ping = 9, Pong = 10 }
-const enum Ch { E = 0x45, V = 0x56, Q = 0x22 }
 
 /** Called for each complete message; `payload` is only valid during the call (buffers are reused). */
 export type OnMessage = (payload: Buffer, at: number) => void;
@@ -128,20 +128,17 @@ export function clientFrame(op: number, payload: Buffer): Buffer {
 const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 /** A fan-out subscriber with the callbacks of loadgen's Client; EVENT frames are never parsed. */
-export class LeanClient {
-  onOk: ((id: string, ok: boolean, message: string, at: number) => void) | null = null;
-  onEvent: ((frame: Buffer, at: number) => void) | null = null;
-  onEose: ((subId: string, at: number) => void) | null = null;
-  onClosed: ((subId: string, message: string) => void) | null = null;
-  readonly notices: string[] = [];
+export class LeanClient extends RelayFrames {
   closed = false;
   private readonly reader = new FrameReader(
-    (payload, at) => this.dispatch(payload, at),
+    (payload, at) => this.handleFrame(payload, at),
     (op, payload) => this.control(op, payload),
     () => this.close(),
   );
 
-  private constructor(private readonly socket: Socket) {}
+  private constructor(private readonly socket: Socket) {
+    super();
+  }
 
   /** Connects and completes the opening handshake at ws://host:port/path. */
   static open(url: string, timeoutMs = 15_000): Promise<LeanClient> {
@@ -202,26 +199,6 @@ export class LeanClient {
         socket.write(`GET ${u.pathname || '/'} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
       });
     });
-  }
-
-  private dispatch(payload: Buffer, at: number): void {
-    // Frames look like ["EVENT",... / ["OK",... / ["EOSE",...: peek at the verb's letters.
-    if (payload[1] === Ch.Q && payload[2] === Ch.E && payload[3] === Ch.V) {
-      this.onEvent?.(payload, at);
-      return;
-    }
-    let msg: unknown[];
-    try {
-      msg = JSON.parse(payload.toString()) as unknown[];
-    } catch {
-      return;
-    }
-    switch (msg[0]) {
-      case 'OK': this.onOk?.(String(msg[1]), msg[2] === true, String(msg[3] ?? ''), at); break;
-      case 'EOSE': this.onEose?.(String(msg[1]), at); break;
-      case 'CLOSED': this.onClosed?.(String(msg[1]), String(msg[2] ?? '')); break;
-      case 'NOTICE': if (this.notices.length < 20) this.notices.push(String(msg[1])); break;
-    }
   }
 
   private control(op: number, payload: Buffer): void {

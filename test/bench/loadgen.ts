@@ -1,46 +1,18 @@
 import WebSocket from 'ws';
 import { idOf } from './util/sign.ts';
 import { sleep } from './util/stats.ts';
+import { RelayFrames } from './relayFrames.ts';
 
 /**
  * The load generator: real WebSocket clients (the `ws` package, no compression), events signed
  * before any clock starts, every loop bounded in count and in time.
  */
 
-const enum Ch { E = 0x45, V = 0x56, O = 0x4f, K = 0x4b, Q = 0x22 }
-
-/** One connection with a cheap dispatcher: EVENT frames are never parsed, only timestamped. */
-export class Client {
-  onOk: ((id: string, ok: boolean, message: string, at: number) => void) | null = null;
-  onEvent: ((frame: Buffer, at: number) => void) | null = null;
-  onEose: ((subId: string, at: number) => void) | null = null;
-  onClosed: ((subId: string, message: string) => void) | null = null;
-  readonly notices: string[] = [];
-
+/** One `ws` connection; frames are handled as relayFrames.ts says. */
+export class Client extends RelayFrames {
   constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: Buffer) => this.dispatch(data));
-  }
-
-  private dispatch(frame: Buffer): void {
-    const at = performance.now();
-    // Frames look like ["EVENT",... / ["OK",... / ["EOSE",...: peek at the verb's letters.
-    if (frame[1] === Ch.Q && frame[2] === Ch.E && frame[3] === Ch.V) {
-      this.onEvent?.(frame, at);
-      return;
-    }
-    let msg: unknown[];
-    try {
-      msg = JSON.parse(frame.toString()) as unknown[];
-    } catch {
-      return;
-    }
-    switch (msg[0]) {
-      case 'OK': this.onOk?.(String(msg[1]), msg[2] === true, String(msg[3] ?? ''), at); break;
-      case 'EVENT': this.onEvent?.(frame, at); break;
-      case 'EOSE': this.onEose?.(String(msg[1]), at); break;
-      case 'CLOSED': this.onClosed?.(String(msg[1]), String(msg[2] ?? '')); break;
-      case 'NOTICE': if (this.notices.length < 20) this.notices.push(String(msg[1])); break;
-    }
+    super();
+    ws.on('message', (data: Buffer) => this.handleFrame(data, performance.now()));
   }
 
   send(text: string): void {
