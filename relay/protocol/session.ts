@@ -36,7 +36,7 @@ export class Session {
     readonly userAgent: string | undefined,
     private readonly scheduleFlush: (s: Session) => void,
     /** Rate-limited refusals in 10 s after which the connection is closed (limits.maxRateLimitedPer10s). */
-    private readonly maxRateLimited: () => number = () => Infinity,
+    private readonly maxRateLimited: () => number,
   ) {
     this.info = { id: this.id, ip, authed: this.authed, userAgent };
   }
