@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { modelsSection } from '../../../config/sections/models.ts';
@@ -9,10 +7,10 @@ import { Labeler } from '../../../dvms/labels/labeler.ts';
 import { detectLanguage } from '../../../dvms/labels/language.ts';
 import { inlineEmbedder } from '../../../models/index.ts';
 import { trainTags } from '../../../dvms/tags/train.ts';
-import { MINILM_SHAPE, writeRandomBert } from '../../fixtures/tinyModels.ts';
 import { startTestRelay } from '../../helpers/relay.ts';
 import { VILLAGE_TOPICS, villagePosts } from '../../tags/syntheticVillage.ts';
 import type { ScenarioResult } from '../util/types.ts';
+import { BENCH_MODEL_NAME, BENCH_MODELS_DIR, ensureBenchModel } from '../util/benchModel.ts';
 
 /**
  * Labels: how many posts per second the village labeler labels (topic, language, content
@@ -22,21 +20,7 @@ import type { ScenarioResult } from '../util/types.ts';
  * village-trained tagger's precision@3 / recall@3 on the newest fifth of a simulated village
  * against suggesting the three most used tags to everyone. Rates are medians over rounds.
  */
-const BENCH_DIR = join(process.cwd(), '.bench', 'models');
-const MODEL_NAME = 'minilm-shaped-random';
-// the same folder and tag as the models scenario, so the 90 MB model is generated once
-const SHAPE_TAG = JSON.stringify({ ...MINILM_SHAPE, seed: 7, v: 1 });
 
-function ensureModel(log: (l: string) => void): void {
-  const folder = join(BENCH_DIR, MODEL_NAME);
-  const tagFile = join(folder, 'shape.json');
-  if (!existsSync(tagFile) || readFileSync(tagFile, 'utf8') !== SHAPE_TAG) {
-    log('labels: generating the MiniLM-shaped random model (about 90 MB)');
-    rmSync(folder, { recursive: true, force: true });
-    writeRandomBert(folder, MINILM_SHAPE, { seed: 7 });
-    writeFileSync(tagFile, SHAPE_TAG);
-  }
-}
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -105,9 +89,9 @@ export async function run(opts: { quick: boolean; log?: (line: string) => void }
     await builtin.close();
   }
 
-  ensureModel(log);
+  ensureBenchModel(log, 'labels');
   log('labels: labeler with the MiniLM-shaped embedder (1 worker) and the built-in toxicity lexicon');
-  const minilm = await openModels(modelsSection.parse({ dir: BENCH_DIR, embedding: MODEL_NAME, toxicity: 'builtin', workers: 1, batchSize: 32 }), { log: silent });
+  const minilm = await openModels(modelsSection.parse({ dir: BENCH_MODELS_DIR, embedding: BENCH_MODEL_NAME, toxicity: 'builtin', workers: 1, batchSize: 32 }), { log: silent });
   try {
     const r = await labelRate(minilm, opts.quick ? 128 : 512, rounds);
     set('labels.minilm.posts_per_s', r.posts, 'posts labelled/s (4 namespaces, published)');

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
@@ -8,8 +7,8 @@ import { modelsSection } from '../../../config/sections/models.ts';
 import { embedOne } from '../../../models/builtin/embedder.ts';
 import { openModels, VectorIndex } from '../../../models/index.ts';
 import { seededRandom } from '../../../models/train/dataset.ts';
-import { MINILM_SHAPE, writeRandomBert } from '../../fixtures/tinyModels.ts';
 import type { ScenarioResult } from '../util/types.ts';
+import { BENCH_MODEL_NAME, BENCH_MODELS_DIR, ensureBenchModel } from '../util/benchModel.ts';
 
 /**
  * Models: embeddings/s of the built-in provider and of a random-weight model with
@@ -19,9 +18,6 @@ import type { ScenarioResult } from '../util/types.ts';
  * model and the same pre-tokenised batches, one intra-op thread. Also exact top-10 vector
  * search time. Rates are medians over rounds (the machine is shared and noisy).
  */
-const BENCH_DIR = join(process.cwd(), '.bench', 'models');
-const MODEL_NAME = 'minilm-shaped-random';
-const SHAPE_TAG = JSON.stringify({ ...MINILM_SHAPE, seed: 7, v: 1 });
 const MICRO_BATCH = 16; // as models/transformers/runtime.ts
 
 const WORDS = (
@@ -46,17 +42,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function ensureModel(log: (l: string) => void): string {
-  const folder = join(BENCH_DIR, MODEL_NAME);
-  const tagFile = join(folder, 'shape.json');
-  if (!existsSync(tagFile) || readFileSync(tagFile, 'utf8') !== SHAPE_TAG) {
-    log('models: generating the MiniLM-shaped random model (about 90 MB)');
-    rmSync(folder, { recursive: true, force: true });
-    writeRandomBert(folder, MINILM_SHAPE, { seed: 7 });
-    writeFileSync(tagFile, SHAPE_TAG);
-  }
-  return folder;
-}
 
 type Measure = () => Promise<number>;
 
@@ -157,11 +142,11 @@ export async function run(opts: { quick: boolean; log?: (line: string) => void }
   }
 
   // MiniLM-shaped random model: raw session and provider with 1 and 2 workers, interleaved
-  const folder = ensureModel(log);
+  const folder = ensureBenchModel(log, 'models');
   const texts = corpus(opts.quick ? 160 : 512, 2);
   log('models: MiniLM-shaped model: raw onnxruntime session and provider with 1 and 2 workers');
   const raw = await rawOrtMeasure(folder, texts);
-  const config = (workers: number) => modelsSection.parse({ dir: BENCH_DIR, embedding: MODEL_NAME, toxicity: 'builtin', workers, batchSize: 32 });
+  const config = (workers: number) => modelsSection.parse({ dir: BENCH_MODELS_DIR, embedding: BENCH_MODEL_NAME, toxicity: 'builtin', workers, batchSize: 32 });
   const m1 = await providerMeasure(config(1), texts);
   const m2 = await providerMeasure(config(2), texts);
   try {
