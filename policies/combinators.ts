@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACCEPT, act } from './decide.ts';
 import { defineBuiltin, type Policy, type Stage } from './policy.ts';
-import type { Decision, ReadDecision } from './types.ts';
+import type { Decision, ReadDecision } from '../relay/policy.ts';
 
 type Async = Exclude<Stage, 'broadcast'>;
 type Answer = ReadDecision | Promise<ReadDecision>;

@@ -1,4 +1,4 @@
-import type { Decision, DecisionEvidence, Label, ReadDecision } from './types.ts';
+import type { Decision, DecisionEvidence, Label, ReadDecision } from '../relay/policy.ts';
 
 /** NIP-01 machine-readable prefixes a client may see in OK and CLOSED. */
 export const PREFIXES = ['blocked', 'rate-limited', 'restricted', 'invalid', 'pow', 'duplicate', 'error', 'auth-required', 'mute'] as const;

@@ -1,6 +1,6 @@
 import type { Database, RootDatabase } from 'lmdb';
 import type { Stage } from './policy.ts';
-import type { Label } from './types.ts';
+import type { Label } from '../relay/policy.ts';
 
 /** One non-accept decision, as a moderator (or the member it concerns) reads it. */
 export interface DecisionRecord {

@@ -18,7 +18,7 @@ import { DEFAULT_RULEBOOK_PATH, loadRulebook, type Rule, type Rulebook } from '.
 import { TrustGraph } from './trust/graph.ts';
 import { toHexPubkey } from './trust/pubkeys.ts';
 import { countDecision } from '../relay/metrics/registry.ts';
-import type { AuthInput, BroadcastInput, ConnectionInput, Decision, PolicyEngine, ReadDecision, ReadInput, WriteInput } from './types.ts';
+import type { AuthInput, BroadcastInput, ConnectionInput, Decision, PolicyEngine, ReadDecision, ReadInput, WriteInput } from '../relay/policy.ts';
 
 export type PoliciesConfig = Config['policies'];
 
@@ -390,6 +390,7 @@ export async function buildEngine(services: RelayServices, options: EngineOption
     moderation,
     listDecisions: (q) => decisions.list(q),
     hiddenAuthors: () => moderation.bannedAuthors(),
+    moderator: moderation,
     listHeld: (limit) => moderation.listHeld(limit),
     allowEvent: (id, who) => moderation.allowEvent(id, who),
     banEvent: (id, who) => moderation.banEvent(id, who),

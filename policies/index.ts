@@ -17,7 +17,7 @@ export type { HeldEntry, BanEntry, ModeratorAction } from './moderation.ts';
 export type { LoadError } from './loader.ts';
 export type { Rule, Rulebook } from './rulebook.ts';
 export type { ToxicityClassifier } from './builtin/toxicity.ts';
-export type * from './types.ts';
+export type * from '../relay/policy.ts';
 export { builtins } from './builtin/index.ts';
 export { describeBuiltins, type BuiltinDoc, type OptionDoc } from './describe.ts';
 export { loadRulebook, parseRulebook, DEFAULT_RULEBOOK_PATH } from './rulebook.ts';

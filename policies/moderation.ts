@@ -1,7 +1,10 @@
 import type { Database, RootDatabase } from 'lmdb';
 import type { RelayServices } from '../relay/services.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
+import type { Moderator, ModeratorAction } from '../relay/management/moderator.ts';
 import type { DecisionLog } from './decisions.ts';
+
+export type { ModeratorAction };
 
 /** A held event awaiting a moderator, as listed by the CLI and NIP-86 listeventsneedingmoderation. */
 export interface HeldEntry {
@@ -29,17 +32,11 @@ type ListName = 'allow-pubkey' | 'allow-kind' | 'deny-kind' | 'block-ip';
 const normalIp = (ip: string): string => ip.trim().toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
 type Value = Omit<HeldEntry, 'id' | 'event'> | BanEntry;
 
-export interface ModeratorAction {
-  /** Who acted (pubkey from NIP-98, or "cli"). */
-  moderator?: string;
-  reason?: string;
-}
-
 /**
  * The moderation queue and ban lists, in LMDB. Bans are mirrored in memory so the write stage
  * checks them synchronously on every event.
  */
-export class Moderation {
+export class Moderation implements Moderator {
   private readonly db: Database<Value, Key>;
   private readonly bannedEvents = new Set<string>();
   private readonly bannedPubkeys = new Set<string>();

@@ -1,7 +1,7 @@
 import type { Logger } from '../relay/log.ts';
 import { ACCEPT, checkDecision } from './decide.ts';
 import type { Policy, Stage } from './policy.ts';
-import type { Decision, Label, ReadDecision, ReadInput } from './types.ts';
+import type { Decision, Label, ReadDecision, ReadInput } from '../relay/policy.ts';
 
 /**
  * One configured step of a pipeline. `current` is swapped in place when an operator file is

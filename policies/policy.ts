@@ -10,7 +10,7 @@ import type {
   ReadDecision,
   ReadInput,
   WriteInput,
-} from './types.ts';
+} from '../relay/policy.ts';
 import type { Rulebook } from './rulebook.ts';
 import type { TrustGraph } from './trust/graph.ts';
 import type { ToxicityClassifier } from './builtin/toxicity.ts';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import { acceptAll, type PolicyEngine } from '../policies/types.ts';
+import { acceptAll, type PolicyEngine } from './policy.ts';
 import { createPolicyEngine } from '../policies/index.ts';
 import { openModels, type Models } from '../models/index.ts';
 import { createLogger, type Logger } from './log.ts';

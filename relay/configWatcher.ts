@@ -3,7 +3,6 @@ import { basename, dirname, resolve } from 'node:path';
 import { describeKeys } from '../config/doc.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
-import type { HamletPolicyEngine } from '../policies/index.ts';
 import type { Logger } from './log.ts';
 import type { Relay } from './relay.ts';
 import { configReloads } from './metrics/registry.ts';
@@ -44,9 +43,6 @@ function withKeys(base: Config, keys: string[], from: Config): Config {
   }
   return out as unknown as Config;
 }
-
-const hasReconfigure = (p: unknown): p is Pick<HamletPolicyEngine, 'reconfigure'> =>
-  typeof (p as { reconfigure?: unknown }).reconfigure === 'function';
 
 /**
  * Watches the config file the relay started with. On change: re-load and validate; keys marked
@@ -101,7 +97,7 @@ export function watchConfigFile(options: ConfigWatcherOptions): ConfigWatcher {
 
     let applied = hot;
     const policyKeys = hot.filter((k) => k.startsWith('policies.'));
-    if (policyKeys.length > 0 && hasReconfigure(relay.policies)) {
+    if (policyKeys.length > 0 && relay.policies.reconfigure) {
       try {
         await relay.policies.reconfigure(withKeys(relay.config, policyKeys, next).policies);
       } catch (err) {

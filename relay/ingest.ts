@@ -1,4 +1,4 @@
-import type { EventSource, PolicyEngine } from '../policies/types.ts';
+import type { EventSource, PolicyEngine } from './policy.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from './log.ts';
 import type { NostrEvent } from './nostr/types.ts';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import type { PolicyEngine } from '../policies/types.ts';
+import type { PolicyEngine } from './policy.ts';
 import type { Logger } from './log.ts';
 import type { NostrEvent } from './nostr/types.ts';
 import { Ingest } from './ingest.ts';

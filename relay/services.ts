@@ -2,7 +2,7 @@ import type { RootDatabase } from 'lmdb';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from './log.ts';
 import type { NostrEvent, Filter } from './nostr/types.ts';
-import type { EventSource } from '../policies/types.ts';
+import type { EventSource } from './policy.ts';
 
 /** The result of publishing an event, as a client would see it in OK. */
 export interface PublishResult {

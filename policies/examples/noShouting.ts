@@ -2,7 +2,7 @@
 //   [[policies.write]]
 //   use = "noShouting"
 //   options = { minLetters = 12 }
-import type { Decision, WriteInput } from '../types.ts';
+import type { Decision, WriteInput } from '../../relay/policy.ts';
 
 export default function noShouting(options: { minLetters?: number }) {
   const min = options.minLetters ?? 12;

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Logger } from '../../relay/log.ts';
-import type { Decision, EventSource, WriteInput } from '../types.ts';
+import type { Decision, EventSource, WriteInput } from '../../relay/policy.ts';
 import { ACCEPT, withPrefix } from '../decide.ts';
 
 export interface StrfryPluginOptions {

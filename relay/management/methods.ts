@@ -1,8 +1,6 @@
 import { isIP } from 'node:net';
 import { nip19 } from 'nostr-tools';
 import { relaySection } from '../../config/sections/relay.ts';
-import type { HamletPolicyEngine } from '../../policies/index.ts';
-import type { PolicyEngine } from '../../policies/types.ts';
 import type { Relay } from '../relay.ts';
 import { isHex64 } from '../nostr/hex.ts';
 import { RpcError } from './rpc.ts';
@@ -46,20 +44,17 @@ function ipParam(v: unknown): string {
 }
 const reasonParam = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
-const isHamlet = (p: PolicyEngine): p is HamletPolicyEngine => 'moderation' in p && typeof (p as HamletPolicyEngine).listHeld === 'function';
-
 /**
- * The NIP-86 methods this relay can back. Moderation methods need Hamlet's policy engine
- * (bans, allow lists, the hold queue live in its LMDB database); relay settings always work.
+ * The NIP-86 methods this relay can back. Moderation methods need a policy engine with a
+ * moderator (bans, allow lists, the hold queue); relay settings always work.
  */
 export function managementMethods({ relay, settings }: ManagementDeps): Map<string, Method> {
   const methods = new Map<string, Method>();
-  const engine = (): HamletPolicyEngine => {
-    const p = relay.policies;
-    if (!isHamlet(p)) throw new RpcError('error: moderation is not available with this policy engine');
-    return p;
+  const mod = () => {
+    const m = relay.policies.moderator;
+    if (!m) throw new RpcError('error: moderation is not available with this policy engine');
+    return m;
   };
-  const mod = () => engine().moderation;
 
   const change = (key: SettingKey): Method => async ([value]) => {
     const parsed = relaySection.shape[key].safeParse(value);
@@ -73,7 +68,7 @@ export function managementMethods({ relay, settings }: ManagementDeps): Map<stri
   methods.set('changerelaydescription', change('description'));
   methods.set('changerelayicon', change('icon'));
 
-  if (isHamlet(relay.policies)) {
+  if (relay.policies.moderator) {
     methods.set('banpubkey', async ([pk, reason], admin) => {
       await mod().banPubkey(pubkeyParam(pk), { moderator: admin, reason: reasonParam(reason) });
       return true;
@@ -93,13 +88,13 @@ export function managementMethods({ relay, settings }: ManagementDeps): Map<stri
     });
     methods.set('listallowedpubkeys', () => mod().listAllowedPubkeys().map((b) => ({ pubkey: b.pubkey, reason: b.reason })));
 
-    methods.set('listeventsneedingmoderation', () => engine().listHeld(1000).map((h) => ({ id: h.id, reason: h.reason })));
+    methods.set('listeventsneedingmoderation', () => mod().listHeld(1000).map((h) => ({ id: h.id, reason: h.reason })));
     methods.set('allowevent', async ([id, reason], admin) => {
-      await engine().allowEvent(eventIdParam(id), { moderator: admin, reason: reasonParam(reason) });
+      await mod().allowEvent(eventIdParam(id), { moderator: admin, reason: reasonParam(reason) });
       return true;
     });
     methods.set('banevent', async ([id, reason], admin) => {
-      await engine().banEvent(eventIdParam(id), { moderator: admin, reason: reasonParam(reason) });
+      await mod().banEvent(eventIdParam(id), { moderator: admin, reason: reasonParam(reason) });
       return true;
     });
     methods.set('listbannedevents', () => mod().listBannedEvents().map((b) => ({ id: b.id, reason: b.reason })));

@@ -1,3 +1,4 @@
+import { refusal } from '../policy.ts';
 import type { Filter } from '../nostr/types.ts';
 import { parseFilter } from '../nostr/filter.ts';
 import type { Relay } from '../relay.ts';
@@ -52,6 +53,7 @@ export async function admitRequest(
   }
   const decision = await relay.policies.read({ verb, subId, filters, conn: s.info });
   if (s.closed) return undefined;
-  if (decision.action === 'reject' || decision.action === 'shadowReject' || decision.action === 'hold') return refuse(decision.reason);
+  const refused = refusal(decision);
+  if (refused !== undefined) return refuse(refused);
   return { subId, filters: decision.action === 'rewrite' ? decision.filters : filters };
 }

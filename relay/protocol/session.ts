@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { ConnectionInfo } from '../../policies/types.ts';
+import type { ConnectionInfo } from '../policy.ts';
 import type { Socket } from '../server/socket.ts';
 import type { Subscription } from '../subscriptions/subscription.ts';
 import { pTags } from '../nostr/tags.ts';

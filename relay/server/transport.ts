@@ -1,3 +1,4 @@
+import { refusal } from '../policy.ts';
 import type { Relay } from '../relay.ts';
 import type { HttpHandler } from './http.ts';
 
@@ -35,7 +36,7 @@ export function clientIp(socketIp: string, headerValue: string | undefined): str
 export async function admitConnection(relay: Relay, ip: string, userAgent: string | undefined): Promise<string | undefined> {
   try {
     const d = await relay.policies.connection({ ip, userAgent });
-    return d.action === 'reject' || d.action === 'shadowReject' || d.action === 'hold' ? d.reason : undefined;
+    return refusal(d);
   } catch (err) {
     relay.log.error({ err, ip }, 'connection policy failed; admitting');
     return undefined;

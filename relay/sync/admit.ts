@@ -1,3 +1,4 @@
+import { refusal } from '../policy.ts';
 import type { Filter } from '../nostr/types.ts';
 import { parseFilter } from '../nostr/filter.ts';
 import type { Relay } from '../relay.ts';
@@ -47,7 +48,8 @@ export async function admitNegOpen(relay: Relay, s: Session, msg: unknown[]): Pr
   }
   const decision = await relay.policies.read({ verb: 'REQ', subId, filters: [parsed.filter], conn: s.info });
   if (s.closed) return undefined;
-  if (decision.action === 'reject' || decision.action === 'shadowReject' || decision.action === 'hold') return refuse(decision.reason);
+  const refused = refusal(decision);
+  if (refused !== undefined) return refuse(refused);
   const filters = decision.action === 'rewrite' ? decision.filters : [parsed.filter];
   return { subId, initial, filters: limited ? filters : filters.map((f) => ({ ...f, limit: undefined })) };
 }

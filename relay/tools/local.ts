@@ -1,5 +1,5 @@
 import type { Config } from '../../config/schema.ts';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../policy.ts';
 import { createPolicyEngine, type HamletPolicyEngine } from '../../policies/index.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { Relay } from '../relay.ts';

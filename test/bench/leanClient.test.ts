@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { clientFrame, FrameReader, LeanClient, openLeanClients } from './leanClient.ts';
 import { closeAll, measureFanout, openClients, subscribeAll } from './loadgen.ts';

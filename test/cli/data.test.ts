@@ -11,7 +11,7 @@ import { deleteMatching, planDelete } from '../../relay/tools/deleter.ts';
 import { parseCliFilter, parseDuration } from '../../relay/tools/filter.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { byId, dataDirs, hamlet, jsonl, parseJsonl, toolConfig } from './helpers.ts';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { DecisionLog } from '../../policies/decisions.ts';
 import { startTestRelay } from '../helpers/relay.ts';
 import { RawClient } from '../helpers/client.ts';

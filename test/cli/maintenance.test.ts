@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, afterEach } from 'vitest';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { openLocal } from '../../relay/tools/local.ts';
 import { storeStats } from '../../relay/tools/stats.ts';
 import { compactDataDir } from '../../relay/tools/compact.ts';

@@ -5,7 +5,7 @@ import { TrustGraph } from '../../policies/trust/graph.ts';
 import { builtins } from '../../policies/builtin/index.ts';
 import { loadRulebook } from '../../policies/rulebook.ts';
 import { describeBuiltins } from '../../policies/describe.ts';
-import type { Decision } from '../../policies/types.ts';
+import type { Decision } from '../../relay/policy.ts';
 import { conn, make, readInput, signed, writeInput } from './helpers.ts';
 
 const write = async (name: string, options: object, event: NostrEvent, ip?: string, extras = {}): Promise<Decision> =>

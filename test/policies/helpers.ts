@@ -11,7 +11,7 @@ import { stepAsPolicy, type Step } from '../../policies/pipeline.ts';
 import type { Policy, PolicyContext } from '../../policies/policy.ts';
 import { loadRulebook } from '../../policies/rulebook.ts';
 import { TrustGraph } from '../../policies/trust/graph.ts';
-import type { ConnectionInfo, WriteInput, ReadInput } from '../../policies/types.ts';
+import type { ConnectionInfo, WriteInput, ReadInput } from '../../relay/policy.ts';
 import type { ToxicityClassifier } from '../../policies/builtin/toxicity.ts';
 
 export const silent = pino({ level: 'silent' });

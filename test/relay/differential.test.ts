@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finalizeEvent, getPublicKey, matchFilter, matchFilters, type Filter as ClientFilter } from 'nostr-tools';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { now, publish, RawClient, Relay } from '../helpers/client.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { Author, now, RawClient } from '../helpers/client.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';

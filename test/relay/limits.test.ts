@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { Author, now, RawClient, until } from '../helpers/client.ts';

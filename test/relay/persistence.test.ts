@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { Author, now, RawClient, until } from '../helpers/client.ts';

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { RawClient, Relay } from '../helpers/client.ts';
 

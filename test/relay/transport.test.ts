@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { Author, fetchEvents, publish, Relay, until } from '../helpers/client.ts';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPolicyEngine } from '../../policies/index.ts';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { InferencePool } from '../../models/pool/pool.ts';
 import { PooledClassifier } from '../../models/provider.ts';
 import { BUILTIN_TOXICITY_LABELS, builtinToxicityInfo } from '../../models/builtin/toxicity.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { createPolicyEngine } from '../../policies/index.ts';
 import { Author, RawClient, until } from '../helpers/client.ts';
 import { writeFileSync } from 'node:fs';

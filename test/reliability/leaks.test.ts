@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { createPolicyEngine } from '../../policies/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { Author, now, RawClient } from '../helpers/client.ts';

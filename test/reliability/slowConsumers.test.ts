@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { Author, RawClient } from '../helpers/client.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { until } from '../helpers/client.ts';

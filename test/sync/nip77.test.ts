@@ -3,7 +3,7 @@ import { Author, now, RawClient, until } from '../helpers/client.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { protocolHarness } from '../relay/setup.ts';
 import { nip77 } from 'nostr-tools';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { startTestRelay } from '../helpers/relay.ts';
 import { fakeEvent, reconcile, storeAll } from './helpers.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { acceptAll } from '../../policies/types.ts';
+import { acceptAll } from '../../relay/policy.ts';
 import { syncWithRelay } from '../../relay/sync/client.ts';
 import { openLocal } from '../../relay/tools/local.ts';
 import { scanRecords } from '../../relay/tools/records.ts';

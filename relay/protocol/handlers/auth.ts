@@ -1,3 +1,4 @@
+import { refusal } from '../../policy.ts';
 import type { Relay } from '../../relay.ts';
 import type { Session } from '../session.ts';
 import { checkEventShape, pickEvent } from '../../nostr/validate.ts';
@@ -33,7 +34,8 @@ export async function handleAuth(relay: Relay, s: Session, msg: unknown[]): Prom
   const code = await relay.verify.check(e, serialise(e).hashInput);
   if (code !== VALID) return fail('invalid: AUTH event has a bad id or signature');
   const decision = await relay.policies.auth({ pubkey: e.pubkey, conn: s.info });
-  if (decision.action === 'reject' || decision.action === 'shadowReject' || decision.action === 'hold') return fail(decision.reason);
+  const refused = refusal(decision);
+  if (refused !== undefined) return fail(refused);
   s.authed.add(e.pubkey);
   s.send(okFrame(e.id, true, ''));
 }

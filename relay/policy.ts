@@ -1,7 +1,10 @@
-import type { NostrEvent, Filter } from '../relay/nostr/types.ts';
+import type { Config } from '../config/schema.ts';
+import type { Moderator } from './management/moderator.ts';
+import type { NostrEvent, Filter } from './nostr/types.ts';
 
 /**
- * The policy API: what the relay asks at each stage, and what a policy may answer.
+ * The policy interface the relay owns and calls (as khatru's relay owns its hook slices):
+ * what it asks at each stage, and what an engine may answer. policies/ implements it.
  * Reasons carry a NIP-01 prefix ("blocked: ...", "rate-limited: ..."); `rule` names an entry
  * of the village rulebook so every decision can be explained and contested.
  */
@@ -81,7 +84,16 @@ export interface PolicyEngine {
   committed?(event: NostrEvent): void;
   /** Authors whose stored events readers must not see (moderator bans); undefined when none are. */
   hiddenAuthors?(): ReadonlySet<string> | undefined;
+  /** Applies a changed `policies` config section (hot reload); on error the old pipelines stay. */
+  reconfigure?(config: Config['policies']): Promise<void>;
+  /** Ban lists and the hold queue, for NIP-86; absent when the engine has none. */
+  readonly moderator?: Moderator;
   close?(): Promise<void>;
+}
+
+/** The reason of a decision that refuses (reject, shadow reject or hold), else undefined. */
+export function refusal(d: Decision | ReadDecision): string | undefined {
+  return d.action === 'reject' || d.action === 'shadowReject' || d.action === 'hold' ? d.reason : undefined;
 }
 
 const ACCEPT: Decision = Object.freeze({ action: 'accept' });
