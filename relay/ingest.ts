@@ -1,9 +1,8 @@
-import type { EventSource, PolicyEngine } from './policy.ts';
+import type { ConnectionInfo, EventSource, PolicyEngine } from './policy.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from './log.ts';
 import type { NostrEvent } from './nostr/types.ts';
 import type { PublishResult } from './services.ts';
-import type { Session } from './protocol/session.ts';
 import type { Store } from './store/store.ts';
 import type { VerifyPool } from './verify/pool.ts';
 import { checkEventShape, pickEvent } from './nostr/validate.ts';
@@ -23,11 +22,11 @@ export interface IngestDeps {
   store: Store;
   verify: VerifyPool;
   policies: () => PolicyEngine;
-  /** Fan-out of an accepted event (stored or ephemeral). */
-  broadcast: (event: NostrEvent, json: string) => void;
+  /** Delivery of an accepted event (stored or ephemeral) to subscribers and hooks. */
+  fanout: { deliver(event: NostrEvent, json: string): void };
 }
 
-const INTERNAL_CONN = { id: 0, ip: '127.0.0.1', authed: new Set<string>() };
+const INTERNAL_CONN: ConnectionInfo = { id: 0, ip: '127.0.0.1', authed: new Set<string>() };
 
 /** Reposts must not smuggle a protected event in their content (NIP-70). */
 function embedsProtected(e: NostrEvent): boolean {
@@ -50,21 +49,21 @@ export class Ingest {
 
   constructor(private readonly deps: IngestDeps) {}
 
-  submit(raw: unknown, source: EventSource, session?: Session): Promise<IngestResult> {
-    return this.admit(raw, source, session).then((r) => {
+  submit(raw: unknown, source: EventSource, conn?: ConnectionInfo): Promise<IngestResult> {
+    return this.admit(raw, source, conn).then((r) => {
       countIngest(r.ok, r.message);
       return r;
     });
   }
 
-  private async admit(raw: unknown, source: EventSource, session?: Session): Promise<IngestResult> {
+  private async admit(raw: unknown, source: EventSource, conn?: ConnectionInfo): Promise<IngestResult> {
     const config = this.deps.config();
     const now = Math.floor(Date.now() / 1000);
     const shapeError = checkEventShape(raw, config.limits, now);
     const id = typeof (raw as { id?: unknown })?.id === 'string' ? ((raw as { id: string }).id) : undefined;
     if (shapeError) return { id, ok: false, message: shapeError };
     const event = pickEvent(raw as Record<string, unknown>);
-    const early = this.precheck(event, config, now, source, session);
+    const early = this.precheck(event, config, now, source, conn);
     if (early) return { id: event.id, ...early };
     if (this.deps.store.has(event.id)) return { id: event.id, ok: true, message: 'duplicate: already have this event' };
     const pending = this.inFlight.get(event.id);
@@ -72,7 +71,7 @@ export class Ingest {
       const r = await pending;
       return r.ok ? { ...r, message: 'duplicate: already have this event' } : r;
     }
-    const work = this.process(event, source, session);
+    const work = this.process(event, source, conn);
     this.inFlight.set(event.id, work);
     try {
       return await work;
@@ -90,44 +89,44 @@ export class Ingest {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  private precheck(e: NostrEvent, config: Config, now: number, source: EventSource, session?: Session): PublishResult | undefined {
+  private precheck(e: NostrEvent, config: Config, now: number, source: EventSource, conn?: ConnectionInfo): PublishResult | undefined {
     if (e.kind === KIND_AUTH) return { ok: false, message: 'invalid: AUTH events (kind 22242) are sent with AUTH, never published' };
     const exp = expirationOf(e);
     if (exp !== 0 && now >= exp) return { ok: false, message: 'invalid: event has expired' };
     if (source !== 'client') return undefined;
-    if (config.nips.authRequired && session && session.authed.size === 0) {
+    if (config.nips.authRequired && conn && conn.authed.size === 0) {
       return { ok: false, message: 'auth-required: this relay requires authentication' };
     }
     if (isProtected(e)) {
       if (!config.nips.protectedEvents) return { ok: false, message: 'blocked: protected events are not accepted here' };
-      if (!session || session.authed.size === 0) return { ok: false, message: 'auth-required: this event may only be published by its author' };
-      if (!session.authed.has(e.pubkey)) return { ok: false, message: 'restricted: this event may only be published by its author' };
+      if (!conn || conn.authed.size === 0) return { ok: false, message: 'auth-required: this event may only be published by its author' };
+      if (!conn.authed.has(e.pubkey)) return { ok: false, message: 'restricted: this event may only be published by its author' };
     }
     if (embedsProtected(e)) return { ok: false, message: 'blocked: reposts of protected events are not allowed' };
     return undefined;
   }
 
-  private async process(event: NostrEvent, source: EventSource, session?: Session): Promise<IngestResult> {
+  private async process(event: NostrEvent, source: EventSource, conn?: ConnectionInfo): Promise<IngestResult> {
     const { hashInput, json } = serialise(event);
     const code = await this.deps.verify.check(event, hashInput);
     if (code === BAD_ID) return { id: event.id, ok: false, message: 'invalid: event id does not match its content' };
     if (code === BAD_SIG) return { id: event.id, ok: false, message: 'invalid: bad signature' };
 
-    const decision = await this.deps.policies().write({ event, conn: session?.info ?? INTERNAL_CONN, source, receivedAt: Date.now() });
+    const decision = await this.deps.policies().write({ event, conn: conn ?? INTERNAL_CONN, source, receivedAt: Date.now() });
     if (decision.action === 'reject') return { id: event.id, ok: false, message: decision.reason };
     if (decision.action === 'shadowReject') rejectedEvents.inc();
     if (decision.action === 'shadowReject') return { id: event.id, ok: true, message: '' };
     const held = decision.action === 'hold';
 
     if (isEphemeral(event.kind)) {
-      this.deps.broadcast(event, json);
+      this.deps.fanout.deliver(event, json);
       return { id: event.id, ok: true, message: '' };
     }
     try {
       const outcome = await this.deps.store.store(event, json, held);
       if (outcome.status === 'stored') {
         countStored(event.kind);
-        if (!held) this.deps.broadcast(event, json);
+        if (!held) this.deps.fanout.deliver(event, json);
         return { id: event.id, ok: true, message: held ? `info: ${decision.reason}` : '' };
       }
       return { id: event.id, ok: outcome.status === 'duplicate', message: outcome.message };

@@ -1,29 +1,34 @@
 import type { Config } from '../config/schema.ts';
-import type { PolicyEngine } from './policy.ts';
+import { refusal, type ConnectionInfo, type EventSource, type PolicyEngine } from './policy.ts';
 import type { Logger } from './log.ts';
 import type { NostrEvent } from './nostr/types.ts';
-import { Ingest } from './ingest.ts';
+import { Ingest, type IngestResult } from './ingest.ts';
 import { Monitor } from './subscriptions/monitor.ts';
+import { CommitHooks, type CommitListener } from './subscriptions/commitHooks.ts';
+import { Fanout } from './subscriptions/fanout.ts';
 import { OutboxScheduler } from './protocol/outbox.ts';
 import { Session } from './protocol/session.ts';
+import type { ProtocolContext } from './protocol/context.ts';
 import { authFrame, noticeFrame } from './protocol/frames.ts';
-import { EventFrames } from './subscriptions/eventFrames.ts';
 import { dispatch } from './protocol/dispatch.ts';
 import type { Socket } from './server/socket.ts';
+import { clientIp, type TransportHost } from './server/transport.ts';
 import type { Store } from './store/store.ts';
 import type { VerifyPool } from './verify/pool.ts';
 import { connections, slowClientTerminations } from './metrics/registry.ts';
 
 /**
  * The relay's shared state: sessions, live subscriptions, the ingest path, and fan-out.
- * Transports hand it sockets and frames; it knows nothing of uWS or ws.
+ * Transports hand it sockets and frames (TransportHost); handlers see it as a ProtocolContext.
+ * It knows nothing of uWS or ws.
  */
-export class Relay {
+export class Relay implements ProtocolContext, TransportHost {
   readonly monitor = new Monitor<Session>();
   readonly sessions = new Set<Session>();
   readonly ingest: Ingest;
+  readonly hooks: CommitHooks;
+  private readonly fanout: Fanout;
   private readonly outbox: OutboxScheduler;
-  private readonly committedListeners = new Set<(e: NostrEvent) => void>();
   private policiesRef: PolicyEngine;
   private configRef: Config;
 
@@ -41,14 +46,12 @@ export class Relay {
       slowClientTerminations.inc();
       s.socket.close(1008, 'slow consumer: outbound buffer over limit');
     });
-    this.ingest = new Ingest({
-      config: () => this.configRef,
-      log,
-      store,
-      verify,
-      policies: () => this.policiesRef,
-      broadcast: (e, json) => this.broadcast(e, json),
+    this.hooks = new CommitHooks(log, () => {
+      const p = this.policiesRef;
+      return p.committed && ((e) => p.committed!(e));
     });
+    this.fanout = new Fanout(this.monitor, () => this.configRef, () => this.policiesRef, this.hooks);
+    this.ingest = new Ingest({ config: () => this.configRef, log, store, verify, policies: () => this.policiesRef, fanout: this.fanout });
   }
 
   get config(): Config {
@@ -69,6 +72,25 @@ export class Relay {
   get url(): string {
     const r = this.configRef.relay;
     return r.url || `ws://${r.host.includes(':') ? `[${r.host}]` : r.host}:${r.port}`;
+  }
+
+  submit(raw: unknown, source: EventSource, conn?: ConnectionInfo): Promise<IngestResult> {
+    return this.ingest.submit(raw, source, conn);
+  }
+
+  clientIp(socketIp: string, header: (name: string) => string | undefined): string {
+    const name = this.configRef.relay.realIpHeader;
+    return clientIp(socketIp, name ? header(name.toLowerCase()) : undefined);
+  }
+
+  /** Runs the connection-stage policy; returns a refusal reason, or undefined to admit. */
+  async admit(ip: string, userAgent: string | undefined): Promise<string | undefined> {
+    try {
+      return refusal(await this.policiesRef.connection({ ip, userAgent }));
+    } catch (err) {
+      this.log.error({ err, ip }, 'connection policy failed; admitting');
+      return undefined;
+    }
   }
 
   open(socket: Socket, ip: string, userAgent?: string): Session {
@@ -98,33 +120,19 @@ export class Relay {
     this.log.info({ conn: s.id, ip: s.ip, seconds: Math.round((Date.now() - s.openedAt) / 1000), rejected }, 'connection closed');
   }
 
-  /** Delivers an accepted event to every live subscription that wants it and may see it. */
+  /** Delivers an event made visible outside the ingest path (a released held event). */
   broadcast(event: NostrEvent, json: string): void {
-    const subs = this.monitor.match(event);
-    if (subs.length > 0) {
-      const restricted = this.configRef.nips.restrictedKinds.includes(event.kind);
-      const policies = this.policiesRef;
-      const frames = new EventFrames(Buffer.from(json));
-      for (const sub of subs) {
-        const s = sub.owner;
-        if (restricted && !s.mayRead(event)) continue;
-        if (!policies.broadcast({ event, recipient: s.info, subId: sub.id })) continue;
-        s.send(frames.for(sub.id));
-      }
-      frames.done();
-    }
-    this.policiesRef.committed?.(event);
-    for (const listener of this.committedListeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.log.error({ err }, 'committed-event listener failed');
-      }
-    }
+    this.fanout.deliver(event, json);
   }
 
-  onCommitted(listener: (e: NostrEvent) => void): () => void {
-    this.committedListeners.add(listener);
-    return () => this.committedListeners.delete(listener);
+  onCommitted(listener: CommitListener): () => void {
+    return this.hooks.add(listener);
+  }
+
+  /** Resolves once every event received is written and through the after-commit hooks. */
+  async drain(): Promise<void> {
+    await this.ingest.drain();
+    await this.store.writer.drain();
+    await this.hooks.drain();
   }
 }

@@ -1,4 +1,4 @@
-import type { Relay } from '../relay.ts';
+import type { ProtocolContext } from './context.ts';
 import type { Session } from './session.ts';
 import { noticeFrame, okFrame } from './frames.ts';
 import { handleEvent } from './handlers/event.ts';
@@ -11,7 +11,7 @@ import { handleNegMsg } from './handlers/negMsg.ts';
 import { handleNegClose } from './handlers/negClose.ts';
 import { countClientMessage } from '../metrics/registry.ts';
 
-export type Handler = (relay: Relay, s: Session, msg: unknown[]) => Promise<void> | void;
+export type Handler = (relay: ProtocolContext, s: Session, msg: unknown[]) => Promise<void> | void;
 
 const handlers: Record<string, Handler> = {
   EVENT: handleEvent,
@@ -27,7 +27,7 @@ const handlers: Record<string, Handler> = {
 const ID_IN_TEXT = /"id"\s*:\s*"([0-9a-f]{64})"/;
 
 /** Parses one client frame and hands it to its verb's handler; bad frames get a NOTICE (or OK). */
-export async function dispatch(relay: Relay, s: Session, text: string): Promise<void> {
+export async function dispatch(relay: ProtocolContext, s: Session, text: string): Promise<void> {
   const max = relay.config.limits.maxMessageBytes;
   // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes only when the length alone cannot tell.
   if (text.length > max || (text.length * 3 > max && Buffer.byteLength(text) > max)) {

@@ -1,11 +1,24 @@
-import { refusal } from '../policy.ts';
-import type { Relay } from '../relay.ts';
+import type { Logger } from '../log.ts';
+import type { Session } from '../protocol/session.ts';
+import type { Socket } from './socket.ts';
 import type { HttpHandler } from './http.ts';
+
+/** What a transport needs of the relay: admit, open, feed and close sessions. */
+export interface TransportHost {
+  readonly log: Logger;
+  /** The client's address from the socket's and the forwarded headers the relay trusts. */
+  clientIp(socketIp: string, header: (lowercaseName: string) => string | undefined): string;
+  /** The connection-stage policy: a refusal reason, or undefined to admit. */
+  admit(ip: string, userAgent: string | undefined): Promise<string | undefined>;
+  open(socket: Socket, ip: string, userAgent?: string): Session;
+  message(s: Session, text: string): void;
+  close(s: Session): void;
+}
 
 export interface TransportOptions {
   host: string;
   port: number;
-  relay: Relay;
+  relay: TransportHost;
   http: HttpHandler;
   /** Frames larger than this are cut off by the transport itself (the relay answers up to maxMessageBytes). */
   maxPayloadBytes: number;
@@ -30,15 +43,4 @@ export const transportPayloadLimit = (maxMessageBytes: number): number => Math.m
 export function clientIp(socketIp: string, headerValue: string | undefined): string {
   const forwarded = headerValue?.split(',')[0]?.trim();
   return forwarded || socketIp;
-}
-
-/** Runs the connection-stage policy; returns a refusal reason, or undefined to admit. */
-export async function admitConnection(relay: Relay, ip: string, userAgent: string | undefined): Promise<string | undefined> {
-  try {
-    const d = await relay.policies.connection({ ip, userAgent });
-    return refusal(d);
-  } catch (err) {
-    relay.log.error({ err, ip }, 'connection policy failed; admitting');
-    return undefined;
-  }
 }

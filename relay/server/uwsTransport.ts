@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type * as UWS from 'uWebSockets.js';
 import type { Session } from '../protocol/session.ts';
 import { MAX_HTTP_BODY, STATUS_TEXT, type HttpRequest, type HttpResponse } from './http.ts';
-import { admitConnection, clientIp, type Transport, type TransportOptions } from './transport.ts';
+import type { Transport, TransportOptions } from './transport.ts';
 
 type UwsModule = typeof UWS;
 
@@ -40,15 +40,14 @@ export function startUws(uws: UwsModule, opts: TransportOptions): Promise<Transp
     idleTimeout: 120,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
-      const header = relay.config.relay.realIpHeader;
-      const ip = clientIp(text(res.getRemoteAddressAsText()), header ? req.getHeader(header.toLowerCase()) : undefined);
+      const ip = relay.clientIp(text(res.getRemoteAddressAsText()), (name) => req.getHeader(name) || undefined);
       const userAgent = req.getHeader('user-agent') || undefined;
       const key = req.getHeader('sec-websocket-key');
       const protocol = req.getHeader('sec-websocket-protocol');
       const extensions = req.getHeader('sec-websocket-extensions');
       let aborted = false;
       res.onAborted(() => (aborted = true));
-      void admitConnection(relay, ip, userAgent).then((refusal) => {
+      void relay.admit(ip, userAgent).then((refusal) => {
         if (aborted) return;
         res.cork(() => {
           if (refusal) res.writeStatus('403 Forbidden').end(refusal);

@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_HTTP_BODY } from './http.ts';
-import { admitConnection, clientIp, type Transport, type TransportOptions } from './transport.ts';
+import type { Transport, TransportHost, TransportOptions } from './transport.ts';
 
-function ipOf(req: IncomingMessage, header: string): string {
-  const value = header ? req.headers[header.toLowerCase()] : undefined;
-  return clientIp((req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''), Array.isArray(value) ? value[0] : value);
+function ipOf(relay: TransportHost, req: IncomingMessage): string {
+  return relay.clientIp((req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''), (name) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  });
 }
 
 /** The fallback transport: Node's http server with the ws package, same routes and protocol. */
@@ -45,9 +47,9 @@ export function startWs(opts: TransportOptions): Promise<Transport> {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    const ip = ipOf(req, relay.config.relay.realIpHeader);
+    const ip = ipOf(relay, req);
     const userAgent = req.headers['user-agent'];
-    void admitConnection(relay, ip, userAgent).then((refusal) => {
+    void relay.admit(ip, userAgent).then((refusal) => {
       if (refusal) {
         socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\n${refusal}`);
         return;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecisionLog } from '../../policies/decisions.ts';
-import { openLocal } from '../../relay/tools/local.ts';
-import { villageInsights, type Insights } from '../../relay/tools/insights.ts';
+import { openLocal } from '../../cli/tools/local.ts';
+import { villageInsights, type Insights } from '../../cli/tools/insights.ts';
 import { hamlet, toolConfig } from './helpers.ts';
 import { generateVillage, type Village } from './village.ts';
 

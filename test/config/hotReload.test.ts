@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/load.ts';
 import { createLogger } from '../../relay/log.ts';
-import { startRelay, type RunningRelay } from '../../relay/app.ts';
+import { startRelay, type RunningRelay } from '../../cli/hamlet.ts';
 import { Author, fetchEvents, publish, Relay, until } from '../helpers/client.ts';
 import { httpUrl, rpc } from '../management/helpers.ts';
 import { startTestRelay } from '../helpers/relay.ts';

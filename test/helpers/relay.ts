@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
-import { startRelay, type RelayOptions, type RunningRelay } from '../../relay/app.ts';
+import { startRelay, type RelayOptions, type RunningRelay } from '../../cli/hamlet.ts';
 
 export interface TestRelay extends RunningRelay {
   dataDir: string;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { acceptAll } from '../../relay/policy.ts';
 import { syncWithRelay } from '../../relay/sync/client.ts';
-import { openLocal } from '../../relay/tools/local.ts';
-import { scanRecords } from '../../relay/tools/records.ts';
+import { openLocal } from '../../cli/tools/local.ts';
+import { scanRecords } from '../../cli/tools/records.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { Author, now } from '../helpers/client.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';

@@ -1,5 +1,5 @@
 import { refusal } from '../../policy.ts';
-import type { Relay } from '../../relay.ts';
+import type { ProtocolContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import { checkEventShape, pickEvent } from '../../nostr/validate.ts';
 import { serialise } from '../../nostr/canonical.ts';
@@ -12,7 +12,7 @@ import { noticeFrame, okFrame } from '../frames.ts';
 const AUTH_WINDOW_SECONDS = 600;
 
 /** ["AUTH", <kind 22242 event>] (NIP-42): every check passes, or OK false says which failed. */
-export async function handleAuth(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
+export async function handleAuth(relay: ProtocolContext, s: Session, msg: unknown[]): Promise<void> {
   const now = Math.floor(Date.now() / 1000);
   const shapeError = checkEventShape(msg[1], { ...relay.config.limits, createdAtLowerLimit: 0, createdAtUpperLimit: AUTH_WINDOW_SECONDS }, now);
   const raw = msg[1] as { id?: unknown } | undefined;

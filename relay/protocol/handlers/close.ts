@@ -1,9 +1,9 @@
-import type { Relay } from '../../relay.ts';
+import type { ProtocolContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import { noticeFrame } from '../frames.ts';
 
 /** ["CLOSE", <subid>]: stops that subscription only; nothing is sent back. */
-export function handleClose(relay: Relay, s: Session, msg: unknown[]): void {
+export function handleClose(relay: ProtocolContext, s: Session, msg: unknown[]): void {
   const subId = msg[1];
   if (typeof subId !== 'string') {
     s.send(noticeFrame('invalid: CLOSE needs a subscription id'));

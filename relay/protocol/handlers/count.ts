@@ -1,4 +1,4 @@
-import type { Relay } from '../../relay.ts';
+import type { ProtocolContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import { Hll, hllOffset } from '../../nostr/hll.ts';
 import { closedFrame, countFrame } from '../frames.ts';
@@ -6,7 +6,7 @@ import { admitRequest } from '../request.ts';
 import { readContextFor } from '../readContext.ts';
 
 /** ["COUNT", <id>, <filter>...] (NIP-45): one aggregated count, with HLL registers when defined. */
-export async function handleCount(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
+export async function handleCount(relay: ProtocolContext, s: Session, msg: unknown[]): Promise<void> {
   if (!relay.config.nips.count) {
     if (typeof msg[1] === 'string') s.send(closedFrame(msg[1], 'unsupported: COUNT (NIP-45) is not enabled on this relay'));
     return;

@@ -1,9 +1,9 @@
-import type { Relay } from '../../relay.ts';
+import type { ProtocolContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import { noticeFrame, okFrame } from '../frames.ts';
 
 /** ["EVENT", <event>] → exactly one ["OK", id, accepted, message]. */
-export async function handleEvent(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
+export async function handleEvent(relay: ProtocolContext, s: Session, msg: unknown[]): Promise<void> {
   const refuse = (reason: string): void => {
     s.noteRejection(reason);
     const id = (msg[1] as { id?: unknown } | undefined)?.id;
@@ -21,7 +21,7 @@ export async function handleEvent(relay: Relay, s: Session, msg: unknown[]): Pro
   s.eventsInFlight++;
   let result;
   try {
-    result = await relay.ingest.submit(msg[1], 'client', s);
+    result = await relay.submit(msg[1], 'client', s.info);
   } finally {
     s.eventsInFlight--;
   }

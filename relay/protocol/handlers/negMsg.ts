@@ -1,4 +1,4 @@
-import type { Relay } from '../../relay.ts';
+import type { ProtocolContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import { noticeFrame } from '../frames.ts';
 import { negErrFrame, negMsgFrame } from '../../sync/frames.ts';
@@ -19,7 +19,7 @@ export function armIdleTimer(s: Session, subId: string, ms: number): NodeJS.Time
 }
 
 /** ["NEG-MSG", <subid>, <hex>] (NIP-77): the next round of an open reconciliation. */
-export function handleNegMsg(relay: Relay, s: Session, msg: unknown[]): void {
+export function handleNegMsg(relay: ProtocolContext, s: Session, msg: unknown[]): void {
   const [, subId, hex] = msg;
   if (typeof subId !== 'string') return void s.send(noticeFrame('invalid: NEG-MSG needs a subscription id'));
   const open = negSessions(s).get(subId);

@@ -1,7 +1,7 @@
-import type { Relay } from '../../relay.ts';
+import type { ProtocolContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import { readContextFor } from '../readContext.ts';
-import { admitNegOpen } from '../../sync/admit.ts';
+import { admitNegOpen } from '../request.ts';
 import { negErrFrame, negMsgFrame } from '../../sync/frames.ts';
 import { negLimits } from '../../sync/limits.ts';
 import { recordSet } from '../../sync/recordSet.ts';
@@ -10,7 +10,7 @@ import { addNegSession, beginOpen, closeNegSession, heldRecords, negSessions } f
 import { armIdleTimer } from './negMsg.ts';
 
 /** ["NEG-OPEN", <subid>, <filter>, <initial hex>] (NIP-77): the first reply of a reconciliation. */
-export async function handleNegOpen(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
+export async function handleNegOpen(relay: ProtocolContext, s: Session, msg: unknown[]): Promise<void> {
   // NIP-77: an open subid is closed first, and a NEG-OPEN still in progress is superseded.
   if (typeof msg[1] !== 'string') return void (await admitNegOpen(relay, s, msg));
   closeNegSession(s, msg[1]);
@@ -22,7 +22,7 @@ export async function handleNegOpen(relay: Relay, s: Session, msg: unknown[]): P
   }
 }
 
-async function open(relay: Relay, s: Session, msg: unknown[], current: () => boolean): Promise<void> {
+async function open(relay: ProtocolContext, s: Session, msg: unknown[], current: () => boolean): Promise<void> {
   const admitted = await admitNegOpen(relay, s, msg);
   if (!admitted) return;
   const { subId, filters, initial } = admitted;

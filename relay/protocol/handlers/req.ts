@@ -1,4 +1,4 @@
-import type { Relay } from '../../relay.ts';
+import type { ProtocolContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import { Subscription } from '../../subscriptions/subscription.ts';
 import { closedFrame, eoseFrame, eventFrameAfter, eventFramePrefix } from '../frames.ts';
@@ -6,7 +6,7 @@ import { admitRequest } from '../request.ts';
 import { readContextFor } from '../readContext.ts';
 
 /** ["REQ", <subid>, <filter>...]: stored matches, EOSE, then live matches until CLOSE. */
-export async function handleReq(relay: Relay, s: Session, msg: unknown[]): Promise<void> {
+export async function handleReq(relay: ProtocolContext, s: Session, msg: unknown[]): Promise<void> {
   const ticket = {};
   if (typeof msg[1] === 'string') s.pendingReqs.set(msg[1], ticket);
   const admitted = await admitRequest(relay, s, msg, 'REQ');

@@ -1,7 +1,7 @@
 // Child process: runs Hamlet with the config overrides given as JSON in argv[2], prints
 // "READY <url>" once listening, and closes cleanly on SIGTERM or when stdin closes (parent gone).
 import { buildConfig } from '../../../config/load.ts';
-import { startRelay } from '../../../relay/app.ts';
+import { startRelay } from '../../../cli/hamlet.ts';
 
 const overrides = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;
 const relay = await startRelay({ config: buildConfig(overrides) });

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import type { DecisionRecord, HamletPolicyEngine } from '../../../policies/index.ts';
-import { openLocal } from '../../tools/local.ts';
-import { parseDuration } from '../../tools/filter.ts';
-import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
-import { isoDate, textTable } from '../../tools/table.ts';
+import type { DecisionRecord, HamletPolicyEngine } from '../../policies/index.ts';
+import { openLocal } from '../tools/local.ts';
+import { parseDuration } from '../tools/filter.ts';
+import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
+import { isoDate, textTable } from '../tools/table.ts';
 
 /** Runs `body` with the policy engine of the data directory (its decision log and queue). */
 async function withEngine(opts: DataOptions, body: (engine: HamletPolicyEngine) => Promise<void>): Promise<void> {

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { openModels } from '../../../models/index.ts';
-import { TagsDataError, trainTags, type TrainedTags } from '../../../dvms/tags/train.ts';
-import { UsageError } from '../../tools/filter.ts';
-import { NEVER_LABELLED } from '../../../dvms/labels/labeler.ts';
-import { toolLogger } from '../../tools/local.ts';
-import { openStore } from '../../wiring.ts';
-import { scanRecords } from '../../tools/records.ts';
-import { loadDataConfig, positiveInt, runTool } from '../../tools/options.ts';
-import type { NostrEvent } from '../../nostr/types.ts';
+import { openModels } from '../../models/index.ts';
+import { TagsDataError, trainTags, type TrainedTags } from '../../dvms/tags/train.ts';
+import { UsageError } from '../tools/filter.ts';
+import { NEVER_LABELLED } from '../../dvms/labels/labeler.ts';
+import { toolLogger } from '../tools/local.ts';
+import { openStore } from '../../relay/core.ts';
+import { scanRecords } from '../tools/records.ts';
+import { loadDataConfig, positiveInt, runTool } from '../tools/options.ts';
+import type { NostrEvent } from '../../relay/nostr/types.ts';
 
 interface Opts {
   config?: string;

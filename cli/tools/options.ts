@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
-import { exitOnConfigError } from '../cli/configOption.ts';
+import { exitOnConfigError } from '../configOption.ts';
 import { UsageError } from './filter.ts';
 
 export interface DataOptions {

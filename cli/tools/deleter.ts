@@ -1,6 +1,6 @@
-import type { Filter } from '../nostr/types.ts';
-import type { Store } from '../store/store.ts';
-import type { StoredRecord } from '../store/record.ts';
+import type { Filter } from '../../relay/nostr/types.ts';
+import type { Store } from '../../relay/store/store.ts';
+import type { StoredRecord } from '../../relay/store/record.ts';
 import { scanRecords } from './records.ts';
 
 export interface DeletePlan {

@@ -2,10 +2,10 @@ import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { openLocal } from '../../tools/local.ts';
-import { importLines, type ImportSummary } from '../../tools/importer.ts';
-import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
-import { UsageError } from '../../tools/filter.ts';
+import { openLocal } from '../tools/local.ts';
+import { importLines, type ImportSummary } from '../tools/importer.ts';
+import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
+import { UsageError } from '../tools/filter.ts';
 
 interface Opts extends DataOptions {
   throughPolicies?: boolean;

@@ -1,5 +1,5 @@
-import type { IngestResult } from '../ingest.ts';
-import { isEphemeral } from '../nostr/kinds.ts';
+import type { IngestResult } from '../../relay/ingest.ts';
+import { isEphemeral } from '../../relay/nostr/kinds.ts';
 
 export interface ImportSummary {
   lines: number;

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../../../config/load.ts';
+import { loadConfig } from '../../config/load.ts';
 import { exitOnConfigError } from '../configOption.ts';
-import { createLogger } from '../../log.ts';
-import { openModels, trainHead, type Example } from '../../../models/index.ts';
+import { createLogger } from '../../relay/log.ts';
+import { openModels, trainHead, type Example } from '../../models/index.ts';
 import { trainTagsCommand } from './trainTags.ts';
 
 interface Row {

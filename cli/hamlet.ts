@@ -1,24 +1,21 @@
 import type { Config } from '../config/schema.ts';
-import { acceptAll, type PolicyEngine } from './policy.ts';
+import type { PolicyEngine } from '../relay/policy.ts';
 import { createPolicyEngine } from '../policies/index.ts';
 import { openModels, type Models } from '../models/index.ts';
-import { createLogger, type Logger } from './log.ts';
-import { Relay } from './relay.ts';
-import type { RelayServices } from './services.ts';
-import { openStore, relayServices } from './wiring.ts';
-import { VerifyPool } from './verify/pool.ts';
-import { selectVerifier } from './verify/select.ts';
-import { createHttpHandler, type Route } from './server/routes.ts';
-import { loadUws, startUws } from './server/uwsTransport.ts';
-import { startWs } from './server/wsTransport.ts';
-import { transportPayloadLimit, type Transport } from './server/transport.ts';
-import { firstTagValue } from './nostr/tags.ts';
-import { startExpirySweeper } from './store/sweeper.ts';
-import { RelaySettings, type SettingKey } from './management/settings.ts';
-import { managementRoute } from './management/route.ts';
-import { metricsRoute } from './metrics/route.ts';
-import { timedClassifier } from './metrics/timed.ts';
-import { watchConfigFile, type ConfigWatcher } from './configWatcher.ts';
+import { createLogger, type Logger } from '../relay/log.ts';
+import type { Relay } from '../relay/relay.ts';
+import type { RelayServices } from '../relay/services.ts';
+import { openCore } from '../relay/core.ts';
+import { createHttpHandler, type Route } from '../relay/server/routes.ts';
+import { loadUws, startUws } from '../relay/server/uwsTransport.ts';
+import { startWs } from '../relay/server/wsTransport.ts';
+import { transportPayloadLimit, type Transport } from '../relay/server/transport.ts';
+import { startExpirySweeper } from '../relay/store/sweeper.ts';
+import { RelaySettings, type SettingKey } from '../relay/management/settings.ts';
+import { managementRoute } from '../relay/management/route.ts';
+import { metricsRoute } from '../relay/metrics/route.ts';
+import { timedClassifier } from '../relay/metrics/timed.ts';
+import { watchConfigFile, type ConfigWatcher } from '../relay/configWatcher.ts';
 import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
 import { Labeler } from '../dvms/labels/labeler.ts';
 import { tagDvmSpecs } from '../dvms/tags/index.ts';
@@ -62,22 +59,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const { config } = options;
   const log = options.log ?? createLogger(config);
 
-  const { verifier, skipped } = await selectVerifier(config.verify.verifier);
-  log.info({ verifier: verifier.name, skipped: skipped.map((s) => `${s.name}: ${s.reason}`) }, `signature verifier: ${verifier.name}`);
-
-  // NIP-62 requests are matched against the relay's URL, known once it listens (see below).
-  const store = openStore(config, () => relay.url);
-  const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
-  // Threads load while the rest starts; awaited before the relay listens (see below).
-  const poolReady = pool.ready();
-  poolReady.catch(() => undefined);
-  // The policy engine needs the services below; nothing is listening before it is set.
-  const relay = new Relay(config, log, store, pool, acceptAll);
+  // Verifier threads load while the rest starts; awaited before the relay listens (see below).
+  const core = await openCore(config, log);
+  const { store, relay, services, verifier } = core;
+  log.info({ verifier: verifier.name, skipped: verifier.skipped.map((s) => `${s.name}: ${s.reason}`) }, `signature verifier: ${verifier.name}`);
   // NIP-86 changes to name/description/icon outlive restarts; they apply over the file config.
   const settings = new RelaySettings(store.env);
   relay.setConfig(settings.apply(config));
-
-  const services = relayServices(config, log, store, relay);
 
   let models: Models | undefined;
   let policies: PolicyEngine | undefined;
@@ -89,7 +77,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     policies = await (options.policies ?? ((s) => createPolicyEngine(s, { classifier })))(services);
     relay.setPolicies(policies);
     sweeper = startExpirySweeper(store, config.storage.expirySweepSeconds, log);
-    await poolReady;
+    await core.ready;
     const http = createHttpHandler(relay, [...(options.routes?.(relay, services) ?? []), managementRoute(relay, settings), metricsRoute()]);
     const transportOptions = {
       host: config.relay.host,
@@ -110,8 +98,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     sweeper?.stop();
     await policies?.close?.();
     await models?.close();
-    await pool.close();
-    await store.close();
+    await core.close();
     throw err;
   }
 
@@ -166,12 +153,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         configWatcher?.close();
         sweeper.stop();
         // Events received before the listener closed are verified and written before anything stops.
-        await relay.ingest.drain();
-        await store.writer.drain();
+        await relay.drain();
         await policies.close?.();
         await models?.close();
-        await pool.close();
-        await store.close();
+        await core.close();
         log.info('relay stopped');
       })()),
   };

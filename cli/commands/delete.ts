@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { openStore } from '../../wiring.ts';
-import { deleteMatching, planDelete } from '../../tools/deleter.ts';
-import { parseCliFilter, parseDuration, UsageError } from '../../tools/filter.ts';
-import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
+import { openStore } from '../../relay/core.ts';
+import { deleteMatching, planDelete } from '../tools/deleter.ts';
+import { parseCliFilter, parseDuration, UsageError } from '../tools/filter.ts';
+import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
 
 interface Opts extends DataOptions {
   filter?: string;

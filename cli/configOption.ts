@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config/load.ts';
+import { ConfigError } from '../config/load.ts';
 
 /** Config errors end the process with exit code 2 and one line per bad key, never a stack trace. */
 export function exitOnConfigError<T>(load: () => T): T {

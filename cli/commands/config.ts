@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { renderDefaultToml, describeKeys } from '../../../config/doc.ts';
-import { loadConfig } from '../../../config/load.ts';
+import { renderDefaultToml, describeKeys } from '../../config/doc.ts';
+import { loadConfig } from '../../config/load.ts';
 import { exitOnConfigError } from '../configOption.ts';
 
 export function configCommand(): Command {

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { openStore } from '../../wiring.ts';
-import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
-import { storeStats } from '../../tools/stats.ts';
-import { bytes, isoDate, textTable } from '../../tools/table.ts';
+import { openStore } from '../../relay/core.ts';
+import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
+import { storeStats } from '../tools/stats.ts';
+import { bytes, isoDate, textTable } from '../tools/table.ts';
 
 interface Opts extends DataOptions {
   json?: boolean;

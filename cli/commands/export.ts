@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
-import { openStore } from '../../wiring.ts';
-import { parseCliFilter } from '../../tools/filter.ts';
-import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
-import { scanRecords, writeJsonl, type Order } from '../../tools/records.ts';
+import { openStore } from '../../relay/core.ts';
+import { parseCliFilter } from '../tools/filter.ts';
+import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
+import { scanRecords, writeJsonl, type Order } from '../tools/records.ts';
 
 interface Opts extends DataOptions {
   filter?: string;

@@ -1,9 +1,9 @@
 import { DecisionLog } from '../../policies/decisions.ts';
-import { tokenize } from '../nostr/search.ts';
-import type { NostrEvent } from '../nostr/types.ts';
-import type { Store } from '../store/store.ts';
-import { hexBytes } from '../store/keys.ts';
-import { scanIndex } from '../store/scan.ts';
+import { tokenize } from '../../relay/nostr/search.ts';
+import type { NostrEvent } from '../../relay/nostr/types.ts';
+import type { Store } from '../../relay/store/store.ts';
+import { hexBytes } from '../../relay/store/keys.ts';
+import { scanIndex } from '../../relay/store/scan.ts';
 import { scanRecords } from './records.ts';
 
 export interface Trend {

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { openStore } from '../../wiring.ts';
-import { parseDuration } from '../../tools/filter.ts';
-import { villageInsights, type Insights, type Trend } from '../../tools/insights.ts';
-import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
-import { isoDate, textTable } from '../../tools/table.ts';
+import { openStore } from '../../relay/core.ts';
+import { parseDuration } from '../tools/filter.ts';
+import { villageInsights, type Insights, type Trend } from '../tools/insights.ts';
+import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
+import { isoDate, textTable } from '../tools/table.ts';
 
 interface Opts extends DataOptions {
   since: string;

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import type { Database } from 'lmdb';
-import type { Store } from '../store/store.ts';
-import { ALL_KEY, createdAtOf } from '../store/keys.ts';
-import { scanIndex } from '../store/scan.ts';
+import type { Store } from '../../relay/store/store.ts';
+import { ALL_KEY, createdAtOf } from '../../relay/store/keys.ts';
+import { scanIndex } from '../../relay/store/scan.ts';
 
 export interface StoreStats {
   events: number;

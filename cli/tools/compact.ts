@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../../config/schema.ts';
-import { openStore } from '../wiring.ts';
+import { openStore } from '../../relay/core.ts';
 import { UsageError } from './filter.ts';
 
 /** The LMDB file of a data directory (see store/env.ts). */

@@ -1,7 +1,7 @@
-import type { Filter } from '../nostr/types.ts';
-import type { Tables } from '../store/env.ts';
-import { matching, queryFilter, type ReadContext } from '../store/query.ts';
-import type { StoredRecord } from '../store/record.ts';
+import type { Filter } from '../../relay/nostr/types.ts';
+import type { Tables } from '../../relay/store/env.ts';
+import { matching, queryFilter, type ReadContext } from '../../relay/store/query.ts';
+import type { StoredRecord } from '../../relay/store/record.ts';
 
 export type Order = 'newest' | 'oldest';
 

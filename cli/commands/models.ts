@@ -1,8 +1,8 @@
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../../../config/load.ts';
+import { loadConfig } from '../../config/load.ts';
 import { exitOnConfigError } from '../configOption.ts';
-import { DEFAULT_MANIFEST, listModels, pullModel, type ManifestModel, type PullProgress } from '../../../models/index.ts';
+import { DEFAULT_MANIFEST, listModels, pullModel, type ManifestModel, type PullProgress } from '../../models/index.ts';
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
-import { compactDataDir } from '../../tools/compact.ts';
-import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
-import { bytes } from '../../tools/table.ts';
+import { compactDataDir } from '../tools/compact.ts';
+import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
+import { bytes } from '../tools/table.ts';
 
 interface Opts extends DataOptions {
   keepOld?: boolean;

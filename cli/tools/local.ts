@@ -1,12 +1,9 @@
 import type { Config } from '../../config/schema.ts';
-import { acceptAll } from '../policy.ts';
 import { createPolicyEngine, type HamletPolicyEngine } from '../../policies/index.ts';
-import { createLogger, type Logger } from '../log.ts';
-import { Relay } from '../relay.ts';
-import type { Store } from '../store/store.ts';
-import { openStore, relayServices } from '../wiring.ts';
-import { VerifyPool } from '../verify/pool.ts';
-import { selectVerifier } from '../verify/select.ts';
+import { createLogger, type Logger } from '../../relay/log.ts';
+import type { Relay } from '../../relay/relay.ts';
+import type { Store } from '../../relay/store/store.ts';
+import { openCore, openStore } from '../../relay/core.ts';
 
 /** The data directory opened by a CLI command: the store, and for writers the ingest path. */
 export interface LocalData {
@@ -34,35 +31,31 @@ export function toolLogger(config: Config): Logger {
  */
 export async function openLocal(config: Config, opts: { ingest?: boolean; policies?: boolean; log?: Logger } = {}): Promise<LocalData> {
   const log = opts.log ?? toolLogger(config);
-  const store = openStore(config);
-  if (!opts.ingest) return { config, log, store, close: () => store.close() };
-
-  const { verifier } = await selectVerifier(config.verify.verifier);
-  const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
-  const relay = new Relay(config, log, store, pool, acceptAll);
+  if (!opts.ingest) {
+    const store = openStore(config);
+    return { config, log, store, close: () => store.close() };
+  }
+  const core = await openCore(config, log);
   let engine: HamletPolicyEngine | undefined;
   if (opts.policies) {
-    const services = relayServices(config, log, store, relay);
     try {
-      engine = await createPolicyEngine(services);
+      engine = await createPolicyEngine(core.services);
     } catch (err) {
-      await pool.close();
-      await store.close();
+      await core.close();
       throw err;
     }
-    relay.setPolicies(engine);
+    core.relay.setPolicies(engine);
   }
   return {
     config,
     log,
-    store,
-    relay,
+    store: core.store,
+    relay: core.relay,
     policies: engine,
     async close() {
-      await store.writer.drain();
+      await core.relay.drain();
       await engine?.close();
-      await pool.close();
-      await store.close();
+      await core.close();
     },
   };
 }

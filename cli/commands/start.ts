@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../../config/load.ts';
+import { loadConfig } from '../../config/load.ts';
 import { exitOnConfigError } from '../configOption.ts';
-import { createLogger } from '../../log.ts';
-import { startRelay } from '../../app.ts';
+import { createLogger } from '../../relay/log.ts';
+import { startRelay } from '../hamlet.ts';
 
 export function startCommand(): Command {
   return new Command('start')

@@ -1,5 +1,5 @@
-import type { Filter } from '../nostr/types.ts';
-import { parseFilter } from '../nostr/filter.ts';
+import type { Filter } from '../../relay/nostr/types.ts';
+import { parseFilter } from '../../relay/nostr/filter.ts';
 
 /** A mistake in what the operator typed: printed as one line, exit code 2. */
 export class UsageError extends Error {}

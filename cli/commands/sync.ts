@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { SingleBar, Presets } from 'cli-progress';
-import { openLocal } from '../../tools/local.ts';
-import { parseCliFilter, UsageError } from '../../tools/filter.ts';
-import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../../tools/options.ts';
+import { openLocal } from '../tools/local.ts';
+import { parseCliFilter, UsageError } from '../tools/filter.ts';
+import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
 import { nip19 } from 'nostr-tools';
-import { syncWithRelay, type SyncDirection, type SyncReport } from '../../sync/client.ts';
+import { syncWithRelay, type SyncDirection, type SyncReport } from '../../relay/sync/client.ts';
 
 interface Opts extends DataOptions {
   dir: SyncDirection;
