@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { nip19 } from 'nostr-tools';
+import { parsePubkey } from '../relay/nostr/keys.ts';
 import type { Config } from '../config/schema.ts';
 import { EmbeddingCache, inlineEmbedder, modelKey, type Models } from '../models/index.ts';
 import type { RelayServices } from '../relay/services.ts';
@@ -47,15 +47,7 @@ export interface RunningDvms {
 
 /** Hex pubkeys from config lists that may hold npubs. */
 function hexKeys(list: readonly string[]): string[] {
-  return list.flatMap((k) => {
-    if (/^[0-9a-f]{64}$/.test(k)) return [k];
-    try {
-      const d = nip19.decode(k);
-      return d.type === 'npub' ? [d.data] : [];
-    } catch {
-      return [];
-    }
-  });
+  return list.flatMap((k) => parsePubkey(k) ?? []);
 }
 
 /**

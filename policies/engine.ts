@@ -16,7 +16,7 @@ import { runBroadcast, runPipeline, stepAsPolicy, type Step, type Verdict } from
 import type { Policy, PolicyContext, PolicyModule, Stage } from './policy.ts';
 import { DEFAULT_RULEBOOK_PATH, loadRulebook, type Rule, type Rulebook } from './rulebook.ts';
 import { TrustGraph } from './trust/graph.ts';
-import { toHexPubkey } from './trust/pubkeys.ts';
+import { toHexPubkey } from '../relay/nostr/keys.ts';
 import { countDecision } from '../relay/metrics/registry.ts';
 import type { AuthInput, BroadcastInput, ConnectionInput, Decision, PolicyEngine, ReadDecision, ReadInput, WriteInput } from '../relay/policy.ts';
 

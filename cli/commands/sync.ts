@@ -4,7 +4,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { openLocal } from '../tools/local.ts';
 import { parseCliFilter, UsageError } from '../tools/filter.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
-import { nip19 } from 'nostr-tools';
+import { parseSecretKey as secretKeyOf } from '../../relay/nostr/keys.ts';
 import { syncWithRelay, type SyncDirection, type SyncReport } from '../../relay/sync/client.ts';
 
 interface Opts extends DataOptions {
@@ -36,7 +36,7 @@ export function syncCommand(): Command {
       runTool(async () => {
         if (!/^wss?:\/\//.test(url)) throw new UsageError(`not a relay URL: ${url} (ws:// or wss://)`);
         const filter = parseCliFilter(opts.filter);
-        const authKey = parseSecretKey(opts.authKey);
+        const authKey = authKeyOption(opts.authKey);
         const config = loadDataConfig(opts);
         const local = await openLocal(config, { ingest: true, policies: opts.throughPolicies === true });
         const bar = process.stderr.isTTY ? new SingleBar({ stream: process.stderr, format: '{phase} [{bar}] {value}/{total}' }, Presets.shades_classic) : undefined;
@@ -88,7 +88,7 @@ export function syncCommand(): Command {
     );
 }
 
-function parseSecretKey(given: string | undefined): Uint8Array | undefined {
+function authKeyOption(given: string | undefined): Uint8Array | undefined {
   if (given === undefined || given === '') return undefined;
   let text = given;
   if (given.startsWith('@')) {
@@ -98,12 +98,7 @@ function parseSecretKey(given: string | undefined): Uint8Array | undefined {
       throw new UsageError(`cannot read the key file: ${(err as Error).message}`);
     }
   }
-  if (/^[0-9a-f]{64}$/i.test(text)) return Uint8Array.from(Buffer.from(text, 'hex'));
-  try {
-    const decoded = nip19.decode(text);
-    if (decoded.type === 'nsec') return decoded.data;
-  } catch {
-    // Reported below.
-  }
+  const key = secretKeyOf(text);
+  if (key) return key;
   throw new UsageError('--auth-key must be a 64-character hex secret key or an nsec');
 }

@@ -1,6 +1,7 @@
-import { nip19 } from 'nostr-tools';
+import { parsePubkey } from '../../relay/nostr/keys.ts';
 import { JobError, type JobRequest, type ParamDoc } from '../types.ts';
 import { BAIT_DESCRIPTION } from './bait.ts';
+import { isHex64 } from '../../relay/nostr/hex.ts';
 
 export const ALGORITHMS = ['for-you', 'trending', 'topic', 'following'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
@@ -93,15 +94,9 @@ function bool(job: JobRequest, key: string): boolean {
 }
 
 function pubkey(value: string, key: string): string {
-  if (/^[0-9a-f]{64}$/.test(value)) return value;
-  try {
-    const d = nip19.decode(value);
-    if (d.type === 'npub') return d.data;
-    if (d.type === 'nprofile') return d.data.pubkey;
-  } catch {
-    /* fall through */
-  }
-  throw new JobError(`param ${key} must be a hex pubkey or an npub, got "${value}"`);
+  const pk = parsePubkey(value);
+  if (pk === undefined) throw new JobError(`param ${key} must be a hex pubkey or an npub, got "${value}"`);
+  return pk;
 }
 
 /** Reads the params of a 5300 request; unknown params are ignored, malformed known ones are an error. */
@@ -116,9 +111,9 @@ export function parseFeedParams(job: JobRequest, d: FeedDefaults): FeedParams {
   const language = one(job, 'language')?.toLowerCase();
   if (language !== undefined && !/^[a-z]{2}$/.test(language)) throw new JobError(`param language must be an ISO-639-1 code such as "en", got "${language}"`);
   // noStrudel's next page: an `i` naming the previous request (type event or job)
-  const chained = job.inputs.find((i) => (i.type === 'event' || i.type === 'job') && /^[0-9a-f]{64}$/.test(i.value))?.value;
+  const chained = job.inputs.find((i) => (i.type === 'event' || i.type === 'job') && isHex64(i.value))?.value;
   const cursor = one(job, 'cursor');
-  if (cursor !== undefined && !/^[0-9a-f]{64}$/.test(cursor)) throw new JobError(`param cursor is not a cursor this DVM gave out: "${cursor}"`);
+  if (cursor !== undefined && !isHex64(cursor)) throw new JobError(`param cursor is not a cursor this DVM gave out: "${cursor}"`);
   return {
     algorithm,
     user: u === undefined ? job.customer : pubkey(u, one(job, 'user') !== undefined ? 'user' : 'p'),

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { generateSecretKey, getPublicKey } from 'nostr-tools';
+import { isHex64 } from '../../relay/nostr/hex.ts';
 
 export interface DvmKey {
   sk: Uint8Array;
@@ -36,7 +37,7 @@ export function loadOrCreateKeyFile(file: string): DvmKey {
     }
     chmodSync(file, 0o600);
   }
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new Error(`${file} does not hold a 64-hex-digit secret key`);
+  if (!isHex64(hex)) throw new Error(`${file} does not hold a 64-hex-digit secret key`);
   const sk = hexToBytes(hex);
   return { sk, pubkey: getPublicKey(sk) };
 }

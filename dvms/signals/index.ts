@@ -2,7 +2,7 @@ import type { Embedder, EmbeddingCache } from '../../models/index.ts';
 import type { RelayServices } from '../../relay/services.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { engagementOf, EngagementIndex, type EngagementEvent } from './engagement.ts';
-import { FollowGraph } from './graph.ts';
+import { FollowGraph } from '../../relay/nostr/followGraph.ts';
 import { Interests, type InterestSource } from './interests.ts';
 import { LabelIndex } from './labels.ts';
 import { pagesOf } from './load.ts';

@@ -9,6 +9,7 @@ import { NEVER_LABELLED } from '../labels/labeler.ts';
 import { NAMESPACES } from '../labels/namespaces.ts';
 import type { Tagger } from './tagger.ts';
 import { hashtagsOf } from './text.ts';
+import { isHex64 } from '../../relay/nostr/hex.ts';
 
 /**
  * The tagging job kind. No registered NIP-90 kind suggests tags or labels (NIPS.md section 15),
@@ -80,7 +81,7 @@ function inputText(job: JobRequest, services: RelayServices): { text: string; ex
   for (const i of job.inputs) {
     if (i.type === 'text') parts.push(i.value);
     else if (i.type === 'event') {
-      if (!/^[0-9a-f]{64}$/.test(i.value)) throw new JobError(`input "${i.value}" is not an event id (64 hex digits)`);
+      if (!isHex64(i.value)) throw new JobError(`input "${i.value}" is not an event id (64 hex digits)`);
       // query, not getById: held (moderation queue) and expired events stay unseen
       const e: NostrEvent | undefined = services.query([{ ids: [i.value], limit: 1 }])[0];
       // a private event is "not found": saying more would tell a stranger that it exists

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineBuiltin } from '../policy.ts';
 import { ACCEPT, act } from '../decide.ts';
-import { toHexPubkey } from '../trust/pubkeys.ts';
+import { toHexPubkey } from '../../relay/nostr/keys.ts';
 
 const options = z
   .object({

@@ -1,8 +1,8 @@
 import { isIP } from 'node:net';
-import { nip19 } from 'nostr-tools';
 import { relaySection } from '../../config/sections/relay.ts';
 import type { Relay } from '../relay.ts';
 import { isHex64 } from '../nostr/hex.ts';
+import { parsePubkey } from '../nostr/keys.ts';
 import { RpcError } from './rpc.ts';
 import type { RelaySettings, SettingKey } from './settings.ts';
 
@@ -15,19 +15,9 @@ export interface ManagementDeps {
 }
 
 function pubkeyParam(v: unknown): string {
-  if (typeof v === 'string') {
-    const t = v.trim().toLowerCase();
-    if (/^[0-9a-f]{64}$/.test(t)) return t;
-    if (t.startsWith('npub1')) {
-      try {
-        const d = nip19.decode(t);
-        if (d.type === 'npub') return d.data;
-      } catch {
-        // falls through to the error below
-      }
-    }
-  }
-  throw new RpcError('invalid: the first param must be a pubkey (64 hex characters or npub)');
+  const pk = parsePubkey(v);
+  if (pk === undefined) throw new RpcError('invalid: the first param must be a pubkey (64 hex characters or npub)');
+  return pk;
 }
 function eventIdParam(v: unknown): string {
   if (typeof v === 'string' && isHex64(v.toLowerCase())) return v.toLowerCase();

@@ -1,4 +1,4 @@
-import { nip19 } from 'nostr-tools';
+import { parsePubkey } from '../nostr/keys.ts';
 import type { Relay } from '../relay.ts';
 import type { Route } from '../server/routes.ts';
 import type { HttpRequest, HttpResponse } from '../server/http.ts';
@@ -9,20 +9,10 @@ import { managementMethods } from './methods.ts';
 import { isRpcRequest, parseRpc, rpcError, rpcResult, RpcError } from './rpc.ts';
 import type { RelaySettings } from './settings.ts';
 
-function hexPubkey(s: string): string | undefined {
-  if (!s.startsWith('npub1')) return s;
-  try {
-    const d = nip19.decode(s);
-    return d.type === 'npub' ? d.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** relay.admins plus the NIP-11 pubkey, read per request so a hot reload of the list applies. */
 export function isAdmin(relay: Relay, pubkey: string): boolean {
   const { admins, pubkey: owner } = relay.config.relay;
-  return pubkey === owner || admins.some((a) => hexPubkey(a) === pubkey);
+  return pubkey === owner || admins.some((a) => parsePubkey(a) === pubkey);
 }
 
 /**

@@ -3,6 +3,7 @@ export const isReplaceable = (kind: number): boolean => kind === 0 || kind === 3
 export const isEphemeral = (kind: number): boolean => kind >= 20000 && kind < 30000;
 export const isAddressable = (kind: number): boolean => kind >= 30000 && kind < 40000;
 
+export const KIND_FOLLOWS = 3;
 export const KIND_DELETION = 5;
 export const KIND_VANISH = 62;
 export const KIND_GIFT_WRAP = 1059;

@@ -1,4 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
+import { isHex64 } from '../nostr/hex.ts';
 
 /**
  * Index tables are LMDB dupSort + dupFixed tables: the key is what a filter names (a kind, a
@@ -46,11 +47,9 @@ export function u16(n: number): Buffer {
   return b;
 }
 
-const HEX64 = /^[0-9a-f]{64}$/;
-
 /** A tag value as a fixed prefix: 64-hex values as 32 bytes, others length-prefixed (hashed when long). */
 export function tagValueBytes(value: string): Buffer {
-  if (value.length === 64 && HEX64.test(value)) return Buffer.concat([Buffer.from([1]), Buffer.from(value, 'hex')]);
+  if (isHex64(value)) return Buffer.concat([Buffer.from([1]), Buffer.from(value, 'hex')]);
   const utf8 = Buffer.from(value, 'utf8');
   if (utf8.length <= 200) return Buffer.concat([Buffer.from([0, utf8.length]), utf8]);
   return Buffer.concat([Buffer.from([2]), Buffer.from(sha256(utf8))]);

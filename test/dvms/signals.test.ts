@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engagementOf, EngagementIndex } from '../../dvms/signals/engagement.ts';
-import { FollowGraph } from '../../dvms/signals/graph.ts';
+import { FollowGraph } from '../../relay/nostr/followGraph.ts';
 import { dotQ, quantise, normalise } from '../../dvms/signals/vectors.ts';
 import { postOf } from '../../dvms/signals/posts.ts';
 import { isEngagementBait } from '../../dvms/feeds/bait.ts';

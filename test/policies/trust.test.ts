@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateSecretKey, getPublicKey, nip19 } from 'nostr-tools';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { TrustGraph } from '../../policies/trust/graph.ts';
-import { toHexPubkey } from '../../policies/trust/pubkeys.ts';
+import { toHexPubkey } from '../../relay/nostr/keys.ts';
 import { signed } from './helpers.ts';
 
 const person = () => {
