@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
 import type { Logger } from '../relay/log.ts';
+import { watchDir, type DirWatch } from '../relay/util/watchDir.ts';
 import { STAGES, type PolicyModule } from './policy.ts';
 
 /** A policy file that failed to load; what `hamlet policies` and NIP-86 show the operator. */
@@ -34,9 +35,8 @@ function policyModuleOf(ns: Record<string, unknown>, file: string): PolicyModule
  */
 export class PolicyFiles {
   readonly dir: string;
-  private watcher: FSWatcher | undefined;
+  private watcher: DirWatch | undefined;
   private waiting: NodeJS.Timeout | undefined;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
   readonly errors = new Map<string, LoadError>();
 
   constructor(
@@ -92,26 +92,12 @@ export class PolicyFiles {
       this.waiting.unref();
       return;
     }
-    this.watcher = watch(this.dir, (_event, name) => {
-      if (!name || !EXTS.includes(extname(name))) return;
-      const file = join(this.dir, name.toString());
-      clearTimeout(this.timers.get(file));
-      this.timers.set(
-        file,
-        setTimeout(() => {
-          this.timers.delete(file);
-          changed(file);
-        }, 50),
-      );
-    });
-    this.watcher.on('error', (err) => this.log.warn({ dir: this.dir, err: err.message }, 'policy directory watch failed'));
+    this.watcher = watchDir(this.dir, { accept: (name) => EXTS.includes(extname(name)), changed, debounceMs: 50, log: this.log, what: 'policy directory' });
   }
 
   close(): void {
     clearInterval(this.waiting);
     this.watcher?.close();
     this.watcher = undefined;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
   }
 }

@@ -1,11 +1,11 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { describeKeys } from '../config/doc.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from './log.ts';
 import type { Relay } from './relay.ts';
 import { configReloads } from './metrics/registry.ts';
+import { watchFile } from './util/watchDir.ts';
 
 export interface ConfigWatcherOptions {
   file: string;
@@ -117,25 +117,10 @@ export function watchConfigFile(options: ConfigWatcherOptions): ConfigWatcher {
     return { status: 'applied', hot: applied, restartNeeded };
   }
 
-  let timer: NodeJS.Timeout | undefined;
-  let watcher: FSWatcher | undefined;
-  try {
-    // The directory, not the file: editors replace the file on save, which ends a file watch.
-    watcher = watch(dirname(file), (_event, name) => {
-      if (name !== null && name.toString() !== basename(file)) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void reload(), options.debounceMs ?? 200);
-    });
-    watcher.on('error', (err) => log.warn({ error: err.message }, 'config watch failed'));
-  } catch (err) {
-    log.warn({ file, error: (err as Error).message }, 'cannot watch the config file; hot reload is off');
-  }
+  const watcher = watchFile(file, { debounceMs: options.debounceMs ?? 200, log, what: 'config file', changed: () => void reload() });
 
   return {
     reload,
-    close() {
-      clearTimeout(timer);
-      watcher?.close();
-    },
+    close: () => watcher.close(),
   };
 }

@@ -1,0 +1,164 @@
+import { policyEntry, type PolicyEntry } from '../config/sections/policies.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../relay/log.ts';
+import type { RelayServices } from '../relay/services.ts';
+import { builtins } from './builtin/index.ts';
+import type { ToxicityClassifier } from './builtin/toxicity.ts';
+import { ACCEPT } from './decide.ts';
+import type { PolicyFiles } from './loader.ts';
+import { WorkerPolicy } from './isolate/workerPolicy.ts';
+import type { Moderation } from './moderation.ts';
+import { stepAsPolicy, type Step } from './pipeline.ts';
+import { STAGES, type Policy, type PolicyContext, type PolicyModule, type Stage } from './policy.ts';
+import type { Rulebook } from './rulebook.ts';
+import type { TrustGraph } from './trust/graph.ts';
+
+type PoliciesConfig = Config['policies'];
+
+export type Pipelines = Record<Stage, Step[]>;
+
+/** A step whose policy comes from an operator file, and how to load that file again. */
+export interface FileStep {
+  use: string;
+  step: Step;
+  load(file: string): Promise<Policy>;
+}
+
+/** The steps built from one version of the `policies` config. */
+export interface BuiltPipelines {
+  pipelines: Pipelines;
+  /** Every step, nested ones included: committed() and close() reach them all. */
+  steps: Step[];
+  fileSteps: FileStep[];
+}
+
+export interface StepBuilderDeps {
+  files: PolicyFiles;
+  log: Logger;
+  rulebook: Rulebook;
+  services: RelayServices;
+  trust: TrustGraph;
+  moderation: Moderation;
+  classifier?: ToxicityClassifier;
+}
+
+/**
+ * Builds pipelines from config entries: built-ins (options checked against their schema),
+ * combinators (nested entries), strfry plugins and operator files (in a worker when isolated).
+ * The moderators' bans run first at the connection, write and auth stages, whatever is configured.
+ */
+export class StepBuilder {
+  private readonly banStep: Step;
+
+  constructor(private readonly deps: StepBuilderDeps) {
+    const { moderation } = deps;
+    this.banStep = {
+      name: 'moderation',
+      timeoutMs: 1000,
+      onError: 'reject',
+      log: deps.log,
+      current: {
+        write: ({ event }) => {
+          const why = moderation.banned(event) ?? moderation.refused(event);
+          return why ? { action: 'reject', reason: why, rule: 'banned' } : ACCEPT;
+        },
+        connection: ({ ip }) => (moderation.isIpBlocked(ip) ? { action: 'reject', reason: 'blocked: this address is blocked by the village moderators', rule: 'banned' } : ACCEPT),
+        auth: ({ pubkey }) => (moderation.isPubkeyBanned(pubkey) ? { action: 'reject', reason: 'blocked: this author is banned from the village', rule: 'banned' } : ACCEPT),
+      },
+    };
+  }
+
+  /** Every stage's pipeline; on any error the steps built so far are closed and it throws. */
+  async build(c: PoliciesConfig): Promise<BuiltPipelines> {
+    const out: BuiltPipelines = { pipelines: {} as Pipelines, steps: [], fileSteps: [] };
+    try {
+      for (const stage of STAGES) {
+        const steps: Step[] = [];
+        for (const [i, e] of c[stage].entries()) steps.push(await this.step(e, `${stage}[${i}]`, c, out));
+        out.pipelines[stage] = steps;
+      }
+      if (c.strfryPlugin) {
+        out.pipelines.write.push(await this.step({ use: 'strfry', name: 'strfryPlugin', options: { command: c.strfryPlugin } }, 'strfryPlugin', c, out));
+      }
+    } catch (err) {
+      await closeSteps(out.steps, this.deps.log);
+      throw err;
+    }
+    out.pipelines.write.unshift(this.banStep);
+    out.pipelines.auth.unshift(this.banStep);
+    out.pipelines.connection.unshift(this.banStep);
+    return out;
+  }
+
+  private async step(raw: unknown, path: string, c: PoliciesConfig, out: BuiltPipelines): Promise<Step> {
+    const { files, log } = this.deps;
+    const parsed = policyEntry.safeParse(raw);
+    if (!parsed.success) throw new Error(`policies.${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ')}`);
+    const entry: PolicyEntry = parsed.data;
+    const name = entry.name ?? entry.use;
+    const step: Step = { name, timeoutMs: entry.timeoutMs ?? c.timeoutMs, onError: entry.onError ?? c.onError, current: undefined, log };
+    out.steps.push(step);
+    const ctx: PolicyContext = {
+      name,
+      dir: files.dir,
+      log: log.child({ policy: name }),
+      rulebook: this.deps.rulebook,
+      services: this.deps.services,
+      trust: this.deps.trust,
+      classifier: this.deps.classifier,
+      build: async (e, p) => stepAsPolicy(await this.step(e, p, c, out)),
+    };
+    const builtin = builtins.get(entry.use);
+    if (builtin) {
+      const o = builtin.options.safeParse(entry.options);
+      if (!o.success) throw new Error(`policies.${path}.options (${entry.use}): ${o.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`);
+      try {
+        step.current = await builtin.create(o.data, ctx);
+      } catch (err) {
+        // A built-in that cannot run here (no model, bad pattern) is reported like a broken file.
+        step.unavailable = `${entry.use}: ${(err as Error).message}`;
+        files.failed(`builtin:${name}`, err);
+      }
+      return step;
+    }
+    const instantiate = async (mod: PolicyModule): Promise<Policy> => {
+      const p = typeof mod === 'function' ? await mod(entry.options, ctx) : mod;
+      if (!p || typeof p !== 'object') throw new Error(`${entry.use}: the factory returned ${typeof p}, not a policy object`);
+      return p;
+    };
+    // In a worker the file is never imported on the main thread: its top level could hang it too.
+    const load = async (file: string): Promise<Policy> =>
+      entry.isolate === 'worker'
+        ? (await WorkerPolicy.start({ file, name, dir: files.dir, options: entry.options, rulebookPath: this.deps.rulebook.path }, ctx.log, Math.max(1000, 4 * step.timeoutMs))).policy()
+        : instantiate(await files.import(file));
+    out.fileSteps.push({ use: entry.use, step, load });
+    const file = files.locate(entry.use);
+    if (!file) {
+      step.unavailable = `no built-in or policy file named "${entry.use}" in ${files.dir}`;
+      files.failed(entry.use, new Error(step.unavailable));
+      return step;
+    }
+    try {
+      step.current = await load(file);
+      files.loaded(file);
+      files.loaded(entry.use);
+    } catch (err) {
+      step.unavailable = `${file}: ${(err as Error).message}`;
+      files.failed(file, err);
+    }
+    return step;
+  }
+}
+
+/** Closes each step's policy; a close that fails is logged, never thrown. */
+export async function closeSteps(steps: Step[], log: Logger): Promise<void> {
+  await Promise.all(
+    steps.map(async (s) => {
+      try {
+        await s.current?.close?.();
+      } catch (err) {
+        log.warn({ policy: s.name, err: (err as Error).message }, 'policy close failed');
+      }
+    }),
+  );
+}
