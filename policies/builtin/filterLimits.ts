@@ -39,9 +39,11 @@ export const filterLimits = defineBuiltin({
           }
         }
       }
-      // COUNT has no limit to cap.
-      if (o.maxLimit === undefined || verb === 'COUNT' || filters.every((f) => f.limit !== undefined && f.limit <= o.maxLimit!)) return ACCEPT;
-      return { action: 'rewrite', filters: filters.map((f) => ({ ...f, limit: Math.min(f.limit ?? o.maxLimit!, o.maxLimit!) })), rule: o.rule };
+      // COUNT has no limit to cap; an ids filter is answered in full (its ids bound it already).
+      if (o.maxLimit === undefined || verb === 'COUNT') return ACCEPT;
+      const cap = (f: Filter) => Math.max(o.maxLimit!, f.ids?.length ?? 0);
+      if (filters.every((f) => f.limit !== undefined && f.limit <= cap(f))) return ACCEPT;
+      return { action: 'rewrite', filters: filters.map((f) => ({ ...f, limit: Math.min(f.limit ?? cap(f), cap(f)) })), rule: o.rule };
     },
   }),
 });

@@ -27,7 +27,9 @@ function integer(v: unknown, field: string): number | string {
 
 /**
  * Validates one REQ/COUNT filter. Empty arrays are kept: they match nothing, as they should.
- * A missing `limit` becomes `defaultLimit`; larger limits are clamped to `maxLimit`.
+ * A missing `limit` becomes `defaultLimit`; larger limits are clamped to `maxLimit`. An `ids`
+ * filter names its own answer (at most one event per id), so it is answered in full: its limit
+ * is at least the number of ids, which maxFilterValues already caps.
  */
 export function parseFilter(raw: unknown, limits: FilterLimits): ParsedFilter {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { error: 'invalid: a filter must be a JSON object' };
@@ -61,7 +63,7 @@ export function parseFilter(raw: unknown, limits: FilterLimits): ParsedFilter {
         const n = integer(value, key);
         if (typeof n === 'string') return { error: n };
         if (n < 0) return { error: 'invalid: limit must not be negative' };
-        filter.limit = Math.min(n, limits.maxLimit);
+        filter.limit = n;
         break;
       }
       case 'search':
@@ -79,7 +81,8 @@ export function parseFilter(raw: unknown, limits: FilterLimits): ParsedFilter {
       }
     }
   }
-  filter.limit ??= limits.defaultLimit;
+  const ceiling = filter.ids ? Math.max(limits.maxLimit, filter.ids.length) : limits.maxLimit;
+  filter.limit = filter.limit === undefined ? (filter.ids ? filter.ids.length : limits.defaultLimit) : Math.min(filter.limit, ceiling);
   return { filter };
 }
 
