@@ -119,6 +119,9 @@ export class Ingest {
     const held = decision.action === 'hold';
 
     if (isEphemeral(event.kind)) {
+      // Never stored, so the writer's tombstone check never sees them (ephemeral gift wraps).
+      const deleted = this.deps.store.tombstoned(event);
+      if (deleted) return { id: event.id, ok: false, message: deleted };
       this.deps.fanout.deliver(event, json);
       return { id: event.id, ok: true, message: '' };
     }

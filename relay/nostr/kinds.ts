@@ -7,6 +7,7 @@ export const KIND_FOLLOWS = 3;
 export const KIND_DELETION = 5;
 export const KIND_VANISH = 62;
 export const KIND_GIFT_WRAP = 1059;
+export const KIND_EPHEMERAL_GIFT_WRAP = 21059;
 export const KIND_AUTH = 22242;
 export const KIND_REPOST = 6;
 export const KIND_GENERIC_REPOST = 16;

@@ -1,5 +1,5 @@
 import type { NostrEvent } from '../nostr/types.ts';
-import { KIND_DELETION, KIND_GIFT_WRAP, KIND_VANISH } from '../nostr/kinds.ts';
+import { KIND_DELETION, KIND_EPHEMERAL_GIFT_WRAP, KIND_GIFT_WRAP, KIND_VANISH } from '../nostr/kinds.ts';
 import { addressOf, expirationOf, pTags } from '../nostr/tags.ts';
 import { isHex64 } from '../nostr/hex.ts';
 import type { Tables } from './env.ts';
@@ -28,6 +28,23 @@ function deletedBy(tombstone: Buffer | undefined, pubkey: string): boolean {
   const pk = hexBytes(pubkey);
   for (let at = 0; at + 32 <= tombstone.length; at += 32) if (tombstone.compare(pk, 0, 32, at, at + 32) === 0) return true;
   return false;
+}
+
+const isGiftWrap = (kind: number): boolean => kind === KIND_GIFT_WRAP || kind === KIND_EPHEMERAL_GIFT_WRAP;
+
+/** Whether a gift wrap is addressed (`p`) to this pubkey: its recipient may delete it. */
+const isWrapFor = (e: Pick<NostrEvent, 'kind' | 'tags'>, pubkey: string): boolean => isGiftWrap(e.kind) && pTags(e).includes(pubkey);
+
+/**
+ * Why an event may not be published again after a NIP-09 deletion the relay honoured: by its
+ * author, or (gift wraps, whose author is a throwaway key) by a recipient. Undefined otherwise.
+ */
+export function tombstoned(t: Pick<Tables, 'deletedIds'>, e: NostrEvent): string | undefined {
+  const tombstone = t.deletedIds.get(hexBytes(e.id));
+  if (!tombstone) return undefined;
+  if (deletedBy(tombstone, e.pubkey)) return 'blocked: this event was deleted by its author';
+  if (isGiftWrap(e.kind) && pTags(e).some((p) => isHex64(p) && deletedBy(tombstone, p))) return 'blocked: this gift wrap was deleted by its recipient';
+  return undefined;
 }
 
 /**
@@ -59,9 +76,9 @@ export class Mutations {
 
   store(e: NostrEvent, json: string, held: boolean): WriteOutcome {
     const t = this.t;
-    const idBytes = hexBytes(e.id);
     if (this.loadById(e.id)) return { status: 'duplicate', message: 'duplicate: already have this event' };
-    if (deletedBy(t.deletedIds.get(idBytes), e.pubkey)) return { status: 'rejected', message: 'blocked: this event was deleted by its author' };
+    const deleted = tombstoned(t, e);
+    if (deleted) return { status: 'rejected', message: deleted };
     const vanishedUntil = t.vanished.get(hexBytes(e.pubkey));
     if (vanishedUntil && e.created_at <= readTs(vanishedUntil, 0)) {
       return { status: 'rejected', message: 'blocked: this author has vanished from this relay' };
@@ -148,7 +165,7 @@ export class Mutations {
     for (const tag of del.tags) {
       if (tag[0] === 'e' && isHex64(tag[1])) {
         const target = this.loadById(tag[1]);
-        if (target && target.pubkey !== del.pubkey && !this.isWrapFor(target, del.pubkey)) {
+        if (target && target.pubkey !== del.pubkey && !isWrapFor(target.event(), del.pubkey)) {
           return "blocked: cannot delete another author's event";
         }
       } else if (tag[0] === 'a' && tag[1] !== undefined) {
@@ -159,10 +176,6 @@ export class Mutations {
     return undefined;
   }
 
-  private isWrapFor(rec: StoredRecord, pubkey: string): boolean {
-    return rec.kind === KIND_GIFT_WRAP && pTags(rec.event()).includes(pubkey);
-  }
-
   private applyDeletion(del: NostrEvent): void {
     const t = this.t;
     for (const tag of del.tags) {
@@ -170,10 +183,13 @@ export class Mutations {
         const target = this.loadById(tag[1]);
         // Deleting a deletion or a vanish request has no effect (NIP-09, NIP-62).
         if (target && (target.kind === KIND_DELETION || target.kind === KIND_VANISH)) continue;
+        const honoured = !target || target.pubkey === del.pubkey || isWrapFor(target.event(), del.pubkey);
         if (target) this.remove(target);
-        if (!target || target.pubkey === del.pubkey) {
+        if (honoured) {
           // Until the event is seen its author is unknown: keep every requester, so another key's
-          // request for the same id cannot overwrite (and so undo) the author's tombstone.
+          // request for the same id cannot overwrite (and so undo) the author's tombstone. A gift
+          // wrap's recipient is kept too: the same wrap sent again is refused (tombstoned()).
+          // Ephemeral wraps (21059) are never stored, so their deletion is always of an unseen id.
           const key = hexBytes(tag[1]);
           const prior = t.deletedIds.get(key);
           if (!deletedBy(prior, del.pubkey)) t.deletedIds.put(key, prior ? Buffer.concat([prior, hexBytes(del.pubkey)]) : hexBytes(del.pubkey));

@@ -2,7 +2,7 @@ import type { Filter, NostrEvent } from '../nostr/types.ts';
 import { pino } from 'pino';
 import { openEnv, openTables, type Tables } from './env.ts';
 import { ensureFormat, type MigrationLog } from './format.ts';
-import { Mutations, type MutationOptions, type WriteOutcome } from './mutations.ts';
+import { Mutations, tombstoned, type MutationOptions, type WriteOutcome } from './mutations.ts';
 import { matching, queryFilters, type ReadContext } from './query.ts';
 import { StoredRecord } from './record.ts';
 import { Writer } from './writer.ts';
@@ -43,6 +43,11 @@ export class Store {
 
   has(id: string): boolean {
     return this.mutations.loadById(id) !== undefined;
+  }
+
+  /** Why a deleted event may not come back (NIP-09 tombstone), else undefined; for kinds never stored (ephemeral). */
+  tombstoned(event: NostrEvent): string | undefined {
+    return tombstoned(this.tables, event);
   }
 
   getById(id: string): StoredRecord | undefined {
