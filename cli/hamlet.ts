@@ -18,7 +18,7 @@ import { timedClassifier } from '../relay/metrics/timed.ts';
 import { watchConfigFile, type ConfigWatcher } from '../relay/configWatcher.ts';
 import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
 import { Labeler } from '../dvms/labels/labeler.ts';
-import { tagDvmSpecs } from '../dvms/tags/index.ts';
+import { tagDvmSpecs } from '../dvms/tagging/index.ts';
 
 export interface RelayOptions {
   config: Config;

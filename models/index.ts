@@ -20,7 +20,7 @@ export { trainLogistic, LogisticHead, type LogisticOptions } from './train/logis
 export { trainKnn, KnnHead } from './train/knn.ts';
 export { evaluate, type Metrics, type LabelMetrics } from './train/metrics.ts';
 export { trainHead, loadHead, type TrainHeadOptions, type TrainedHead } from './train/trainHead.ts';
-export { writeModelCard, type ModelCard } from './card.ts';
+export { writeModelCard, type ModelCard } from './train/card.ts';
 
 export { DEFAULT_MANIFEST, findManifestModel, type Manifest, type ManifestModel, type ManifestFile } from './manifest.ts';
 export { pullModel, ChecksumError, DEFAULT_HUB_URL, type PullOptions, type PullProgress } from './pull.ts';

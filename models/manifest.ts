@@ -1,4 +1,4 @@
-import type { TransformersDtype } from './pool/spec.ts';
+import type { TransformersDtype } from './inference.ts';
 
 /**
  * The pinned default models that `hamlet models pull` knows. Each file is fetched from

@@ -1,6 +1,6 @@
 import { Batcher, type BatcherOptions } from './pool/batcher.ts';
 import type { InferencePool } from './pool/pool.ts';
-import type { ModelSpec } from './pool/spec.ts';
+import type { ModelSpec } from './inference.ts';
 import type { Classifier, Embedder, LabelScores, ModelInfo } from './types.ts';
 
 /**

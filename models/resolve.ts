@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { findManifestModel, type Manifest, DEFAULT_MANIFEST } from './manifest.ts';
 import { onnxFileFor, readMarker, sha256File } from './installed.ts';
-import type { ModelSpec, TransformersDtype } from './pool/spec.ts';
+import type { ModelSpec, TransformersDtype } from './inference.ts';
 import type { ModelInfo } from './types.ts';
 
 /** A transformers.js model found on disk, ready to hand to the pool. */

@@ -6,7 +6,7 @@ import { InferencePool } from './pool/pool.ts';
 import { PooledClassifier, PooledEmbedder } from './provider.ts';
 import { resolveModel } from './resolve.ts';
 import type { Manifest } from './manifest.ts';
-import type { ModelSpec } from './pool/spec.ts';
+import type { ModelSpec } from './inference.ts';
 import type { Classifier, Embedder, Models } from './types.ts';
 
 export interface OpenModelsOptions {

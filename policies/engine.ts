@@ -5,7 +5,7 @@ import type { NostrEvent } from '../relay/nostr/types.ts';
 import { KIND_FOLLOWS } from '../relay/nostr/kinds.ts';
 import { toHexPubkey } from '../relay/nostr/keys.ts';
 import type { AuthInput, BroadcastInput, ConnectionInput, Decision, PolicyEngine, ReadInput, WriteInput } from '../relay/policy.ts';
-import type { ToxicityClassifier } from './builtin/toxicity.ts';
+import type { ToxicityClassifier } from './policy.ts';
 import { DecisionLog, type DecisionQuery, type DecisionRecord } from './decisions.ts';
 import { FileReloads } from './fileReloads.ts';
 import { LiveRulebook } from './liveRulebook.ts';

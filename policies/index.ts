@@ -16,7 +16,7 @@ export type { DecisionRecord, DecisionQuery } from './decisions.ts';
 export type { HeldEntry, BanEntry, ModeratorAction } from './moderation.ts';
 export type { LoadError } from './loader.ts';
 export type { Rule, Rulebook } from './rulebook.ts';
-export type { ToxicityClassifier } from './builtin/toxicity.ts';
+export type { ToxicityClassifier } from './policy.ts';
 export type * from '../relay/policy.ts';
 export { builtins } from './builtin/index.ts';
 export { describeBuiltins, type BuiltinDoc, type OptionDoc } from './describe.ts';

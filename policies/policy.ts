@@ -13,7 +13,6 @@ import type {
 } from '../relay/policy.ts';
 import type { Rulebook } from './rulebook.ts';
 import type { TrustGraph } from './trust/graph.ts';
-import type { ToxicityClassifier } from './builtin/toxicity.ts';
 
 export type Stage = 'connection' | 'write' | 'read' | 'broadcast' | 'auth';
 export const STAGES: readonly Stage[] = ['connection', 'write', 'read', 'broadcast', 'auth'];
@@ -67,3 +66,14 @@ export interface BuiltinPolicy<S extends z.ZodType = z.ZodType> {
 }
 
 export const defineBuiltin = <S extends z.ZodType>(b: BuiltinPolicy<S>): BuiltinPolicy<S> => b;
+
+/**
+ * What the toxicity policy needs of a model: models/ Classifier (`info.id`, `info.version`)
+ * or anything with `id` and `version` beside `classify`.
+ */
+export interface ToxicityClassifier {
+  classify(texts: readonly string[]): Promise<Array<Record<string, number>>>;
+  id?: string;
+  version?: string;
+  info?: { id: string; version: string };
+}

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../relay/log.ts';
 import type { RelayServices } from '../relay/services.ts';
 import { builtins } from './builtin/index.ts';
-import type { ToxicityClassifier } from './builtin/toxicity.ts';
+import type { ToxicityClassifier } from './policy.ts';
 import { ACCEPT } from './decide.ts';
 import type { PolicyFiles } from './loader.ts';
 import { WorkerPolicy } from './isolate/workerPolicy.ts';

@@ -1,13 +1,10 @@
 import { join } from 'node:path';
 import type { DvmPlugContext } from '../index.ts';
-import type { DvmSpec } from '../types.ts';
-import { inlineEmbedder, inlineToxicity } from '../../models/index.ts';
-import { taggingDvm } from './dvm.ts';
+import { inlineEmbedder } from '../../models/index.ts';
 import type { Tagger } from './tagger.ts';
 import { VillageTagger } from './village.ts';
 import { VillageVocabulary } from './vocabulary.ts';
 
-export { TAGGING_KIND, taggingDvm } from './dvm.ts';
 export { trainTags, type TagsModelCard, type TrainTagsOptions, type TrainedTags } from './train.ts';
 export { VillageTagger } from './village.ts';
 export { VillageVocabulary } from './vocabulary.ts';
@@ -23,22 +20,4 @@ export function villageTagger(ctx: Pick<DvmPlugContext, 'services' | 'models'>):
     headName: config.labels.tagsHead,
     log,
   });
-}
-
-/**
- * The tagging DVM for the runtime's `extra` hook (dvms/index.ts): none when labels.tagsDvm is
- * off. Pass the labeler's tagger to share it (one vocabulary, one head).
- */
-export function tagDvmSpecs(ctx: DvmPlugContext, shared?: Tagger): DvmSpec[] {
-  const { config } = ctx.services;
-  if (!config.labels.tagsDvm) return [];
-  return [
-    taggingDvm({
-      services: ctx.services,
-      tagger: shared ?? villageTagger(ctx),
-      toxicity: ctx.models?.toxicity ?? inlineToxicity(),
-      config: config.labels,
-      namePrefix: config.dvms.name,
-    }),
-  ];
 }

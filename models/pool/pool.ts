@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
 import { createTsPool } from '../../relay/util/tsPool.ts';
-import type { InferenceResult, InferenceTask } from './spec.ts';
+import type { InferenceResult, InferenceTask } from '../inference.ts';
 
 /**
  * The inference pool: worker threads (one ONNX intra-op thread each, see transformers/runtime.ts),

@@ -1,6 +1,6 @@
 import { embedOne } from '../builtin/embedder.ts';
 import { BUILTIN_TOXICITY_LABELS, classifyOne } from '../builtin/toxicity.ts';
-import type { InferenceResult, InferenceTask } from './spec.ts';
+import type { InferenceResult, InferenceTask } from '../inference.ts';
 
 /**
  * A pool worker: runs one batch of texts through the model the task names. transformers.js is

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeModelCard, type ModelCard } from '../card.ts';
+import { writeModelCard, type ModelCard } from './card.ts';
 import { labelCounts, splitHeldOut, type Example } from './dataset.ts';
 import type { Head, HeadFile } from './head.ts';
 import { KnnHead, trainKnn } from './knn.ts';

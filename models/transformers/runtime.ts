@@ -1,5 +1,5 @@
 import type { FeatureExtractionPipeline, TextClassificationPipeline } from '@huggingface/transformers';
-import type { InferenceResult, ModelSpec } from '../pool/spec.ts';
+import type { InferenceResult, ModelSpec } from '../inference.ts';
 
 /**
  * The transformers.js side of a pool worker: loads pipelines from local folders only (remote

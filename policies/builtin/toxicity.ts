@@ -1,18 +1,7 @@
 import { z } from 'zod';
-import { defineBuiltin } from '../policy.ts';
+import { defineBuiltin, type ToxicityClassifier } from '../policy.ts';
 import { ACCEPT, act } from '../decide.ts';
 import { kindMatcher, kindSpec } from './shared.ts';
-
-/**
- * What the toxicity policy needs of a model: models/ Classifier (`info.id`, `info.version`)
- * or anything with `id` and `version` beside `classify`.
- */
-export interface ToxicityClassifier {
-  classify(texts: readonly string[]): Promise<Array<Record<string, number>>>;
-  id?: string;
-  version?: string;
-  info?: { id: string; version: string };
-}
 
 /**
  * Without the relay's models (started without them, or a tool), the built-in lexicon classifier

@@ -12,7 +12,7 @@ import type { Policy, PolicyContext } from '../../policies/policy.ts';
 import { loadRulebook } from '../../policies/rulebook.ts';
 import { TrustGraph } from '../../policies/trust/graph.ts';
 import type { ConnectionInfo, WriteInput, ReadInput } from '../../relay/policy.ts';
-import type { ToxicityClassifier } from '../../policies/builtin/toxicity.ts';
+import type { ToxicityClassifier } from '../../policies/policy.ts';
 
 export const silent = pino({ level: 'silent' });
 

@@ -7,8 +7,8 @@ import { decideLabels } from '../labels/decide.ts';
 import { formatScore } from '../labels/labelEvent.ts';
 import { NEVER_LABELLED } from '../labels/labeler.ts';
 import { NAMESPACES } from '../labels/namespaces.ts';
-import type { Tagger } from './tagger.ts';
-import { hashtagsOf } from './text.ts';
+import type { Tagger } from '../tags/tagger.ts';
+import { hashtagsOf } from '../tags/text.ts';
 import { isHex64 } from '../../relay/nostr/hex.ts';
 
 /**

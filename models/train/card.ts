@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Metrics } from './train/metrics.ts';
-import type { ModelInfo } from './types.ts';
+import type { Metrics } from './metrics.ts';
+import type { ModelInfo } from '../types.ts';
 
 /** What a village-trained head is, what it was trained on, and how well it did on held-out data. */
 export interface ModelCard {
