@@ -1,0 +1,66 @@
+// The layer check (`npm run layers`, and test/architecture/layers.test.ts):
+//   config → relay → models → policies, dvms → cli → bin
+// A module imports from its own layer or those before it, never after; no import cycles.
+const layers = ['config', 'relay', 'models', 'policies|dvms', 'cli', 'bin'];
+
+const upward = layers.slice(0, -1).map((layer, i) => ({
+  name: `no-upward-from-${layer.replace('|', '-')}`,
+  comment: `${layer} stands below ${layers.slice(i + 1).join(', ')} and must not import them`,
+  severity: 'error',
+  from: { path: `^(${layer})/` },
+  to: { path: `^(${layers.slice(i + 1).join('|')})/` },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    ...upward,
+    {
+      name: 'no-circular',
+      comment: 'an import cycle between modules',
+      severity: 'error',
+      from: { pathNot: '^node_modules' },
+      to: { circular: true },
+    },
+    {
+      name: 'policies-and-dvms-apart',
+      comment: 'policies and dvms stand side by side; what both need lives below them',
+      severity: 'error',
+      from: { path: '^(policies|dvms)/' },
+      to: { path: '^(policies|dvms)/', pathNot: '^$1/' },
+    },
+    {
+      name: 'tags-below-labels',
+      comment: 'dvms/tags (the tagger) ← dvms/labels (the labeler) ← dvms/tagging (the DVM)',
+      severity: 'error',
+      from: { path: '^dvms/tags/' },
+      to: { path: '^dvms/(labels|tagging)/' },
+    },
+    {
+      name: 'labels-below-tagging',
+      severity: 'error',
+      from: { path: '^dvms/labels/' },
+      to: { path: '^dvms/tagging/' },
+    },
+    {
+      name: 'transformers-below-pool',
+      comment: 'the worker pool runs the transformers runtime, not the other way round',
+      severity: 'error',
+      from: { path: '^models/transformers/' },
+      to: { path: '^models/pool/' },
+    },
+    {
+      name: 'train-below-models',
+      comment: 'training code (models/train) is used by models/, never uses its index',
+      severity: 'error',
+      from: { path: '^models/train/' },
+      to: { path: '^models/index\\.ts$' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '^test/' },
+  },
+};
