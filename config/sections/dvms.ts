@@ -1,12 +1,15 @@
 import { z } from 'zod';
 
+/** The feed algorithms the feed DVMs know (dvms/feeds), named once. */
+export const FEED_ALGORITHMS = ['for-you', 'trending', 'topic', 'following'] as const;
+
 /** Data Vending Machines (NIP-90): the runtime and the feeds (dvms/). */
 export const dvmsSection = z
   .object({
     enabled: z.boolean().default(true).describe('Run the village DVMs (feeds) inside the relay process.'),
     feeds: z
-      .array(z.enum(['for-you', 'trending', 'topic', 'following']))
-      .default(['for-you', 'trending', 'topic', 'following'])
+      .array(z.enum(FEED_ALGORITHMS))
+      .default([...FEED_ALGORITHMS])
       .describe('Feed algorithms announced as their own kind 5300 DVM (each with its own key and NIP-89 announcement).'),
     remoteRelays: z
       .array(z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL'))

@@ -2,8 +2,9 @@ import { parsePubkey } from '../../relay/nostr/keys.ts';
 import { JobError, type JobRequest, type ParamDoc } from '../types.ts';
 import { BAIT_DESCRIPTION } from './bait.ts';
 import { isHex64 } from '../../relay/nostr/hex.ts';
+import { FEED_ALGORITHMS } from '../../config/sections/dvms.ts';
 
-export const ALGORITHMS = ['for-you', 'trending', 'topic', 'following'] as const;
+export const ALGORITHMS = FEED_ALGORITHMS;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 /** A member's settings for one feed request, validated. */
