@@ -96,7 +96,7 @@ describe('policy engine', () => {
   it('hot-reloads an edited operator file, and keeps the last good version when an edit breaks it', async () => {
     const file = join(dir, 'noShouting.ts');
     const version = (max: number) => `
-      import type { WriteInput, Decision } from '${join(process.cwd(), 'policies/types.ts')}';
+      import type { WriteInput, Decision } from '${join(process.cwd(), 'relay/policy.ts')}';
       export default function noShouting(options: { minLength?: number }) {
         return {
           write({ event }: WriteInput): Decision {

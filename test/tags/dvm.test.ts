@@ -16,7 +16,7 @@ const GARDEN = 'Our gardening club planted tomatoes and beans in the village gar
 
 /** A relay with only the tagging DVM (no feeds) on the DVM runtime. */
 function startTagRelay(overrides: Record<string, Record<string, unknown>> = {}): Promise<TestRelay> {
-  // registered the way the relay does it (relay/app.ts), switched on by labels.tagsDvm
+  // registered the way the relay does it (cli/hamlet.ts with dvms/tagging), switched on by labels.tagsDvm
   return startTestRelay({ ...overrides, dvms: { enabled: true, feeds: [] }, labels: { tagsDvm: true, vocabulary: ['gardening', 'bitcoin', 'music'], ...overrides.labels } });
 }
 
