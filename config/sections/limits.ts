@@ -32,12 +32,32 @@ export const limitsSection = z
       .min(65_536)
       .default(8_388_608)
       .describe('A connection whose unsent output passes this many bytes is closed (slow consumer). The transport takes it at start.'),
+    maxQueryCost: z
+      .number()
+      .int()
+      .min(1000)
+      .default(200_000)
+      .describe(
+        'Work one REQ may do over all its filters, in records examined (a record whose tags or search words must be read from its JSON counts 11). Past it the REQ sends the matches found so far and ends with CLOSED "blocked: query too expensive ..." instead of EOSE.',
+      )
+      .meta({ hot: true }),
     maxCountScan: z
       .number()
       .int()
       .min(1000)
       .default(1_000_000)
-      .describe('Most index entries one COUNT may scan (and records one NIP-77 sync may hold); past it a count is approximate and a sync is refused.')
+      .describe(
+        'Work one COUNT or NIP-77 NEG-OPEN may do, in records examined as for maxQueryCost (past it: CLOSED or NEG-ERR "blocked: query too expensive ..."), and the most records one sync may hold.',
+      )
+      .meta({ hot: true }),
+    querySliceMs: z
+      .number()
+      .positive()
+      .max(1000)
+      .default(2)
+      .describe(
+        'Longest a stored-event read (REQ, COUNT, NEG-OPEN) runs on the main thread before other connections are served; longer reads go on in turns. One read at a time per connection.',
+      )
       .meta({ hot: true }),
     maxEventsInFlight: z
       .number()

@@ -8,7 +8,9 @@ import { loadById } from './ids.ts';
 import { scanIndex } from './scan.ts';
 import { scanWord } from './words.ts';
 import { plan } from './planner.ts';
-import { StoredRecord } from './record.ts';
+import type { StoredRecord } from './record.ts';
+import { peekRecord, stable } from './peek.ts';
+import { finish, Meter, PAUSE, withoutPauses, type Pause, type Work } from './work.ts';
 
 export interface ReadContext {
   /** Unix seconds, for NIP-40 expiry. */
@@ -17,7 +19,10 @@ export interface ReadContext {
   canRead?: (rec: StoredRecord) => boolean;
   /** Serve held events too (moderation tools only). */
   includeHeld?: boolean;
-  /** Most index entries to examine; protects the event loop from pathological filters. */
+  /**
+   * Synchronous readers only (`matching`, `queryFilter`, `queryFilters`): most index entries to
+   * examine per filter. Client reads are metered by the caller's Meter instead (work.ts).
+   */
   maxScan?: number;
   /** `matching` order; REQ answers are always newest first. */
   order?: 'newest' | 'oldest';
@@ -26,15 +31,36 @@ export interface ReadContext {
 const DEFAULT_MAX_SCAN = 250_000;
 /** Candidates gathered for a search before ranking. */
 const SEARCH_POOL = 10_000;
+/** Records merged between two pause points when several filters' answers are combined. */
+const MERGE_PAUSE_EVERY = 1024;
+
+export interface MatchOptions {
+  /** Receives each yielded record's search score (search filters). */
+  onScore?: (score: number) => void;
+  /**
+   * Yield peeked records (peek.ts), valid only until the next one is asked for: for readers that
+   * use each record at once and keep nothing of it (COUNT, NIP-77 sets). Saves a copy per record.
+   */
+  transient?: boolean;
+}
 
 const newestFirst = (a: StoredRecord, b: StoredRecord): number => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Records matching a filter in created_at order (newest first unless asked), ignoring `limit`. */
-export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<StoredRecord> {
+/** The meter of a synchronous read: `maxScan` entries per filter, decoding not weighed (as it always was). */
+const syncMeter = (ctx: ReadContext): Meter => new Meter(ctx.maxScan ?? DEFAULT_MAX_SCAN, 0);
+
+/**
+ * Records matching a filter in created_at order (newest first unless asked), ignoring `limit`,
+ * with a pause point every few records examined; stops early once the meter is over budget.
+ */
+export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Meter, opts: MatchOptions = {}): Generator<StoredRecord | Pause, void, void> {
+  const { onScore } = opts;
+  const keep = opts.transient ? (rec: StoredRecord) => rec : stable;
   const p = plan(t, f);
   const oldest = ctx.order === 'oldest';
   if (p.kind === 'nothing') return;
   const tokens = f.search !== undefined ? queryTokens(f.search) : undefined;
+  let score = 0;
   const accept = (rec: StoredRecord, covers: { authors?: boolean; kinds?: boolean; tag?: string }): boolean => {
     if (rec.held && !ctx.includeHeld) return false;
     if (rec.expiredAt(ctx.now)) return false;
@@ -44,9 +70,10 @@ export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<Sto
     if (f.authors && !covers.authors && !f.authors.includes(rec.pubkey)) return false;
     const needsEvent = tokens !== undefined || (f.tags !== undefined && (f.tags.size > 1 || !f.tags.has(covers.tag ?? '')));
     if (needsEvent) {
+      meter.charge(meter.decodeCost);
       const e = rec.event();
       if (!matchFilter(f, e)) return false;
-      if (tokens && searchScore(f.search!, tokens, e.content) === 0) return false;
+      if (tokens && (score = searchScore(f.search!, tokens, e.content)) === 0) return false;
     }
     return ctx.canRead ? ctx.canRead(rec) : true;
   };
@@ -54,51 +81,75 @@ export function* matching(t: Tables, f: Filter, ctx: ReadContext): Generator<Sto
   if (p.kind === 'ids') {
     const found: StoredRecord[] = [];
     for (const id of new Set(p.ids)) {
+      meter.charge(1);
+      if (meter.due()) {
+        if (meter.over) return;
+        yield PAUSE;
+      }
       const rec = loadById(t, id);
-      if (!rec) continue;
-      if (accept(rec, {})) found.push(rec);
+      if (rec && accept(rec, {})) found.push(rec);
     }
     found.sort(newestFirst);
-    yield* oldest ? found.reverse() : found;
+    for (const rec of oldest ? found.reverse() : found) {
+      onScore?.(0);
+      yield rec;
+    }
     return;
   }
 
-  const maxScan = ctx.maxScan ?? DEFAULT_MAX_SCAN;
-  let scanned = 0;
   if (p.word !== undefined) {
-    for (const rec of scanWord(t, p.word, f.since, f.until, !oldest)) {
-      if (++scanned > maxScan) return;
-      if (accept(rec, p.covers)) yield rec;
+    for (const rec of scanWord(t, p.word, f.since, f.until, !oldest, meter)) {
+      if (rec === PAUSE) yield PAUSE;
+      else if (accept(rec, p.covers)) {
+        onScore?.(score);
+        yield keep(rec);
+      }
     }
     return;
   }
+  // Opening a key costs about what reading one entry does.
+  meter.charge(p.prefixes.length);
   const scans = p.prefixes.map((key) => scanIndex(p.table, key, f.since, f.until, !oldest));
   const seen = p.prefixes.length > 1 ? new Set<number>() : undefined;
   for (const value of mergeInTimeOrder(scans, !oldest)) {
-    if (++scanned > maxScan) return;
+    meter.charge(1);
+    if (meter.due()) {
+      if (meter.over) return;
+      yield PAUSE;
+    }
     const serial = serialOf(value);
     if (seen) {
       if (seen.has(serial)) continue;
       seen.add(serial);
     }
-    const buf = t.events.get(serial);
-    if (!buf) continue;
-    const rec = new StoredRecord(buf, serial);
-    if (accept(rec, p.covers)) yield rec;
+    const rec = peekRecord(t, serial);
+    if (rec && accept(rec, p.covers)) {
+      onScore?.(score);
+      yield keep(rec);
+    }
   }
+}
+
+/** Records matching a filter, read to the end now (operator tools, relay services): see ReadContext.maxScan. */
+export function matching(t: Tables, f: Filter, ctx: ReadContext): Generator<StoredRecord, void, void> {
+  return withoutPauses(matchingWork(t, f, ctx, syncMeter(ctx)));
 }
 
 /**
  * A REQ's stored answer for one filter: the newest `limit` events, ties by lowest id
  * (NIP-01), or for NIP-50 searches the best `limit` matches by score.
  */
-export function queryFilter(t: Tables, f: Filter, ctx: ReadContext): StoredRecord[] {
+export function* queryFilterWork(t: Tables, f: Filter, ctx: ReadContext, meter: Meter): Work<StoredRecord[]> {
   const limit = f.limit ?? Infinity;
   if (limit === 0) return [];
-  if (f.search !== undefined) return rankSearch(t, f, ctx, limit);
+  if (f.search !== undefined) return yield* rankSearch(t, f, ctx, limit, meter);
   const out: StoredRecord[] = [];
   let lastCreatedAt = Infinity;
-  for (const rec of matching(t, f, ctx)) {
+  for (const rec of matchingWork(t, f, ctx, meter)) {
+    if (rec === PAUSE) {
+      yield PAUSE;
+      continue;
+    }
     // Past the limit, keep only the tie group at the boundary so ordering by id stays exact.
     if (out.length >= limit && rec.createdAt < lastCreatedAt) break;
     out.push(rec);
@@ -108,22 +159,94 @@ export function queryFilter(t: Tables, f: Filter, ctx: ReadContext): StoredRecor
   return out.length > limit ? out.slice(0, limit) : out;
 }
 
-function rankSearch(t: Tables, f: Filter, ctx: ReadContext, limit: number): StoredRecord[] {
-  const tokens = queryTokens(f.search!);
+export function queryFilter(t: Tables, f: Filter, ctx: ReadContext): StoredRecord[] {
+  return finish(queryFilterWork(t, f, ctx, syncMeter(ctx)));
+}
+
+function* rankSearch(t: Tables, f: Filter, ctx: ReadContext, limit: number, meter: Meter): Work<StoredRecord[]> {
   const scored: { rec: StoredRecord; score: number }[] = [];
-  for (const rec of matching(t, f, ctx)) {
-    scored.push({ rec, score: searchScore(f.search!, tokens, rec.event().content) });
+  let score = 0;
+  for (const rec of matchingWork(t, f, ctx, meter, { onScore: (s) => (score = s) })) {
+    if (rec === PAUSE) {
+      yield PAUSE;
+      continue;
+    }
+    scored.push({ rec, score });
     if (scored.length >= SEARCH_POOL) break;
   }
   scored.sort((a, b) => b.score - a.score || newestFirst(a.rec, b.rec));
   return scored.slice(0, limit).map((s) => s.rec);
 }
 
-/** The answer to a REQ: each filter's answer, merged without duplicates, newest first. */
+/**
+ * The answer to a REQ: each filter's answer, merged without duplicates, newest first. Filters
+ * after the meter runs over are not read (the caller tells the client the answer is cut short).
+ */
+export function* queryWork(t: Tables, filters: Filter[], ctx: ReadContext, meter: Meter): Work<StoredRecord[]> {
+  if (filters.length === 1) return yield* queryFilterWork(t, filters[0]!, ctx, meter);
+  const answers: StoredRecord[][] = [];
+  for (const f of filters) {
+    if (meter.over) break;
+    answers.push(yield* queryFilterWork(t, f, ctx, meter));
+  }
+  return yield* mergeAnswers(answers);
+}
+
 export function queryFilters(t: Tables, filters: Filter[], ctx: ReadContext): StoredRecord[] {
   if (filters.length === 1) return queryFilter(t, filters[0]!, ctx);
-  const bySerial = new Map<number, StoredRecord>();
-  for (const f of filters) for (const rec of queryFilter(t, f, ctx)) bySerial.set(rec.serial, rec);
-  // Search results keep their ranking only when alone; mixed answers go newest first.
-  return [...bySerial.values()].sort(newestFirst);
+  return finish(mergeAnswers(filters.map((f) => queryFilter(t, f, ctx))));
+}
+
+/** Several filters' answers as one, newest first, each record once (search rankings give way to time order). */
+function* mergeAnswers(answers: StoredRecord[][]): Work<StoredRecord[]> {
+  // Answers are newest first already, except search rankings (at most `limit` records each).
+  const lists = answers.filter((a) => a.length > 0).map((a) => (isNewestFirst(a) ? a : [...a].sort(newestFirst)));
+  const at = new Array<number>(lists.length).fill(0);
+  const seen = new Set<number>();
+  const out: StoredRecord[] = [];
+  for (let n = 1; ; n++) {
+    let pick = -1;
+    for (let i = 0; i < lists.length; i++) {
+      const head = lists[i]![at[i]!];
+      if (head && (pick < 0 || newestFirst(head, lists[pick]![at[pick]!]!) < 0)) pick = i;
+    }
+    if (pick < 0) return out;
+    const rec = lists[pick]![at[pick]!++]!;
+    if (!seen.has(rec.serial)) {
+      seen.add(rec.serial);
+      out.push(rec);
+    }
+    if (n % MERGE_PAUSE_EVERY === 0) yield PAUSE;
+  }
+}
+
+function isNewestFirst(a: StoredRecord[]): boolean {
+  for (let i = 1; i < a.length; i++) if (newestFirst(a[i - 1]!, a[i]!) > 0) return false;
+  return true;
+}
+
+/**
+ * COUNT (NIP-45): distinct records matching any filter, `limit` ignored by the caller; `each`
+ * sees every counted record (HLL). Stops when the meter runs over: the count is then incomplete.
+ */
+export function* countWork(t: Tables, filters: Filter[], ctx: ReadContext, meter: Meter, each?: (rec: StoredRecord) => void): Work<number> {
+  // Duplicates can only come from several filters.
+  const seen = filters.length > 1 ? new Set<number>() : undefined;
+  let count = 0;
+  for (const f of filters) {
+    if (meter.over) break;
+    for (const rec of matchingWork(t, f, ctx, meter, { transient: true })) {
+      if (rec === PAUSE) {
+        yield PAUSE;
+        continue;
+      }
+      if (seen) {
+        if (seen.has(rec.serial)) continue;
+        seen.add(rec.serial);
+      }
+      count++;
+      each?.(rec);
+    }
+  }
+  return count;
 }

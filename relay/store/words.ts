@@ -1,6 +1,8 @@
 import type { Tables } from './env.ts';
 import { serialBytes } from './keys.ts';
-import { StoredRecord } from './record.ts';
+import type { StoredRecord } from './record.ts';
+import { peekRecord } from './peek.ts';
+import { PAUSE, type Meter, type Pause } from './work.ts';
 
 /**
  * The NIP-50 word index is the largest (every event has a dozen or more words), so its values are
@@ -32,27 +34,56 @@ function bucketKey(token: string, bucket: number): Buffer {
 /** The word entry of one event: (key, value). */
 export const wordEntry = (token: string, createdAt: number, serial: number): [Buffer, Buffer] => [bucketKey(token, bucketOf(createdAt)), serialBytes(serial)];
 
-const newer = (a: StoredRecord, b: StoredRecord): number => b.createdAt - a.createdAt || b.serial - a.serial;
-const older = (a: StoredRecord, b: StoredRecord): number => a.createdAt - b.createdAt || a.serial - b.serial;
+const newer = (a: [number, number], b: [number, number]): number => b[0] - a[0] || b[1] - a[1];
+const older = (a: [number, number], b: [number, number]): number => a[0] - b[0] || a[1] - b[1];
 
 /**
  * The records of a word with created_at in [since, until], newest or oldest first (ties by
- * serial, as the other indexes order them). Records, not index values: they are loaded here.
+ * serial, as the other indexes order them). Records, not index values: they are read here, each
+ * charged to the meter, with a pause point between any two (a bucket can hold thousands). The
+ * records are peeked (peek.ts): each is valid until the caller asks for the next.
  */
-export function* scanWord(t: Tables, token: string, since: number | undefined, until: number | undefined, newestFirst: boolean): Generator<StoredRecord> {
-  const lo = bucketKey(token, bucketOf(since ?? 0));
-  const hi = bucketKey(token, bucketOf(until ?? MAX_U32));
+export function* scanWord(
+  t: Tables,
+  token: string,
+  since: number | undefined,
+  until: number | undefined,
+  newestFirst: boolean,
+  meter: Meter,
+): Generator<StoredRecord | Pause, void, void> {
+  const { lo, hi } = bucketRange(token, since, until);
   const keys = newestFirst ? t.words.getKeys({ start: hi, end: lo, reverse: true, inclusiveEnd: true }) : t.words.getKeys({ start: lo, end: hi, inclusiveEnd: true });
   for (const key of keys as Iterable<Buffer>) {
-    const records: StoredRecord[] = [];
+    // (created_at, serial) of the bucket's records in range, ordered, then read again one by one.
+    const found: [number, number][] = [];
     for (const value of t.words.getValues(key)) {
+      meter.charge(1);
+      if (meter.due()) {
+        if (meter.over) return;
+        yield PAUSE;
+      }
       const serial = value.readUInt32BE(0);
-      const buf = t.events.get(serial);
-      if (!buf) continue;
-      const rec = new StoredRecord(buf, serial);
-      if ((since !== undefined && rec.createdAt < since) || (until !== undefined && rec.createdAt > until)) continue;
-      records.push(rec);
+      const createdAt = peekRecord(t, serial)?.createdAt;
+      if (createdAt === undefined || (since !== undefined && createdAt < since) || (until !== undefined && createdAt > until)) continue;
+      found.push([createdAt, serial]);
     }
-    yield* records.sort(newestFirst ? newer : older);
+    found.sort(newestFirst ? newer : older);
+    for (const [, serial] of found) {
+      const rec = peekRecord(t, serial);
+      if (rec) yield rec;
+    }
   }
+}
+
+function bucketRange(token: string, since: number | undefined, until: number | undefined): { lo: Buffer; hi: Buffer } {
+  return { lo: bucketKey(token, bucketOf(since ?? 0)), hi: bucketKey(token, bucketOf(until ?? MAX_U32)) };
+}
+
+/**
+ * Entries under a word in [since, until]'s buckets: one count per bucket key (LMDB keeps each
+ * key's count), so the planner can tell a rare word from a common one cheaply.
+ */
+export function wordCount(t: Tables, token: string, since: number | undefined, until: number | undefined): number {
+  const { lo, hi } = bucketRange(token, since, until);
+  return t.words.getCount({ start: lo, end: hi, inclusiveEnd: true });
 }

@@ -28,7 +28,9 @@ export class Fanout {
         const s = sub.owner;
         if (restricted && !s.mayRead(event)) continue;
         if (!policies.broadcast({ event, recipient: s.info, subId: sub.id })) continue;
-        s.send(frames.for(sub.id));
+        const frame = frames.for(sub.id);
+        if (sub.held) sub.held.push({ id: event.id, frame });
+        else s.send(frame);
       }
       frames.done();
     }

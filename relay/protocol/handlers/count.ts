@@ -1,11 +1,18 @@
 import type { ProtocolContext } from '../context.ts';
 import type { Session } from '../session.ts';
 import { Hll, hllOffset } from '../../nostr/hll.ts';
+import { countWork } from '../../store/query.ts';
+import { Meter } from '../../store/work.ts';
 import { closedFrame, countFrame } from '../frames.ts';
 import { admitRequest } from '../request.ts';
 import { readContextFor } from '../readContext.ts';
+import { runRead } from '../readQueue.ts';
+import { tooExpensive } from '../budget.ts';
 
-/** ["COUNT", <id>, <filter>...] (NIP-45): one aggregated count, with HLL registers when defined. */
+/**
+ * ["COUNT", <id>, <filter>...] (NIP-45): one aggregated count, with HLL registers when defined.
+ * Read in turns with other connections' reads; over limits.maxCountScan it is refused with CLOSED.
+ */
 export async function handleCount(relay: ProtocolContext, s: Session, msg: unknown[]): Promise<void> {
   if (!relay.config.nips.count) {
     if (typeof msg[1] === 'string') s.send(closedFrame(msg[1], 'unsupported: COUNT (NIP-45) is not enabled on this relay'));
@@ -18,11 +25,18 @@ export async function handleCount(relay: ProtocolContext, s: Session, msg: unkno
   const unlimited = filters.map((f) => ({ ...f, limit: undefined }));
   const offset = unlimited.length === 1 ? hllOffset(unlimited[0]!) : undefined;
   const hll = offset !== undefined ? new Hll(offset) : undefined;
-  const { count, complete } = relay.store.countMatching(
-    unlimited,
-    readContextFor(relay, s),
-    relay.config.limits.maxCountScan,
-    hll ? (rec) => hll.add(rec.pubkey) : undefined,
-  );
-  s.send(countFrame(subId, { count, ...(complete ? {} : { approximate: true }), ...(hll ? { hll: hll.hex() } : {}) }));
+  const { limits } = relay.config;
+  const meter = new Meter(limits.maxCountScan);
+  const ctx = readContextFor(relay, s);
+  const count = await runRead(s, () => countWork(relay.store.tables, unlimited, ctx, meter, hll ? (rec) => hll.add(rec.pubkey) : undefined), {
+    sliceMs: limits.querySliceMs,
+    cancelled: () => s.closed,
+  });
+  if (count === undefined) return;
+  if (meter.over) {
+    const reason = tooExpensive(meter);
+    s.noteRejection(reason);
+    return void s.send(closedFrame(subId, reason));
+  }
+  s.send(countFrame(subId, { count, ...(hll ? { hll: hll.hex() } : {}) }));
 }

@@ -4,12 +4,19 @@ import { readContextFor } from '../readContext.ts';
 import { admitNegOpen } from '../request.ts';
 import { negErrFrame, negMsgFrame } from '../../sync/frames.ts';
 import { negLimits } from '../../sync/limits.ts';
-import { recordSet } from '../../sync/recordSet.ts';
+import { recordSetWork } from '../../sync/recordSet.ts';
+import { Meter } from '../../store/work.ts';
+import { runRead } from '../readQueue.ts';
+import { tooExpensive } from '../budget.ts';
 import { NEG_VERSION, NegentropyResponder, versionOf } from '../../sync/responder.ts';
 import { addNegSession, beginOpen, closeNegSession, heldRecords, negSessions } from '../../sync/sessions.ts';
 import { armIdleTimer } from './negMsg.ts';
 
-/** ["NEG-OPEN", <subid>, <filter>, <initial hex>] (NIP-77): the first reply of a reconciliation. */
+/**
+ * ["NEG-OPEN", <subid>, <filter>, <initial hex>] (NIP-77): the first reply of a reconciliation.
+ * The record set is read in turns with other connections' reads; over limits.maxCountScan of work
+ * it is refused with NEG-ERR.
+ */
 export async function handleNegOpen(relay: ProtocolContext, s: Session, msg: unknown[]): Promise<void> {
   // NIP-77: an open subid is closed first, and a NEG-OPEN still in progress is superseded.
   if (typeof msg[1] !== 'string') return void (await admitNegOpen(relay, s, msg));
@@ -39,8 +46,15 @@ async function open(relay: ProtocolContext, s: Session, msg: unknown[], current:
 
   // Every open set is held in memory until closed or idle: a relay-wide budget bounds them.
   const room = limits.relayBudget - heldRecords();
-  const storage = await recordSet(relay.store, filters, readContextFor(relay, s), Math.max(0, Math.min(limits.maxRecords, room)));
-  if (s.closed || !current()) return;
+  const meter = new Meter(relay.config.limits.maxCountScan);
+  const ctx = readContextFor(relay, s);
+  const max = Math.max(0, Math.min(limits.maxRecords, room));
+  const storage = await runRead(s, () => recordSetWork(relay.store.tables, filters, ctx, max, meter), {
+    sliceMs: relay.config.limits.querySliceMs,
+    cancelled: () => s.closed || !current(),
+  });
+  if (storage === undefined || s.closed || !current()) return;
+  if (meter.over) return refuse(tooExpensive(meter));
   if (storage === 'too-many') {
     if (room < limits.maxRecords) return refuse('rate-limited: the relay is busy with other syncs; try again later');
     return refuse(`blocked: too many records to sync with this filter (max ${limits.maxRecords}); narrow it with since/until`);

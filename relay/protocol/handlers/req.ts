@@ -1,11 +1,24 @@
 import type { ProtocolContext } from '../context.ts';
 import type { Session } from '../session.ts';
+import type { Filter } from '../../nostr/types.ts';
 import { Subscription } from '../../subscriptions/subscription.ts';
+import { queryWork, type ReadContext } from '../../store/query.ts';
+import { Meter, PAUSE, type Work } from '../../store/work.ts';
 import { closedFrame, eoseFrame, eventFrameAfter, eventFramePrefix } from '../frames.ts';
 import { admitRequest } from '../request.ts';
 import { readContextFor } from '../readContext.ts';
+import { runRead } from '../readQueue.ts';
+import { tooExpensive } from '../budget.ts';
 
-/** ["REQ", <subid>, <filter>...]: stored matches, EOSE, then live matches until CLOSE. */
+/** EVENT frames queued between two pause points while a large answer is sent. */
+const SEND_PAUSE_EVERY = 256;
+
+/**
+ * ["REQ", <subid>, <filter>...]: stored matches, EOSE, then live matches until CLOSE. The stored
+ * answer is read in turns with other connections' reads (readQueue.ts); the subscription is live
+ * from the start and holds what arrives meanwhile until after EOSE, so nothing falls in between.
+ * A read over limits.maxQueryCost sends the matches it found and ends with CLOSED instead of EOSE.
+ */
 export async function handleReq(relay: ProtocolContext, s: Session, msg: unknown[]): Promise<void> {
   const ticket = {};
   if (typeof msg[1] === 'string') s.pendingReqs.set(msg[1], ticket);
@@ -28,10 +41,46 @@ export async function handleReq(relay: ProtocolContext, s: Session, msg: unknown
     s.send(closedFrame(subId, reason));
     return;
   }
-  const prefix = eventFramePrefix(subId);
-  for (const rec of relay.store.query(filters, readContextFor(relay, s))) s.send(eventFrameAfter(prefix, rec.json));
-  s.send(eoseFrame(subId));
   const sub = new Subscription(s, subId, filters);
+  sub.held = [];
   s.subs.set(subId, sub);
   relay.monitor.add(sub);
+  const ctx = readContextFor(relay, s);
+  const { limits } = relay.config;
+  // A CLOSE, or a newer REQ with this id, ends the read where it is.
+  const current = () => !s.closed && s.subs.get(subId) === sub;
+  try {
+    await runRead(s, () => answer(relay, s, sub, filters, ctx), { sliceMs: limits.querySliceMs, cancelled: () => !current() });
+  } catch (err) {
+    // The subscription would hold live events forever: it ends with the failed read.
+    if (current()) {
+      relay.monitor.remove(sub);
+      s.subs.delete(subId);
+    }
+    throw err;
+  }
+}
+
+function* answer(relay: ProtocolContext, s: Session, sub: Subscription<Session>, filters: Filter[], ctx: ReadContext): Work<void> {
+  const meter = new Meter(relay.config.limits.maxQueryCost);
+  const records = yield* queryWork(relay.store.tables, filters, ctx, meter);
+  const prefix = eventFramePrefix(sub.id);
+  for (let i = 0; i < records.length; i++) {
+    s.send(eventFrameAfter(prefix, records[i]!.json));
+    if (i % SEND_PAUSE_EVERY === SEND_PAUSE_EVERY - 1) yield PAUSE;
+  }
+  const held = sub.held ?? [];
+  sub.held = undefined;
+  if (meter.over) {
+    const reason = tooExpensive(meter);
+    s.noteRejection(reason);
+    relay.monitor.remove(sub);
+    s.subs.delete(sub.id);
+    s.send(closedFrame(sub.id, reason));
+    return;
+  }
+  s.send(eoseFrame(sub.id));
+  if (held.length === 0) return;
+  const answered = new Set(records.map((r) => r.id));
+  for (const h of held) if (!answered.has(h.id)) s.send(h.frame);
 }
