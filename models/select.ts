@@ -13,16 +13,22 @@ export interface OpenModelsOptions {
   log: Logger;
   /** Override the pinned manifest (tests). */
   manifest?: Manifest;
+  /**
+   * Load a transformers.js model in every worker now, so a broken model shows at start (default).
+   * false: nothing runs until the first inference (the worker threads start then too).
+   */
+  warmUp?: boolean;
 }
 
 type Choice<T> = { model: T; reason: string; fallback: boolean };
 
 /**
- * Picks the provider for each task from config and starts the worker pool. A configured model
+ * Picks the provider for each task from config; the worker pool starts with the first inference
+ * (or the warm-up of a transformers.js model). A configured model
  * that is missing or does not load falls back to the built-in one when models.fallbackToBuiltin
  * is set (the default); either way one log line per task says which model is active and why.
  */
-export async function openModels(config: ModelsConfig, { log, manifest }: OpenModelsOptions): Promise<Models> {
+export async function openModels(config: ModelsConfig, { log, manifest, warmUp: warm = true }: OpenModelsOptions): Promise<Models> {
   const pool = new InferencePool(config.workers);
   const batching = { batchSize: config.batchSize, maxWaitMs: config.batchWaitMs };
   try {
@@ -33,13 +39,13 @@ export async function openModels(config: ModelsConfig, { log, manifest }: OpenMo
     const embedding = await choose<Embedder>(config, config.embedding, builtinEmbedder, async () => {
       const r = await resolveModel(config.dir, config.embedding, 'feature-extraction', manifest);
       if (!r.ok) return r;
-      await warmUp(pool, r.model.spec);
+      if (warm) await warmUp(pool, r.model.spec);
       return { ok: true, model: new PooledEmbedder(r.model.info, r.model.dims, r.model.spec, pool, batching) };
     });
     const toxicity = await choose<Classifier>(config, config.toxicity, builtinToxicity, async () => {
       const r = await resolveModel(config.dir, config.toxicity, 'text-classification', manifest);
       if (!r.ok) return r;
-      await warmUp(pool, r.model.spec);
+      if (warm) await warmUp(pool, r.model.spec);
       return { ok: true, model: new PooledClassifier(r.model.info, r.model.labels, r.model.spec, pool, batching) };
     });
 
