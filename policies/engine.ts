@@ -14,6 +14,7 @@ import { Moderation, type HeldEntry, type ModeratorAction } from './moderation.t
 import { runBroadcast, runPipeline } from './pipeline.ts';
 import { STAGES, type Stage } from './policy.ts';
 import { DecisionRecorder } from './recorder.ts';
+import { pipelineLimits } from './limits.ts';
 import type { Rulebook } from './rulebook.ts';
 import { closeSteps, StepBuilder, type BuiltPipelines } from './steps.ts';
 import { TrustGraph } from './trust/graph.ts';
@@ -166,6 +167,8 @@ export async function buildEngine(services: RelayServices, options: EngineOption
     moderation,
     listDecisions: (q) => decisions.list(q),
     hiddenAuthors: () => moderation.bannedAuthors(),
+    // Every write and read step applies to all it judges, so their limits are the relay's too (NIP-11).
+    limits: () => pipelineLimits([...state.pipelines.write, ...state.pipelines.read]),
     moderator: moderation,
     listHeld: (limit) => moderation.listHeld(limit),
     allowEvent: (id, who) => moderation.allowEvent(id, who),

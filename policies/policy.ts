@@ -7,6 +7,7 @@ import type {
   BroadcastInput,
   ConnectionInput,
   Decision,
+  Nip11Limitation,
   ReadDecision,
   ReadInput,
   WriteInput,
@@ -32,6 +33,12 @@ export interface Policy {
   auth?(input: AuthInput): Maybe<Decision>;
   /** After an event is durably stored. */
   committed?(event: NostrEvent): void;
+  /**
+   * What this policy refuses of every event or filter, as NIP-11 limitation fields (e.g. a tag
+   * cap as max_event_tags), so the relay's NIP-11 document tells the truth. Only unconditional
+   * limits belong here: one that depends on the author or the kind is not a relay-wide limit.
+   */
+  limits?(): Partial<Nip11Limitation>;
   close?(): void | Promise<void>;
 }
 

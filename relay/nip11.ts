@@ -1,7 +1,32 @@
 import type { Config } from '../config/schema.ts';
 import { readFileSync } from 'node:fs';
+import type { Nip11Limitation, PolicyEngine } from './policy.ts';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { name: string; version: string; homepage?: string };
+
+/** Hamlet's version (package.json), for NIP-11, `hamlet --version` and the start banner. */
+export const VERSION = PACKAGE.version;
+
+/** The path of the village rulebook page, which NIP-11's posting_policy points at. */
+export const RULEBOOK_PATH = '/rulebook';
+
+type Limits = Partial<Nip11Limitation>;
+
+/** Fields where the stricter value is the larger one; every other number is a ceiling. */
+const FLOORS = new Set<string>(['min_pow_difficulty']);
+
+/** Two sets of limits that both apply, as one: the stricter value of each field. */
+export function stricter(a: Limits, b: Limits): Limits {
+  const out: Record<string, number | boolean> = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    if (v === undefined) continue;
+    const prior = out[k];
+    if (prior === undefined) out[k] = v;
+    else if (typeof v === 'boolean') out[k] = prior === true || v;
+    else out[k] = FLOORS.has(k) ? Math.max(prior as number, v) : Math.min(prior as number, v);
+  }
+  return out as Limits;
+}
 
 /** NIPs this relay implements on the relay side, as configured. */
 export function supportedNips(config: Config, extra: number[] = []): number[] {
@@ -13,30 +38,48 @@ export function supportedNips(config: Config, extra: number[] = []): number[] {
   return [...nips].sort((a, b) => a - b);
 }
 
-/** The NIP-11 document, derived from the configuration so it always tells the truth. */
-export function relayInformation(config: Config, extra: { nips?: number[]; minPowDifficulty?: number } = {}): Record<string, unknown> {
-  const { relay, limits, nips } = config;
+/** The relay's own limits, from the configuration. */
+function configLimits(config: Config): Limits {
+  const { limits, nips } = config;
+  return {
+    max_message_length: limits.maxMessageBytes,
+    max_subscriptions: limits.maxSubscriptions,
+    max_limit: limits.maxLimit,
+    default_limit: limits.defaultLimit,
+    max_subid_length: limits.maxSubidLength,
+    max_event_tags: limits.maxEventTags,
+    max_content_length: limits.maxContentLength,
+    auth_required: nips.authRequired,
+    payment_required: false,
+    restricted_writes: false,
+    ...(limits.createdAtLowerLimit > 0 ? { created_at_lower_limit: limits.createdAtLowerLimit } : {}),
+    created_at_upper_limit: limits.createdAtUpperLimit,
+  };
+}
+
+/** http(s) for ws(s): the relay's web pages share its address. */
+const httpBase = (url: string): string => url.replace(/^ws(s?):\/\//i, 'http$1://').replace(/\/+$/, '');
+
+/**
+ * The NIP-11 document, from the configuration and the running policies, so it tells what the
+ * relay actually enforces: each limit is the stricter of the relay's and the policies'.
+ */
+export function relayInformation(config: Config, extra: { nips?: number[]; policies?: Pick<PolicyEngine, 'limits'> } = {}): Record<string, unknown> {
+  const { relay } = config;
+  const limitation = stricter(configLimits(config), extra.policies?.limits?.() ?? {});
+  // A missing limit is served as the default, and never more than the most a REQ may ask for.
+  if (limitation.default_limit !== undefined && limitation.max_limit !== undefined) {
+    limitation.default_limit = Math.min(limitation.default_limit, limitation.max_limit);
+  }
   const doc: Record<string, unknown> = {
     name: relay.name,
     description: relay.description,
     supported_nips: supportedNips(config, extra.nips),
+    software: PACKAGE.homepage ?? PACKAGE.name,
     version: VERSION,
-    limitation: {
-      max_message_length: limits.maxMessageBytes,
-      max_subscriptions: limits.maxSubscriptions,
-      max_limit: limits.maxLimit,
-      default_limit: limits.defaultLimit,
-      max_subid_length: limits.maxSubidLength,
-      max_event_tags: limits.maxEventTags,
-      max_content_length: limits.maxContentLength,
-      ...(extra.minPowDifficulty ? { min_pow_difficulty: extra.minPowDifficulty } : {}),
-      auth_required: nips.authRequired,
-      payment_required: false,
-      restricted_writes: false,
-      ...(limits.createdAtLowerLimit > 0 ? { created_at_lower_limit: limits.createdAtLowerLimit } : {}),
-      created_at_upper_limit: limits.createdAtUpperLimit,
-    },
+    limitation,
   };
+  if (relay.url) doc.posting_policy = `${httpBase(relay.url)}${RULEBOOK_PATH}`;
   if (relay.pubkey) doc.pubkey = relay.pubkey;
   if (relay.contact) doc.contact = relay.contact;
   if (relay.icon) doc.icon = relay.icon;

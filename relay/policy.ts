@@ -69,6 +69,23 @@ export interface AuthInput {
   conn: ConnectionInfo;
 }
 
+/** NIP-11 `limitation` fields: what the relay refuses, advertised so clients need not find out. */
+export interface Nip11Limitation {
+  max_message_length: number;
+  max_subscriptions: number;
+  max_limit: number;
+  default_limit: number;
+  max_subid_length: number;
+  max_event_tags: number;
+  max_content_length: number;
+  min_pow_difficulty: number;
+  auth_required: boolean;
+  payment_required: boolean;
+  restricted_writes: boolean;
+  created_at_lower_limit: number;
+  created_at_upper_limit: number;
+}
+
 /**
  * What the relay calls. Broadcast is synchronous: it runs once per (event, recipient) on the
  * fan-out hot path. Everything else may be async; the engine owns time budgets and fail modes.
@@ -86,6 +103,11 @@ export interface PolicyEngine {
   hiddenAuthors?(): ReadonlySet<string> | undefined;
   /** Applies a changed `policies` config section (hot reload); on error the old pipelines stay. */
   reconfigure?(config: Config['policies']): Promise<void>;
+  /**
+   * The limits the policies apply to every event or filter, as NIP-11 fields; NIP-11 advertises
+   * the stricter of these and the relay's own. Only fields the policies enforce are present.
+   */
+  limits?(): Partial<Nip11Limitation>;
   /** Ban lists and the hold queue, for NIP-86; absent when the engine has none. */
   readonly moderator?: Moderator;
   close?(): Promise<void>;

@@ -45,5 +45,6 @@ export const filterLimits = defineBuiltin({
       if (filters.every((f) => f.limit !== undefined && f.limit <= cap(f))) return ACCEPT;
       return { action: 'rewrite', filters: filters.map((f) => ({ ...f, limit: Math.min(f.limit ?? cap(f), cap(f)) })), rule: o.rule };
     },
+    limits: () => (o.maxLimit !== undefined ? { max_limit: o.maxLimit } : {}),
   }),
 });

@@ -24,6 +24,7 @@ export const kinds = defineBuiltin({
         if (denied(event.kind) || !allowed(event.kind)) return act('reject', `blocked: kind ${event.kind} is not accepted here`, o.rule);
         return ACCEPT;
       },
+      limits: () => (o.allow !== undefined || o.deny.length > 0 ? { restricted_writes: true } : {}),
     };
   },
 });

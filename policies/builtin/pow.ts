@@ -44,6 +44,12 @@ export const pow = defineBuiltin({
         }
         return ACCEPT;
       },
+      limits: () => {
+        // The least any event needs, whatever its kind or author: what NIP-11 can promise.
+        const least = Math.min(o.difficulty, ...Object.values(o.kinds), ...Object.values(o.trust));
+        const any = Math.max(o.difficulty, ...Object.values(o.kinds), ...Object.values(o.trust)) > 0;
+        return { ...(least > 0 ? { min_pow_difficulty: least } : {}), ...(any ? { restricted_writes: true } : {}) };
+      },
     };
   },
 });

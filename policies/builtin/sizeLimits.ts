@@ -19,7 +19,8 @@ export const sizeLimits = defineBuiltin({
   options,
   create: (o) => ({
     write({ event }) {
-      if (o.maxContentLength !== undefined && event.content.length > o.maxContentLength) {
+      // Characters, as NIP-11 and the relay's own limit count them (an emoji is one, not two UTF-16 units).
+      if (o.maxContentLength !== undefined && event.content.length > o.maxContentLength && [...event.content].length > o.maxContentLength) {
         return act('reject', `invalid: content longer than ${o.maxContentLength} characters`, o.rule);
       }
       if (o.maxTags !== undefined && event.tags.length > o.maxTags) return act('reject', `invalid: more than ${o.maxTags} tags`, o.rule);
@@ -33,5 +34,9 @@ export const sizeLimits = defineBuiltin({
       }
       return ACCEPT;
     },
+    limits: () => ({
+      ...(o.maxTags !== undefined ? { max_event_tags: o.maxTags } : {}),
+      ...(o.maxContentLength !== undefined ? { max_content_length: o.maxContentLength } : {}),
+    }),
   }),
 });
