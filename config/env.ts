@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { ConfigError } from './errors.ts';
 
 const PREFIX = 'HAMLET_';
-/** Variables that steer loading itself rather than naming a key. */
-const META_VARS = new Set(['HAMLET_CONFIG']);
+/** Variables that are not keys: the config file to load, and stack traces on CLI errors. */
+const META_VARS = new Set(['HAMLET_CONFIG', 'HAMLET_DEBUG']);
 
 const toEnvName = (section: string, key: string): string =>
   `${PREFIX}${section}_${key}`.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
@@ -39,6 +40,31 @@ function readToml(path: string): Tree {
   }
 }
 
+/**
+ * Keys that name a file or directory. A relative one written in a config file is relative to that
+ * file's directory; one from the environment, a CLI flag or the built-in defaults, to the working
+ * directory.
+ */
+export const PATH_KEYS = ['storage.dataDir', 'models.dir', 'policies.dir', 'policies.rulebook', 'dvms.keysDir', 'labels.keyFile'] as const;
+
+const isSet = (tree: Tree | undefined, key: string): boolean => {
+  const [section, name] = key.split('.') as [string, string];
+  const s = tree?.[section];
+  return typeof s === 'object' && s !== null && name in s;
+};
+
+function resolvePathsIn(tree: Tree, baseDir: string): Tree {
+  const out: Tree = { ...tree };
+  for (const key of PATH_KEYS) {
+    const [section, name] = key.split('.') as [string, string];
+    const s = out[section] as Tree | undefined;
+    const value = s?.[name];
+    if (typeof value !== 'string' || value === '' || isAbsolute(value)) continue;
+    out[section] = { ...s, [name]: resolve(baseDir, value) };
+  }
+  return out;
+}
+
 function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, file: string): string {
   const key = issue.path.join('.');
   // Environment variables set whole keys (section.key); an issue inside one (an array element) came from it too.
@@ -62,14 +88,22 @@ export interface LoadOptions {
 export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
   const file = options.file ?? env.HAMLET_CONFIG ?? DEFAULT_CONFIG_PATH;
-  const fromFile = file === DEFAULT_CONFIG_PATH ? readToml(file) : merge(readToml(DEFAULT_CONFIG_PATH), readToml(file));
+  const own = resolve(file) === DEFAULT_CONFIG_PATH ? undefined : resolvePathsIn(readToml(file), dirname(resolve(file)));
+  const fromFile = own ? merge(readToml(DEFAULT_CONFIG_PATH), own) : readToml(DEFAULT_CONFIG_PATH);
   const { values, sources } = envOverrides(configSchema, env);
   const merged = merge(merge(fromFile, values), options.overrides ?? {});
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => describeIssue(i, sources, file)).join('\n'));
   }
-  return result.data;
+  const config = result.data;
+  // Derived paths: models live in the data directory (so -d moves them), and operator policy
+  // files beside the config file that names none.
+  if (config.models.dir === '') config.models.dir = join(config.storage.dataDir, 'models');
+  if (own && ![own, values, options.overrides].some((t) => isSet(t as Tree | undefined, 'policies.dir'))) {
+    config.policies.dir = resolve(dirname(resolve(file)), config.policies.dir);
+  }
+  return config;
 }
 
 /** Validates an in-memory config on top of the defaults (tests and embedding). */

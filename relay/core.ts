@@ -9,9 +9,18 @@ import type { NostrEvent } from './nostr/types.ts';
 import { VerifyPool } from './verify/pool.ts';
 import { selectVerifier } from './verify/select.ts';
 
+export interface OpenStoreOptions {
+  /** The relay's URL, for NIP-62 requests (default: relay.url). */
+  relayUrl?: () => string;
+  /** Refuse a data directory without a database instead of creating an empty one (commands that read). */
+  mustExist?: boolean;
+}
+
 /** The store of a data directory, as the relay and the CLI tools both open it. */
-export function openStore(config: Config, relayUrl: () => string = () => config.relay.url): Store {
+export function openStore(config: Config, opts: OpenStoreOptions = {}): Store {
+  const relayUrl = opts.relayUrl ?? (() => config.relay.url);
   return new Store({
+    mustExist: opts.mustExist,
     dataDir: config.storage.dataDir,
     mapSizeMb: config.storage.mapSizeMb,
     batchSize: config.storage.batchSize,
@@ -61,10 +70,10 @@ export interface Core {
  * Opens the core the relay and the writing CLI commands share. Policies start as accept-all;
  * the caller sets the engine once it is built over `services`.
  */
-export async function openCore(config: Config, log: Logger): Promise<Core> {
+export async function openCore(config: Config, log: Logger, opts: Pick<OpenStoreOptions, 'mustExist'> = {}): Promise<Core> {
   const { verifier, skipped } = await selectVerifier(config.verify.verifier);
   // NIP-62 requests are matched against the relay's URL, known once it listens.
-  const store = openStore(config, () => relay.url);
+  const store = openStore(config, { relayUrl: () => relay.url, mustExist: opts.mustExist });
   const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
   const ready = pool.ready();
   ready.catch(() => undefined);

@@ -13,7 +13,8 @@ export function compactCommand(): Command {
     new Command('compact')
       .summary('Rewrite the database without free pages').description(
       'Rewrite the LMDB file without its free pages, to give disk space back after large deletions. ' +
-        'Writes a compacted copy, then swaps it in; refuses while the relay (or any process) has the database open.',
+        'Writes a compacted copy, then swaps it in; refuses while the relay (or any process) has the database open. ' +
+        'A compaction stopped by a crash is finished by the next open (or the next compact).',
     ),
   )
     .option('--keep-old', 'keep the previous file as events.lmdb.old')
@@ -23,6 +24,7 @@ export function compactCommand(): Command {
         const config = loadDataConfig(opts);
         if (process.stderr.isTTY) process.stderr.write(`compacting ${config.storage.dataDir} (a copy of the live pages, then a swap) ...\n`);
         const r = await compactDataDir(config, opts);
+        if (r.recovered) process.stderr.write(`${r.recovered}\n`);
         console.log(`compacted: ${bytes(r.beforeBytes)} -> ${bytes(r.afterBytes)}${r.oldFile ? ` (previous file kept at ${r.oldFile})` : ''}`);
       }),
     );

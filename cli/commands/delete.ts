@@ -35,7 +35,7 @@ export function deleteCommand(): Command {
           const until = Math.floor(Date.now() / 1000) - parseDuration(opts.olderThan);
           filter.until = filter.until === undefined ? until : Math.min(filter.until, until);
         }
-        const store = openStore(loadDataConfig(opts));
+        const store = openStore(loadDataConfig(opts), { mustExist: true });
         try {
           if (opts.dryRun) {
             const NL = '\n';

@@ -1,7 +1,7 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { openStore } from '../../relay/core.ts';
-import { parseCliFilter } from '../tools/filter.ts';
+import { parseCliFilter, UsageError } from '../tools/filter.ts';
 import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
 import { scanRecords, writeJsonl, type Order } from '../tools/records.ts';
 
@@ -25,8 +25,16 @@ export function exportCommand(): Command {
       runTool(async () => {
         const filter = parseCliFilter(opts.filter);
         const config = loadDataConfig(opts);
-        const store = openStore(config);
-        const out = opts.output ? createWriteStream(opts.output) : process.stdout;
+        const store = openStore(config, { mustExist: true });
+        let out: NodeJS.WritableStream = process.stdout;
+        if (opts.output) {
+          try {
+            out = createWriteStream(opts.output, { fd: openSync(opts.output, 'w') });
+          } catch (err) {
+            await store.close();
+            throw new UsageError(`cannot write ${opts.output}: ${(err as Error).message}`);
+          }
+        }
         try {
           // Progress only where stdout is not the data and a person watches stderr.
           const progress = opts.output !== undefined && process.stderr.isTTY;

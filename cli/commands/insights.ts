@@ -27,7 +27,7 @@ export function insightsCommand(): Command {
       runTool(async () => {
         const period = parseDuration(opts.since);
         const config = loadDataConfig(opts);
-        const store = openStore(config);
+        const store = openStore(config, { mustExist: true });
         try {
           const r = villageInsights(store, { period, top: opts.top, privateKinds: config.nips.restrictedKinds });
           if (opts.json) console.log(JSON.stringify(r, null, 2));

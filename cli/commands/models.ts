@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { loadConfig } from '../../config/load.ts';
-import { exitOnConfigError } from '../configOption.ts';
+import { loadDataConfig } from '../tools/options.ts';
 import { DEFAULT_MANIFEST, listModels, pullModel, type ManifestModel, type PullProgress } from '../../models/index.ts';
 
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
@@ -13,10 +12,11 @@ export function modelsCommand(): Command {
     .command('list')
     .description('Show the known and installed models, and which one each task (embedding, toxicity) uses')
     .option('-c, --config <file>', 'config file (with HAMLET_* overrides)')
+    .option('-d, --data <dir>', 'data directory (overrides storage.dataDir; models.dir defaults to <dir>/models)')
     .option('--json', 'print JSON')
     .addHelpText('after', '\nA task whose configured model is not installed runs on the built-in model (see models.fallbackToBuiltin).')
-    .action(async (opts: { config?: string; json?: boolean }) => {
-      const config = exitOnConfigError(() => loadConfig({ file: opts.config }));
+    .action(async (opts: { config?: string; data?: string; json?: boolean }) => {
+      const config = loadDataConfig(opts);
       const listing = await listModels(config.models);
       if (opts.json) return void console.log(JSON.stringify(listing, null, 2));
       console.log(`models.dir = ${config.models.dir}\n`);
@@ -35,6 +35,7 @@ export function modelsCommand(): Command {
     .description('Download the pinned default models (or one of them) into models.dir, checking every file against its sha256')
     .argument('[name]', `model to download: ${Object.keys(DEFAULT_MANIFEST).join(', ')} (default: all)`)
     .option('-c, --config <file>', 'config file (with HAMLET_* overrides)')
+    .option('-d, --data <dir>', 'data directory (overrides storage.dataDir; models.dir defaults to <dir>/models)')
     .option('--dir <dir>', 'download into this directory instead of models.dir')
     .addOption(new Option('--base-url <url>', 'hub to download from instead of models.hubUrl (a Hugging Face mirror)'))
     .addHelpText(
@@ -42,8 +43,8 @@ export function modelsCommand(): Command {
       '\nNeeds network access; run it once on a machine that has it, the relay itself never downloads.\n' +
         'Files land as .part first and are moved into place only when their checksum matches.',
     )
-    .action(async (name: string | undefined, opts: { config?: string; dir?: string; baseUrl?: string }) => {
-      const config = exitOnConfigError(() => loadConfig({ file: opts.config }));
+    .action(async (name: string | undefined, opts: { config?: string; data?: string; dir?: string; baseUrl?: string }) => {
+      const config = loadDataConfig(opts);
       const wanted: ManifestModel[] = name ? [DEFAULT_MANIFEST[name]].filter((m): m is ManifestModel => m !== undefined) : Object.values(DEFAULT_MANIFEST);
       if (wanted.length === 0) {
         process.stderr.write(`hamlet: unknown model "${name}"; known: ${Object.keys(DEFAULT_MANIFEST).join(', ')}\n`);

@@ -4,11 +4,12 @@ import { openLocal } from '../tools/local.ts';
 import { parseDuration } from '../tools/filter.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
 import { isoDate, textTable } from '../tools/table.ts';
+import { eventIdArg, pubkeyArg } from '../tools/args.ts';
 
 /** Runs `body` with the policy engine of the data directory (its decision log and queue). */
 async function withEngine(opts: DataOptions, body: (engine: HamletPolicyEngine) => Promise<void>): Promise<void> {
   await runTool(async () => {
-    const local = await openLocal(loadDataConfig(opts), { ingest: true, policies: true });
+    const local = await openLocal(loadDataConfig(opts), { ingest: true, policies: true, mustExist: true });
     try {
       await body(local.policies!);
     } finally {
@@ -44,8 +45,8 @@ export function moderationCommand(): Command {
       .option('--since <age>', 'only this recent (e.g. 7d, 12h)')
       .option('--policy <name>', 'only from this policy')
       .option('--rule <id>', 'only citing this rule')
-      .option('--pubkey <hex>', 'only about this author')
-      .option('--event <id>', 'only about this event')
+      .option('--pubkey <key>', 'only about this author (hex or npub)', pubkeyArg)
+      .option('--event <id>', 'only about this event (hex, note or nevent)', eventIdArg)
       .option('-n, --limit <n>', 'at most this many', positiveInt, 50)
       .option('--json', 'print JSON lines')
       .action((opts: DecisionOpts) =>
@@ -82,7 +83,7 @@ export function moderationCommand(): Command {
     ['ban', 'Remove an event for good and refuse it if it comes again'],
   ] as const) {
     cmd.addCommand(
-      withDataOptions(new Command(name).description(description).argument('<event-id>'))
+      withDataOptions(new Command(name).description(description).argument('<event-id>', 'the event: 64 hex characters, note1… or nevent1…', eventIdArg))
         .option('--reason <text>', 'recorded with the decision')
         .option('--moderator <name>', 'who decided, recorded with the decision')
         .action((id: string, opts: DataOptions & { reason?: string; moderator?: string }) =>

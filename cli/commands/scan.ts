@@ -23,7 +23,7 @@ export function scanCommand(): Command {
     .action((filterText: string, opts: Opts) =>
       runTool(async () => {
         const filter = parseCliFilter(filterText);
-        const store = openStore(loadDataConfig(opts));
+        const store = openStore(loadDataConfig(opts), { mustExist: true });
         try {
           const records = scanRecords(store.tables, filter, { order: opts.order, includeHeld: opts.includeHeld });
           if (opts.count) {

@@ -16,7 +16,7 @@ export function statsCommand(): Command {
     .option('--json', 'print JSON')
     .action((opts: Opts) =>
       runTool(async () => {
-        const store = openStore(loadDataConfig(opts));
+        const store = openStore(loadDataConfig(opts), { mustExist: true });
         try {
           const s = storeStats(store, opts.top);
           if (opts.json) return void console.log(JSON.stringify(s, null, 2));

@@ -5,6 +5,7 @@ import { openLocal } from '../tools/local.ts';
 import { parseCliFilter, UsageError } from '../tools/filter.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
 import { parseSecretKey as secretKeyOf } from '../../relay/nostr/keys.ts';
+import { relayUrlArg } from '../tools/args.ts';
 import { syncWithRelay, type SyncDirection, type SyncReport } from '../../relay/sync/client.ts';
 
 interface Opts extends DataOptions {
@@ -24,7 +25,7 @@ export function syncCommand(): Command {
         'Reconcile this data directory with another relay by NIP-77 negentropy: only the ids that differ are exchanged, ' +
           'then missing events are fetched (REQ) and/or sent (EVENT). Downloads are verified like imports. Safe while the relay runs.',
       )
-      .argument('<url>', 'the other relay, ws:// or wss://'),
+      .argument('<url>', 'the other relay, ws:// or wss://', relayUrlArg),
   )
     .addOption(new Option('--dir <dir>', 'down: fetch what we lack; up: send what they lack; both').choices(['up', 'down', 'both']).default('down'))
     .option('-f, --filter <json>', 'sync only events matching this NIP-01 filter, e.g. \'{"kinds":[0,1,3]}\'')
@@ -34,7 +35,6 @@ export function syncCommand(): Command {
     .option('--json', 'print the report as JSON')
     .action((url: string, opts: Opts) =>
       runTool(async () => {
-        if (!/^wss?:\/\//.test(url)) throw new UsageError(`not a relay URL: ${url} (ws:// or wss://)`);
         const filter = parseCliFilter(opts.filter);
         const authKey = authKeyOption(opts.authKey);
         const config = loadDataConfig(opts);

@@ -55,7 +55,7 @@ export function trainTagsCommand(): Command {
         const config = loadDataConfig({ config: opts.config, data: opts.dataDir });
         const log = toolLogger(config);
         const kinds = config.labels.kinds.filter((k) => !NEVER_LABELLED.has(k) && !config.nips.restrictedKinds.includes(k));
-        const store = openStore(config);
+        const store = openStore(config, { mustExist: true });
         const posts: NostrEvent[] = [];
         try {
           for (const rec of scanRecords(store.tables, { kinds }, { order: 'oldest' })) {

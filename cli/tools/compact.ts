@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Config } from '../../config/schema.ts';
 import { openStore } from '../../relay/core.ts';
+import { checkDatabasePresent, databaseFiles, finishInterruptedCompaction, syncDir, syncFile } from '../../relay/store/dataFiles.ts';
 import { UsageError } from './filter.ts';
 
-/** The LMDB file of a data directory (see store/env.ts). */
-export const eventsFile = (dataDir: string): string => join(dataDir, 'events.lmdb');
+/** The LMDB file of a data directory (see relay/store/dataFiles.ts). */
+export const eventsFile = (dataDir: string): string => databaseFiles(dataDir).db;
 
 /**
  * Other processes that have the file mapped (Linux: /proc/<pid>/maps). undefined where
@@ -32,6 +32,8 @@ export interface CompactResult {
   afterBytes: number;
   /** Where the previous file was kept, with keepOld. */
   oldFile?: string;
+  /** An earlier compaction that this run found interrupted and finished first. */
+  recovered?: string;
 }
 
 /**
@@ -39,31 +41,42 @@ export interface CompactResult {
  * pages only, free pages dropped) to a new file, then swaps it in. Swapping under a running
  * relay would leave it writing to the old file, so it refuses while another process has the
  * file open.
+ *
+ * Crash safety: the copy is written as `.compacting`, flushed, and only then renamed `.compact`,
+ * so a `.compact` file is always whole. The swap is two renames (database → `.old`, `.compact` →
+ * database); a crash between them leaves no database but a whole `.compact`, which the next open
+ * (or the next compact) renames into place. Leftovers from a crash before the swap are deleted.
  */
 export async function compactDataDir(config: Config, opts: { keepOld?: boolean; force?: boolean } = {}): Promise<CompactResult> {
-  const file = eventsFile(config.storage.dataDir);
-  if (!existsSync(file)) throw new UsageError(`no database at ${file}`);
+  const dir = config.storage.dataDir;
+  const f = databaseFiles(dir);
+  const recovered = finishInterruptedCompaction(dir);
+  checkDatabasePresent(dir, true);
   const assertAlone = () => {
-    const users = processesUsing(file);
+    const users = processesUsing(f.db);
     if (users === undefined && !opts.force) throw new UsageError('cannot tell whether the relay is running on this system; stop it and pass --force');
     if (users && users.length > 0) throw new UsageError(`the database is open in process ${users.join(', ')} (the relay?): stop it first`);
   };
   assertAlone();
-  const copy = `${file}.compact`;
-  rmSync(copy, { force: true });
-  const beforeBytes = statSync(file).size;
-  const store = openStore(config);
+  // With a database in place these are copies from a run that stopped before its swap.
+  rmSync(f.compacting, { force: true });
+  rmSync(f.compacted, { force: true });
+  const beforeBytes = statSync(f.db).size;
+  const store = openStore(config, { mustExist: true });
   try {
-    await store.env.backup(copy, true);
+    await store.env.backup(f.compacting, true);
   } finally {
     await store.close();
   }
+  syncFile(f.compacting);
+  renameSync(f.compacting, f.compacted);
+  syncDir(dir);
   assertAlone();
-  const old = `${file}.old`;
-  renameSync(file, old);
-  renameSync(copy, file);
+  renameSync(f.db, f.old);
+  renameSync(f.compacted, f.db);
   // The lock file describes readers of the old file; LMDB rebuilds it on the next open.
-  rmSync(`${file}-lock`, { force: true });
-  if (!opts.keepOld) rmSync(old, { force: true });
-  return { beforeBytes, afterBytes: statSync(file).size, oldFile: opts.keepOld ? old : undefined };
+  rmSync(f.lock, { force: true });
+  syncDir(dir);
+  if (!opts.keepOld) rmSync(f.old, { force: true });
+  return { beforeBytes, afterBytes: statSync(f.db).size, oldFile: opts.keepOld ? f.old : undefined, recovered };
 }

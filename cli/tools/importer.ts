@@ -1,5 +1,6 @@
 import type { IngestResult } from '../../relay/ingest.ts';
 import { isEphemeral } from '../../relay/nostr/kinds.ts';
+import { WriteOrder } from './writeOrder.ts';
 
 export interface ImportSummary {
   lines: number;
@@ -33,15 +34,22 @@ function tally(s: ImportSummary, r: IngestResult): void {
 /**
  * Imports JSONL events through `submit` (the relay's ingest path) in batches; lines that are
  * not JSON are counted as rejected with their own reason. Blank lines are skipped.
+ *
+ * Events of a batch are verified in parallel and reach the store in the order their checks
+ * finish, so an event that depends on an earlier line (a newer version of the same replaceable
+ * event, a deletion and its target, a vanish request) waits for the batch before it: every line
+ * then has the outcome it would have one at a time, whatever the batch size.
  */
 export async function importLines(lines: AsyncIterable<string>, submit: (raw: unknown) => Promise<IngestResult>, opts: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const s: ImportSummary = { lines: 0, stored: 0, held: 0, duplicate: 0, rejected: 0, reasons: {}, seconds: 0 };
   let bytes = 0;
   let pending: Promise<void>[] = [];
+  const order = new WriteOrder();
   const flush = async () => {
     await Promise.all(pending);
     pending = [];
+    order.clear();
     s.seconds = (Date.now() - started) / 1000;
     opts.onProgress?.(s, bytes);
   };
@@ -62,6 +70,8 @@ export async function importLines(lines: AsyncIterable<string>, submit: (raw: un
       tally(s, { ok: false, message: 'invalid: ephemeral events (kinds 20000-29999) are never stored' });
       continue;
     }
+    if (order.mustWait(raw) && pending.length > 0) await flush();
+    order.add(raw);
     pending.push(
       submit(raw).then(
         (r) => tally(s, r),

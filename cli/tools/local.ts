@@ -25,17 +25,18 @@ export function toolLogger(config: Config): Logger {
 /**
  * Opens the data directory. With `ingest`, events go through the relay's own ingest path
  * (shape, NIP-40/70 rules, duplicates, verification on the worker pool, the writer), and with
- * `policies` also through the configured write policies, as a client's event would.
+ * `policies` also through the configured write policies, as a client's event would. With
+ * `mustExist`, a directory without a database is refused rather than given an empty one.
  * LMDB serialises writers across processes, so this works while the relay runs; the running
  * relay just does not broadcast what another process wrote to its live subscribers.
  */
-export async function openLocal(config: Config, opts: { ingest?: boolean; policies?: boolean; log?: Logger } = {}): Promise<LocalData> {
+export async function openLocal(config: Config, opts: { ingest?: boolean; policies?: boolean; log?: Logger; mustExist?: boolean } = {}): Promise<LocalData> {
   const log = opts.log ?? toolLogger(config);
   if (!opts.ingest) {
-    const store = openStore(config);
+    const store = openStore(config, { mustExist: opts.mustExist });
     return { config, log, store, close: () => store.close() };
   }
-  const core = await openCore(config, log);
+  const core = await openCore(config, log, { mustExist: opts.mustExist });
   let engine: HamletPolicyEngine | undefined;
   if (opts.policies) {
     try {

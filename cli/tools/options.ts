@@ -3,6 +3,7 @@ import { loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { exitOnConfigError } from '../configOption.ts';
 import { UsageError } from './filter.ts';
+import { DataDirError } from '../../relay/store/dataFiles.ts';
 
 export interface DataOptions {
   config?: string;
@@ -22,7 +23,10 @@ export function loadDataConfig(opts: DataOptions): Config {
   return exitOnConfigError(() => loadConfig({ file: opts.config, overrides }));
 }
 
-/** Runs a command body: usage errors become one line on stderr and exit code 2. */
+/**
+ * Runs a command body: a usage error is one line on stderr and exit code 2, any other error one
+ * line and exit code 1 (the stack only with HAMLET_DEBUG=1).
+ */
 export async function runTool(body: () => Promise<void>): Promise<void> {
   // `hamlet scan ... | head`: a reader that goes away ends the output, not with a stack trace.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -32,10 +36,19 @@ export async function runTool(body: () => Promise<void>): Promise<void> {
   try {
     await body();
   } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`hamlet: ${err.message}\n`);
-    process.exitCode = 2;
+    reportError(err);
   }
+}
+
+/** Says what went wrong in one line (stack with HAMLET_DEBUG=1) and sets the exit code. */
+export function reportError(err: unknown): void {
+  const debug = /^(1|true|yes)$/i.test(process.env.HAMLET_DEBUG ?? '');
+  const message = (err instanceof Error ? err.message : String(err)).trim().replace(/\s*\n\s*/g, '; ');
+  // Errors the operator can act on say all there is; anything else is a bug worth its stack.
+  const known = err instanceof UsageError || err instanceof DataDirError;
+  process.stderr.write(`hamlet: ${message}${known || debug ? '' : ' (HAMLET_DEBUG=1 shows where)'}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.exitCode = err instanceof UsageError ? 2 : 1;
 }
 
 /** A commander argument parser: bad values are reported by commander (exit code 1). */

@@ -5,8 +5,10 @@ export const modelsSection = z
   .object({
     dir: z
       .string()
-      .default('./data/models')
-      .describe('Directory of local model folders; `hamlet models pull` downloads into it. Nothing is downloaded at run time.'),
+      .default('')
+      .describe(
+        'Directory of local model folders and trained heads; `hamlet models pull` downloads into it. Nothing is downloaded at run time. Empty: <storage.dataDir>/models.',
+      ),
     embedding: z
       .string()
       .default('all-MiniLM-L6-v2')

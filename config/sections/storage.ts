@@ -3,7 +3,12 @@ import { z } from 'zod';
 /** LMDB storage. */
 export const storageSection = z
   .object({
-    dataDir: z.string().default('./data').describe('Directory of the LMDB environment and other state (keys, models cache).'),
+    dataDir: z
+      .string()
+      .default('./data')
+      .describe(
+        'Directory of the LMDB database and other state (DVM and labeler keys, models). Relative paths written in a config file (this one and the other directories and files) are relative to that file; from -d or HAMLET_* variables, to the working directory.',
+      ),
     mapSizeMb: z
       .number()
       .int()

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { checkDatabasePresent, databaseFiles, DataDirError, finishInterruptedCompaction } from './dataFiles.ts';
 
 type Bin = Database<Buffer, Buffer>;
 
@@ -80,17 +81,48 @@ function dropOrphanedCommitFailures(): void {
   });
 }
 
-export function openEnv(dataDir: string, mapSizeMb: number): RootDatabase {
+export interface OpenEnvOptions {
+  /** Refuse a directory without a database instead of creating one (commands that read). */
+  mustExist?: boolean;
+  /** Told what was repaired before opening (an interrupted compaction finished). */
+  onRecovered?: (message: string) => void;
+}
+
+/**
+ * Opens the data directory's LMDB environment. A compaction stopped between its renames is
+ * finished first; a directory whose files show a database that is no longer there is refused
+ * rather than given an empty one (dataFiles.ts).
+ */
+export function openEnv(dataDir: string, mapSizeMb: number, opts: OpenEnvOptions = {}): RootDatabase {
   dropOrphanedCommitFailures();
-  mkdirSync(dataDir, { recursive: true });
-  return open({
-    path: `${dataDir}/events.lmdb`,
-    maxDbs: 64,
-    mapSize: mapSizeMb * 1024 * 1024,
-    // Commits flush in the background; the writer waits for `flushed` before acknowledging.
-    overlappingSync: true,
-    compression: false,
-  });
+  const recovered = finishInterruptedCompaction(dataDir);
+  if (recovered) opts.onRecovered?.(recovered);
+  checkDatabasePresent(dataDir, opts.mustExist === true);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    return open({
+      path: databaseFiles(dataDir).db,
+      maxDbs: 64,
+      mapSize: mapSizeMb * 1024 * 1024,
+      // Commits flush in the background; the writer waits for `flushed` before acknowledging.
+      overlappingSync: true,
+      compression: false,
+    });
+  } catch (err) {
+    throw new DataDirError(`cannot open the database in ${dataDir}: ${openFailure(err as NodeJS.ErrnoException)}`);
+  }
+}
+
+/** Why LMDB or the file system refused, in the operator's terms. */
+function openFailure(err: NodeJS.ErrnoException): string {
+  // lmdb-js reports errno 13 as "Permission denied: Attempting to setup locks".
+  if (err.code === 'EACCES' || err.code === 'EPERM' || (err as { code?: unknown }).code === 13) {
+    return 'permission denied (LMDB writes its lock file and the database there, even to read)';
+  }
+  if (err.code === 'EROFS' || (err as { code?: unknown }).code === 30) return 'read-only file system (LMDB writes its lock file, even to read)';
+  if (err.code === 'ENOTDIR' || err.code === 'EEXIST') return 'not a directory';
+  if (err.code === 'ENOSPC' || (err as { code?: unknown }).code === 28) return 'no space left on the device';
+  return err.message;
 }
 
 /** A key-value table of raw bytes. */

@@ -11,8 +11,10 @@ export interface StoreOptions extends MutationOptions {
   dataDir: string;
   mapSizeMb: number;
   batchSize: number;
-  /** Where a storage migration reports (default: JSON lines on stderr, so CLI output stays clean). */
+  /** Where a storage migration or a recovery reports (default: JSON lines on stderr, so CLI output stays clean). */
   log?: MigrationLog;
+  /** Refuse a data directory without a database instead of creating one (commands that only read or edit). */
+  mustExist?: boolean;
 }
 
 /** Events on disk: the tables, the single writer, and the read paths. */
@@ -22,9 +24,11 @@ export class Store {
   private readonly mutations: Mutations;
 
   constructor(opts: StoreOptions) {
-    this.tables = openTables(openEnv(opts.dataDir, opts.mapSizeMb));
+    const log = opts.log ?? pino(pino.destination(2));
+    const env = openEnv(opts.dataDir, opts.mapSizeMb, { mustExist: opts.mustExist, onRecovered: (message) => log.info({ dataDir: opts.dataDir }, message) });
+    this.tables = openTables(env);
     try {
-      ensureFormat(this.tables, opts, opts.log ?? pino(pino.destination(2)));
+      ensureFormat(this.tables, opts, log);
     } catch (err) {
       void this.tables.env.close();
       throw err;

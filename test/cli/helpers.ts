@@ -42,12 +42,16 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('HAMLET_')));
 }
 
-/** `node bin/hamlet.js ...` in a child process, as an operator would run it. */
-export function hamlet(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+/**
+ * `node bin/hamlet.js ...` in a child process, as an operator would run it; `wrapper` runs it
+ * under another command (e.g. setpriv, to take root's permission override away).
+ */
+export function hamlet(args: string[], opts: { input?: string; env?: Record<string, string>; wrapper?: string[] } = {}): Promise<CliResult> {
+  const command = [...(opts.wrapper ?? []), process.execPath, 'bin/hamlet.js', ...args];
   return new Promise((resolve) => {
     const child = execFile(
-      process.execPath,
-      ['bin/hamlet.js', ...args],
+      command[0]!,
+      command.slice(1),
       {
         cwd: ROOT,
         env: { ...cleanEnv(), HAMLET_STORAGE_MAP_SIZE_MB: '256', HAMLET_VERIFY_THREADS: '1', ...opts.env },

@@ -33,7 +33,9 @@ function failure(load: () => unknown): string {
 describe('loadConfig', () => {
   it('loads the defaults: the shipped file and the schema agree', () => {
     const config = loadConfig({ env: {} });
-    expect(config).toEqual(configSchema.parse({}));
+    const schemaDefaults = configSchema.parse({});
+    // models.dir is derived: empty means <storage.dataDir>/models
+    expect(config).toEqual({ ...schemaDefaults, models: { ...schemaDefaults.models, dir: 'data/models' } });
     expect(config.relay.port).toBe(7777);
     expect(config.relay.host).toBe('127.0.0.1');
     expect(config.storage.dataDir).toBe('./data');
