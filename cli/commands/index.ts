@@ -10,8 +10,10 @@ import { deleteCommand } from './delete.ts';
 import { syncCommand } from './sync.ts';
 import { statsCommand } from './stats.ts';
 import { compactCommand } from './compact.ts';
+import { backupCommand } from './backup.ts';
+import { restoreCommand } from './restore.ts';
 import { insightsCommand } from './insights.ts';
 import { moderationCommand } from './moderation.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, insightsCommand, moderationCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, backupCommand, restoreCommand, insightsCommand, moderationCommand];

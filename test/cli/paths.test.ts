@@ -66,6 +66,7 @@ describe('commands that read a database never create one', { timeout: 120_000 },
     ['moderation held', (d) => ['moderation', 'held', '-d', d]],
     ['moderation ban', (d) => ['moderation', 'ban', 'a'.repeat(64), '-d', d]],
     ['compact', (d) => ['compact', '-d', d]],
+    ['backup', (d) => ['backup', '--out', `${d}-backup`, '-d', d]],
     ['train tags', (d) => ['train', 'tags', '--data-dir', d]],
   ];
 
