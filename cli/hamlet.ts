@@ -1,7 +1,10 @@
+import { resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { PolicyEngine } from '../relay/policy.ts';
-import { createPolicyEngine } from '../policies/index.ts';
+import { createPolicyEngine, loadRulebook, type HamletPolicyEngine, type Stage } from '../policies/index.ts';
 import { openModels, type Models } from '../models/index.ts';
+import { VERSION } from '../relay/nip11.ts';
+import { rulebookRoute } from '../relay/server/rulebookRoute.ts';
 import { createLogger, type Logger } from '../relay/log.ts';
 import type { Relay } from '../relay/relay.ts';
 import type { RelayServices } from '../relay/services.ts';
@@ -19,6 +22,8 @@ import { watchConfigFile, type ConfigWatcher } from '../relay/configWatcher.ts';
 import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
 import { Labeler } from '../dvms/labels/labeler.ts';
 import { tagDvmSpecs } from '../dvms/tagging/index.ts';
+import { lockDataDir } from './dataDirLock.ts';
+import { explainListenFailure } from './listenError.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -50,8 +55,38 @@ export interface RunningRelay {
   dvms?: RunningDvms;
   /** The village labeler, when on. */
   labeler?: Labeler;
+  /** What runs, for the start banner and the `relay started` log line. */
+  summary: StartSummary;
   /** Graceful stop: refuse new connections, finish writes in flight, close LMDB. */
   close(): Promise<void>;
+}
+
+/** What a started relay runs: the start banner (cli/banner.ts) and one log line say it. */
+export interface StartSummary {
+  version: string;
+  /** Where it listens (the address bound). */
+  url: string;
+  /** relay.url, when set (behind a proxy, what clients use). */
+  publicUrl?: string;
+  transport: 'uws' | 'ws';
+  verifier: string;
+  /** Absolute. */
+  dataDir: string;
+  /** Step names per stage, in order; undefined when the engine cannot tell (a custom one). */
+  policies?: Record<Stage, string[]>;
+  dvms: { name: string; kind: number }[];
+  labeler: boolean;
+  /** The models, and what uses them at start (nothing: their worker threads start on first use). */
+  models?: { embedding: string; toxicity: string; usedBy: string[] };
+}
+
+/** Whether policy entries (combinators' nested entries included) use this built-in. */
+function usesPolicy(entries: unknown, name: string): boolean {
+  if (!Array.isArray(entries)) return false;
+  return entries.some((e) => {
+    const entry = e as { use?: unknown; options?: { policies?: unknown } } | null;
+    return entry?.use === name || usesPolicy(entry?.options?.policies, name);
+  });
 }
 
 /** Opens storage, starts the verifier pool, the policies and the transport: one running relay. */
@@ -59,26 +94,53 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const { config } = options;
   const log = options.log ?? createLogger(config);
 
+  // One relay per data directory: taken before the database is opened (or migrated).
+  const lock = await lockDataDir(config.storage.dataDir);
   // Verifier threads load while the rest starts; awaited before the relay listens (see below).
-  const core = await openCore(config, log);
+  let core: Awaited<ReturnType<typeof openCore>>;
+  try {
+    core = await openCore(config, log);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   const { store, relay, services, verifier } = core;
   log.info({ verifier: verifier.name, skipped: verifier.skipped.map((s) => `${s.name}: ${s.reason}`) }, `signature verifier: ${verifier.name}`);
   // NIP-86 changes to name/description/icon outlive restarts; they apply over the file config.
   const settings = new RelaySettings(store.env);
   relay.setConfig(settings.apply(config));
 
+  const labelerOn = options.labeler ?? config.labels.enabled;
+  const dvmsOption = options.dvms ?? config.dvms.enabled;
+  // Models load in every worker at start only when something uses them now; otherwise the worker
+  // threads start with the first inference (say, a toxicity policy added by a hot reload).
+  const p = config.policies;
+  const modelUsers = [
+    ...(dvmsOption !== false ? ['DVMs'] : []),
+    ...(labelerOn ? ['labeler'] : []),
+    ...(usesPolicy([...p.connection, ...p.write, ...p.read, ...p.broadcast, ...p.auth], 'toxicity') ? ['toxicity policy'] : []),
+  ];
   let models: Models | undefined;
   let policies: PolicyEngine | undefined;
+  let engine: HamletPolicyEngine | undefined;
   let transport: Transport | undefined;
   let sweeper: { stop(): void } | undefined;
   try {
-    models = await (options.models ?? ((c, l) => openModels(c.models, { log: l })))(config, log);
+    models = await (options.models ?? ((c, l) => openModels(c.models, { log: l, warmUp: modelUsers.length > 0 })))(config, log);
     const classifier = models?.toxicity && timedClassifier(models.toxicity);
-    policies = await (options.policies ?? ((s) => createPolicyEngine(s, { classifier })))(services);
+    policies = await (options.policies ?? (async (s) => (engine = await createPolicyEngine(s, { classifier }))))(services);
     relay.setPolicies(policies);
     sweeper = startExpirySweeper(store, config.storage.expirySweepSeconds, log);
     await core.ready;
-    const http = createHttpHandler(relay, [...(options.routes?.(relay, services) ?? []), managementRoute(relay, settings), metricsRoute()]);
+    // The live rulebook when the village's engine runs, else the configured file as it is now.
+    let fileRules: ReturnType<typeof loadRulebook> | undefined;
+    const rules = () => engine?.rulebook().rules ?? (fileRules ??= loadRulebook(config.policies.rulebook)).rules;
+    const http = createHttpHandler(relay, [
+      ...(options.routes?.(relay, services) ?? []),
+      managementRoute(relay, settings),
+      metricsRoute(),
+      rulebookRoute(rules, () => relay.config.relay.name),
+    ]);
     const transportOptions = {
       host: config.relay.host,
       port: config.relay.port,
@@ -88,17 +150,19 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       maxBackpressureBytes: config.limits.maxOutboundBytes,
     };
     const uws = config.relay.transport === 'ws' ? { reason: 'relay.transport = "ws"' } : loadUws();
-    if (uws.uws) transport = await startUws(uws.uws, transportOptions);
-    else {
-      if (config.relay.transport === 'uws') throw new Error(`relay.transport = "uws" but ${uws.reason}`);
-      log.warn(`transport: ws fallback (${uws.reason})`);
-      transport = await startWs(transportOptions);
+    if (!uws.uws && config.relay.transport === 'uws') throw new Error(`relay.transport = "uws" but ${uws.reason}`);
+    if (!uws.uws) log.warn(`transport: ws fallback (${uws.reason})`);
+    try {
+      transport = uws.uws ? await startUws(uws.uws, transportOptions) : await startWs(transportOptions);
+    } catch (err) {
+      throw await explainListenFailure(err, config.relay.host, config.relay.port);
     }
   } catch (err) {
     sweeper?.stop();
     await policies?.close?.();
     await models?.close();
     await core.close();
+    await lock.release();
     throw err;
   }
 
@@ -108,14 +172,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   if (!config.relay.url) relay.setConfig({ ...relay.config, relay: { ...relay.config.relay, url } });
   log.info({ url, transport: transport.name, dataDir: config.storage.dataDir }, `relay listening on ${url}`);
   let labeler: Labeler | undefined;
-  if (options.labeler ?? config.labels.enabled) {
+  if (labelerOn) {
     try {
       labeler = new Labeler({ services, relayUrl: () => relay.url, embedder: models?.embedder, toxicity: models?.toxicity }).start();
     } catch (err) {
       log.error({ err: (err as Error).message }, 'labeler: cannot start; the relay runs without it');
     }
   }
-  const dvmsOption = options.dvms ?? config.dvms.enabled;
   let dvms: RunningDvms | undefined;
   if (dvmsOption !== false) {
     const custom = typeof dvmsOption === 'object' ? dvmsOption : {};
@@ -133,6 +196,20 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     ? watchConfigFile({ file: options.configFile, relay, log, onApplied: async (keys) => void (await forgetSettings(keys)) })
     : undefined;
 
+  const summary: StartSummary = {
+    version: VERSION,
+    url,
+    ...(config.relay.url && config.relay.url !== url ? { publicUrl: config.relay.url } : {}),
+    transport: transport.name,
+    verifier: verifier.name,
+    dataDir: resolve(config.storage.dataDir),
+    policies: engine?.describe(),
+    dvms: (dvms?.dvms ?? []).map(({ name, kind }) => ({ name, kind })),
+    labeler: labeler !== undefined,
+    models: models && { embedding: models.embedder.info.id, toxicity: models.toxicity.info.id, usedBy: modelUsers },
+  };
+  log.info(summary, 'relay started');
+
   let closing: Promise<void> | undefined;
   return {
     url,
@@ -144,6 +221,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     models,
     dvms,
     labeler,
+    summary,
     close: () =>
       (closing ??= (async () => {
         log.info('relay stopping');
@@ -157,6 +235,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         await policies.close?.();
         await models?.close();
         await core.close();
+        await lock.release();
         log.info('relay stopped');
       })()),
   };

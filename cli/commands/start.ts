@@ -3,6 +3,8 @@ import { loadConfig } from '../../config/load.ts';
 import { exitOnConfigError } from '../configOption.ts';
 import { createLogger } from '../../relay/log.ts';
 import { startRelay } from '../hamlet.ts';
+import { startBanner } from '../banner.ts';
+import { StartError } from '../startError.ts';
 
 export function startCommand(): Command {
   return new Command('start')
@@ -42,10 +44,14 @@ export function startCommand(): Command {
         // A file the operator named is watched: its hot keys apply without a restart.
         running = await startRelay({ config, log, configFile: opts.config ?? process.env.HAMLET_CONFIG });
       } catch (err) {
-        log.fatal({ err }, `relay failed to start: ${(err as Error).message}`);
+        // A cause the operator can act on (port or data directory taken) is one plain line.
+        if (err instanceof StartError) process.stderr.write(`hamlet: ${err.message}\n`);
+        else log.fatal({ err }, `relay failed to start: ${(err as Error).message}`);
         process.exitCode = 1;
         return;
       }
+      // For the person at the console: the address first, then what runs (stdout stays log lines).
+      process.stderr.write(startBanner(running.summary));
       if (requested) stop(requested);
     });
 }

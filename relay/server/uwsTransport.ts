@@ -121,8 +121,13 @@ export function startUws(uws: UwsModule, opts: TransportOptions): Promise<Transp
     });
   });
 
+  // Exclusive: by default uWS sets SO_REUSEPORT, and a second relay on the port would then share
+  // it, the kernel splitting clients between two relays. The native listen takes (host, port,
+  // options, cb); the typings know only (port, options, cb).
+  const listen = app.listen.bind(app) as unknown as (host: string, port: number, options: number, cb: (s: UWS.us_listen_socket | false) => void) => void;
+  const exclusive = (uws as unknown as { LIBUS_LISTEN_EXCLUSIVE_PORT: number }).LIBUS_LISTEN_EXCLUSIVE_PORT;
   return new Promise((resolve, reject) => {
-    app.listen(opts.host, opts.port, (listenSocket) => {
+    listen(opts.host, opts.port, exclusive, (listenSocket) => {
       if (!listenSocket) return reject(new Error(`cannot listen on ${opts.host}:${opts.port} (address in use or not allowed)`));
       resolve({
         name: 'uws',
