@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { commands } from './commands/index.ts';
+import { reportError } from './tools/options.ts';
 import { VERSION } from '../relay/nip11.ts';
 
 const program = new Command('hamlet')
@@ -9,4 +10,14 @@ const program = new Command('hamlet')
 
 for (const make of commands) program.addCommand(make());
 
-await program.parseAsync(process.argv);
+// Whatever a command did not handle is one line on stderr and exit code 1, never a stack trace
+// (HAMLET_DEBUG=1 prints it).
+process.on('uncaughtException', (err) => {
+  reportError(err);
+  process.exit(1);
+});
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  reportError(err);
+}
