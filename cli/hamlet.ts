@@ -22,6 +22,8 @@ import { watchConfigFile, type ConfigWatcher } from '../relay/configWatcher.ts';
 import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
 import { Labeler } from '../dvms/labels/labeler.ts';
 import { tagDvmSpecs } from '../dvms/tagging/index.ts';
+import { VillageModeration } from '../moderation/index.ts';
+import { hideStored } from '../relay/store/hide.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { explainListenFailure } from './listenError.ts';
 
@@ -55,6 +57,8 @@ export interface RunningRelay {
   dvms?: RunningDvms;
   /** The village labeler, when on. */
   labeler?: Labeler;
+  /** Village moderation (reports, cases, appeals), when on. */
+  moderation?: VillageModeration;
   /** What runs, for the start banner and the `relay started` log line. */
   summary: StartSummary;
   /** Graceful stop: refuse new connections, finish writes in flight, close LMDB. */
@@ -125,10 +129,16 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let engine: HamletPolicyEngine | undefined;
   let transport: Transport | undefined;
   let sweeper: { stop(): void } | undefined;
+  let moderation: VillageModeration | undefined;
   try {
     models = await (options.models ?? ((c, l) => openModels(c.models, { log: l, warmUp: modelUsers.length > 0 })))(config, log);
     const classifier = models?.toxicity && timedClassifier(models.toxicity);
     policies = await (options.policies ?? (async (s) => (engine = await createPolicyEngine(s, { classifier }))))(services);
+    if (config.moderation.enabled) {
+      // Village moderation screens what the write policies let through (reports, appeals, votes) and opens cases for what they hold.
+      moderation = new VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions });
+      policies = moderation.guard(policies);
+    }
     relay.setPolicies(policies);
     sweeper = startExpirySweeper(store, config.storage.expirySweepSeconds, log);
     await core.ready;
@@ -221,11 +231,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     models,
     dvms,
     labeler,
+    moderation,
     summary,
     close: () =>
       (closing ??= (async () => {
         log.info('relay stopping');
         await labeler?.close();
+        await moderation?.close();
         await dvms?.close();
         await transport.close();
         configWatcher?.close();

@@ -9,6 +9,7 @@ import { policiesSection } from './sections/policies.ts';
 import { modelsSection } from './sections/models.ts';
 import { dvmsSection } from './sections/dvms.ts';
 import { labelsSection } from './sections/labels.ts';
+import { moderationSection } from './sections/moderation.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; keys marked
@@ -27,6 +28,7 @@ export const configSchema = z
     models: modelsSection.prefault({}),
     dvms: dvmsSection.prefault({}),
     labels: labelsSection.prefault({}),
+    moderation: moderationSection.prefault({}),
   })
   .strict();
 

@@ -2,12 +2,13 @@ import type { Database, RootDatabase } from 'lmdb';
 import type { Stage } from './policy.ts';
 import type { Label } from '../relay/policy.ts';
 
-/** One non-accept decision, as a moderator (or the member it concerns) reads it. */
+/** One non-accept (or failed) decision, as a moderator (or the member it concerns) reads it. */
 export interface DecisionRecord {
   /** Unix ms. */
   at: number;
   stage: Stage;
-  action: 'reject' | 'shadowReject' | 'hold' | 'label' | 'allow' | 'ban';
+  /** 'accept' only with `failed`: a failing policy whose onError let the event through. */
+  action: 'accept' | 'reject' | 'shadowReject' | 'hold' | 'label' | 'allow' | 'ban' | 'hide' | 'uphold' | 'overturn' | 'appeal';
   policy: string;
   rule?: string;
   reason?: string;

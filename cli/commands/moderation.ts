@@ -5,6 +5,7 @@ import { parseDuration } from '../tools/filter.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
 import { isoDate, textTable } from '../tools/table.ts';
 import { eventIdArg, pubkeyArg } from '../tools/args.ts';
+import { addCaseCommands } from './moderationCases.ts';
 
 /** Runs `body` with the policy engine of the data directory (its decision log and queue). */
 async function withEngine(opts: DataOptions, body: (engine: HamletPolicyEngine) => Promise<void>): Promise<void> {
@@ -96,5 +97,6 @@ export function moderationCommand(): Command {
         ),
     );
   }
+  addCaseCommands(cmd);
   return cmd;
 }

@@ -1,0 +1,142 @@
+import { FollowGraph } from '../relay/nostr/followGraph.ts';
+import { KIND_APPEAL, KIND_FOLLOWS, KIND_JURY_VOTE, KIND_REPORT } from '../relay/nostr/kinds.ts';
+import type { NostrEvent } from '../relay/nostr/types.ts';
+import type { Decision, PolicyEngine, WriteInput } from '../relay/policy.ts';
+import type { Config } from '../config/schema.ts';
+import type { Moderator } from '../relay/management/moderator.ts';
+import type { RelayServices } from '../relay/services.ts';
+import { AppealDesk } from './appeals.ts';
+import type { Case, CaseStatus } from './case.ts';
+import { CaseStore } from './caseStore.ts';
+import type { DecisionSink, ModerationContext } from './context.ts';
+import { Decider, type DecideInput } from './decide.ts';
+import { guardWrites } from './guard.ts';
+import { loadOrCreateModerationKey, moderationKeyFile, type ModerationKey } from './key.ts';
+import { Publisher } from './publisher.ts';
+import { ReportDesk } from './reports.ts';
+import type { RuleRef } from './rulebook.ts';
+import { moderationStats, type ModerationStats } from './stats.ts';
+
+export interface VillageOptions {
+  services: RelayServices;
+  /** The live config (hot keys apply); default services.config. */
+  config?: () => Config;
+  /** This relay's URL, for relay hints. */
+  relayUrl: () => string;
+  /** The rulebook's rules as they are now. */
+  rules: () => readonly RuleRef[];
+  /** Hides a stored event (relay/store/hide.ts over the store). */
+  hide: (id: string) => Promise<boolean>;
+  moderator?: Moderator;
+  decisions?: DecisionSink;
+  now?: () => number;
+}
+
+/**
+ * The village moderates itself: reports become cases, provisional actions follow weighted
+ * reports, moderators decide, decisions are signed labels, authors appeal to juries. One per
+ * data directory; the relay and the `hamlet moderation` commands each open one over it.
+ */
+export class VillageModeration {
+  readonly key: ModerationKey;
+  readonly cases: CaseStore;
+  private readonly ctx: ModerationContext;
+  private readonly decider: Decider;
+  private readonly reports: ReportDesk;
+  private readonly appeals: AppealDesk;
+  private effects: Promise<void> = Promise.resolve();
+  private unsubscribe?: () => void;
+
+  constructor(o: VillageOptions) {
+    const { services } = o;
+    const config = o.config ?? (() => services.config);
+    this.key = loadOrCreateModerationKey(moderationKeyFile(config()));
+    this.cases = new CaseStore(services.env);
+    const graph = new FollowGraph((pubkeys) => {
+      const out: NostrEvent[] = [];
+      for (let i = 0; i < pubkeys.length; i += 500) {
+        const authors = pubkeys.slice(i, i + 500);
+        out.push(...services.query([{ kinds: [KIND_FOLLOWS], authors, limit: authors.length }]));
+      }
+      return out;
+    });
+    this.ctx = {
+      services,
+      cases: this.cases,
+      publisher: new Publisher(services, this.key, o.relayUrl),
+      graph,
+      config,
+      relayUrl: o.relayUrl,
+      rules: o.rules,
+      hide: o.hide,
+      moderator: o.moderator,
+      decisions: o.decisions,
+      now: o.now ?? Date.now,
+      later: (what, fn) => {
+        this.effects = this.effects.then(fn).catch((err: Error) => services.log.error({ err: err.message }, `moderation: ${what} failed`));
+      },
+    };
+    this.decider = new Decider(this.ctx);
+    this.reports = new ReportDesk(this.ctx, (c) => this.decider.provisional(c));
+    this.appeals = new AppealDesk(this.ctx, this.decider);
+    // New follow lists change who is a member and the communities juries are drawn across.
+    this.unsubscribe = services.onCommitted((e) => void graph.apply(e));
+  }
+
+  /** The policy engine with this village's write screen after it (see guard.ts). */
+  guard(engine: PolicyEngine): PolicyEngine {
+    return guardWrites(engine, (input, d) => this.screen(input, d));
+  }
+
+  /** Screens a write the policies decided: reports, appeals, votes; held events open a case. */
+  screen(input: WriteInput, d: Decision): Decision {
+    const { event } = input;
+    if (d.action === 'hold') {
+      this.decider.held(event, d.rule, { policy: undefined, reason: d.reason, ...d.evidence });
+      return d;
+    }
+    if ((d.action !== 'accept' && d.action !== 'label') || input.source !== 'client') return d;
+    let refusal: string | undefined;
+    if (event.kind === KIND_REPORT) refusal = this.reports.screen(event);
+    else if (event.kind === KIND_APPEAL) refusal = this.appeals.appeal(event);
+    else if (event.kind === KIND_JURY_VOTE) refusal = this.appeals.vote(event);
+    if (!refusal) return d;
+    void this.ctx.decisions
+      ?.record({ at: this.ctx.now(), stage: 'write', action: 'reject', policy: 'village-moderation', reason: refusal, eventId: event.id, pubkey: event.pubkey, kind: event.kind })
+      .catch((err: Error) => this.ctx.services.log.error({ err: err.message }, 'moderation: cannot record a refusal'));
+    return { action: 'reject', reason: refusal };
+  }
+
+  /** A moderator's (or, for tests and tools, a jury's) decision; throws DecisionRefused with why. */
+  decide(id: string, input: DecideInput): Case {
+    return this.decider.decide(id, input);
+  }
+
+  getCase(id: string): Case | undefined {
+    return this.cases.get(id);
+  }
+
+  listCases(q: { status?: readonly CaseStatus[]; limit?: number } = {}): Case[] {
+    return this.cases.list(q);
+  }
+
+  /** Accountability figures over every case. */
+  stats(now = this.ctx.now()): ModerationStats {
+    return moderationStats(this.cases.list(), this.cases.allReporters(), now);
+  }
+
+  /** Resolves once every side effect so far (hides, labels, messages) is done and written. */
+  async settled(): Promise<void> {
+    let seen: Promise<void> | undefined;
+    while (seen !== this.effects) {
+      seen = this.effects;
+      await seen;
+    }
+    await this.cases.flushed();
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    await this.settled();
+  }
+}
