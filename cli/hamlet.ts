@@ -148,7 +148,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const http = createHttpHandler(relay, [
       ...(options.routes?.(relay, services) ?? []),
       managementRoute(relay, settings),
-      metricsRoute(),
+      metricsRoute(relay),
       rulebookRoute(rules, () => relay.config.relay.name),
     ]);
     const transportOptions = {

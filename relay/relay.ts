@@ -12,7 +12,7 @@ import type { ProtocolContext } from './protocol/context.ts';
 import { authFrame, noticeFrame } from './protocol/frames.ts';
 import { dispatch } from './protocol/dispatch.ts';
 import type { Socket } from './server/socket.ts';
-import { clientIp, type TransportHost } from './server/transport.ts';
+import { resolveClientIp, type TransportHost } from './server/transport.ts';
 import type { Store } from './store/store.ts';
 import type { VerifyPool } from './verify/pool.ts';
 import { connections, slowClientTerminations } from './metrics/registry.ts';
@@ -79,8 +79,7 @@ export class Relay implements ProtocolContext, TransportHost {
   }
 
   clientIp(socketIp: string, header: (name: string) => string | undefined): string {
-    const name = this.configRef.relay.realIpHeader;
-    return clientIp(socketIp, name ? header(name.toLowerCase()) : undefined);
+    return resolveClientIp(this.configRef.relay, this.log, socketIp, header);
   }
 
   /** Runs the connection-stage policy; returns a refusal reason, or undefined to admit. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { addressEntry } from './addresses.ts';
 
 /** Where the relay listens and how it introduces itself (NIP-11). */
 export const relaySection = z
@@ -8,7 +9,10 @@ export const relaySection = z
     url: z
       .string()
       .default('')
-      .describe('Public ws(s):// URL of this relay, checked in NIP-42 AUTH and NIP-62 vanish requests. Empty: ws://host:port.'),
+      .describe(
+        'Public ws(s):// URL of this relay, checked in NIP-42 AUTH, NIP-62 vanish requests and NIP-98 tokens of the management API (as http(s)://). ' +
+          'Empty: ws://host:port, so set it when binding 0.0.0.0 or behind a proxy.',
+      ),
     name: z.string().max(64).default('Hamlet village relay').describe('NIP-11 name.').meta({ hot: true }),
     description: z
       .string()
@@ -31,7 +35,21 @@ export const relaySection = z
     realIpHeader: z
       .string()
       .default('')
-      .describe('Behind a reverse proxy: the header carrying the client address (e.g. x-forwarded-for; its first entry is used). Empty: the socket address.'),
+      .describe(
+        'Behind a reverse proxy: the header carrying the client address (x-forwarded-for, x-real-ip or forwarded), read only from relay.trustedProxies. ' +
+          'Its hops are read from the right and the first one that is not a trusted proxy is the client. Empty: the socket address.',
+      ),
+    trustedProxies: z
+      .array(addressEntry)
+      .default(['loopback'])
+      .describe('Proxies whose relay.realIpHeader is believed: addresses, CIDR ranges, "loopback" or "private". A header from any other peer is ignored.'),
+    metricsAllow: z
+      .array(addressEntry)
+      .default(['loopback'])
+      .describe(
+        'Client addresses that may read /metrics (after relay.realIpHeader): addresses, CIDR ranges, "loopback" or "private". [] switches /metrics off. ' +
+          'A request that came through a proxy whose client address is unknown is refused.',
+      ),
     transport: z
       .enum(['auto', 'uws', 'ws'])
       .default('auto')

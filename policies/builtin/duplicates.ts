@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { defineBuiltin } from '../policy.ts';
 import { ACCEPT, act } from '../decide.ts';
-import { LOOPBACK, actionOption, kindMatcher, kindSpec } from './shared.ts';
+import { addressEntry } from '../../config/sections/addresses.ts';
+import { addressList } from '../../relay/server/addresses.ts';
+import { actionOption, kindMatcher, kindSpec } from './shared.ts';
 
 const options = z
   .object({
@@ -12,7 +14,7 @@ const options = z
     floodMax: z.number().int().min(1).optional().describe('Events one author may publish per flood window (none: no flood check).'),
     floodWindowSeconds: z.number().int().min(1).default(60).describe('The flood window.'),
     kinds: z.array(kindSpec).default([1, 1111, 42, 9802, 30023]).describe('Kinds checked (text-like kinds).'),
-    exemptIps: z.array(z.string()).default(LOOPBACK).describe('IPs never checked.'),
+    exemptIps: z.array(addressEntry).default([]).describe('Client addresses never checked: addresses, CIDR ranges, "loopback" or "private".'),
     action: actionOption.default('reject').describe('What a match does: reject, shadowReject, hold or label.'),
     rule: z.string().default('spam').describe('Rulebook id named in the decisions.'),
   })
@@ -51,7 +53,7 @@ export const duplicates = defineBuiltin({
   options,
   create: (o) => {
     const applies = kindMatcher(o.kinds);
-    const exemptIps = new Set(o.exemptIps);
+    const exemptIps = addressList(o.exemptIps);
     const copies = new Counter(o.windowSeconds * 1000);
     const flood = o.floodMax !== undefined ? new Counter(o.floodWindowSeconds * 1000) : undefined;
     return {

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineBuiltin } from '../policy.ts';
 import { ACCEPT, act } from '../decide.ts';
 import { TokenBuckets } from './buckets.ts';
-import { LOOPBACK } from './shared.ts';
+import { addressEntry } from '../../config/sections/addresses.ts';
+import { addressList } from '../../relay/server/addresses.ts';
 
 const bucket = z.object({ perMinute: z.number().positive(), burst: z.number().int().min(1) }).strict();
 
@@ -11,9 +12,9 @@ const options = z
     perIp: bucket.optional().describe('Bucket per client IP.'),
     perPubkey: bucket.optional().describe('Bucket per author (EVENT) or authenticated pubkey (REQ/COUNT).'),
     exemptIps: z
-      .array(z.string())
-      .default(LOOPBACK)
-      .describe('IPs never limited (loopback: local tools and proxies that forward no address; set [] behind a proxy that does).'),
+      .array(addressEntry)
+      .default([])
+      .describe('Client addresses never limited: addresses, CIDR ranges, "loopback" or "private" (none by default: behind a proxy every client could be loopback).'),
     exemptPubkeys: z.array(z.string()).default([]).describe('Pubkeys never limited (hex).'),
     exemptMembers: z.boolean().default(false).describe('Never limit the village members (trust distance 0).'),
     rule: z.string().default('flood').describe('Rulebook id named in the decisions.'),
@@ -30,7 +31,7 @@ export const rateLimit = defineBuiltin({
   description: 'Token buckets per IP and per pubkey for connections, EVENT and REQ/COUNT.',
   options,
   create: (o, ctx) => {
-    const exemptIps = new Set(o.exemptIps);
+    const exemptIps = addressList(o.exemptIps);
     const exemptPubkeys = new Set(o.exemptPubkeys);
     const make = (b: z.infer<typeof bucket> | undefined) => (b ? new TokenBuckets(b.perMinute, b.burst) : undefined);
     const stages = {

@@ -9,6 +9,3 @@ export type KindSpec = z.infer<typeof kindSpec>;
 
 export const kindMatcher = (specs: readonly KindSpec[]) => (kind: number): boolean =>
   specs.some((s) => (typeof s === 'number' ? s === kind : kind >= s[0] && kind <= s[1]));
-
-/** Loopback: the operator's own tools, tests, or a proxy that forwards no client address. */
-export const LOOPBACK = ['127.0.0.1', '::1', '::ffff:127.0.0.1'];

@@ -72,7 +72,7 @@ export function parseFilter(raw: unknown, limits: FilterLimits): ParsedFilter {
         break;
       default: {
         if (key.length !== 2 || key[0] !== '#' || !/[a-zA-Z]/.test(key[1]!)) {
-          return { error: 'unsupported: filter contains unknown elements' };
+          return { error: 'invalid: filter contains unknown elements' };
         }
         const letter = key[1]!;
         const list = stringList(value, key, limits.maxFilterValues, HEX_TAGS.has(letter));

@@ -26,18 +26,34 @@ const handlers: Record<string, Handler> = {
 
 const ID_IN_TEXT = /"id"\s*:\s*"([0-9a-f]{64})"/;
 
+/** WebSocket close codes (RFC 6455) for frames refused whole. */
+export const CLOSE_INVALID_DATA = 1007;
+export const CLOSE_TOO_BIG = 1009;
+
+/**
+ * Refuses a whole frame: an OK when the event id is known, else a NOTICE, written at once; then,
+ * with a close code, the connection is closed (after that frame, never instead of it).
+ */
+export function refuseFrame(s: Session, reason: string, options: { id?: string; close?: number } = {}): void {
+  s.noteRejection(reason);
+  s.send(options.id ? okFrame(options.id, false, reason) : noticeFrame(reason));
+  if (options.close === undefined) return;
+  s.flush();
+  s.socket.close(options.close, reason.slice(0, 120));
+}
+
 /** Parses one client frame and hands it to its verb's handler; bad frames get a NOTICE (or OK). */
 export async function dispatch(relay: ProtocolContext, s: Session, text: string): Promise<void> {
   const max = relay.config.limits.maxMessageBytes;
   // UTF-8 takes at most 3 bytes per UTF-16 unit: count bytes only when the length alone cannot tell.
   if (text.length > max || (text.length * 3 > max && Buffer.byteLength(text) > max)) {
-    const reason = `invalid: message too large (${Buffer.byteLength(text)} > ${max} bytes)`;
-    s.noteRejection(reason);
+    const bytes = Buffer.byteLength(text);
     // An oversize EVENT still gets its OK when the id can be found without parsing.
     // The whole frame is searched: clients such as nostr-tools put "id" after the content. Inside
     // JSON strings quotes are escaped, so only a key can match.
     const id = text.startsWith('["EVENT"') ? ID_IN_TEXT.exec(text)?.[1] : undefined;
-    s.send(id ? okFrame(id, false, reason) : noticeFrame(reason));
+    // Far past the limit is no client that misjudged a size: it is told, then disconnected.
+    refuseFrame(s, `invalid: message too large (${bytes} > ${max} bytes)`, { id, close: bytes > 4 * max ? CLOSE_TOO_BIG : undefined });
     return;
   }
   let msg: unknown;
@@ -55,7 +71,7 @@ export async function dispatch(relay: ProtocolContext, s: Session, text: string)
   const handler = Object.hasOwn(handlers, msg[0]) ? handlers[msg[0]] : undefined;
   countClientMessage(msg[0]);
   if (!handler) {
-    s.send(noticeFrame(`unsupported: unknown message type ${JSON.stringify(msg[0].slice(0, 32))}`));
+    s.send(noticeFrame(`invalid: unknown message type ${JSON.stringify(msg[0].slice(0, 32))}`));
     return;
   }
   await handler(relay, s, msg);

@@ -34,8 +34,8 @@ async function admitFilters(
     const parsed = parseFilter(raw, limits);
     if ('error' in parsed) return refuse(parsed.error);
     if (parsed.filter.search !== undefined) {
-      if (verb === 'NEG-OPEN') return refuse('unsupported: search filters cannot be synced');
-      if (!nips.search) return refuse('unsupported: search (NIP-50) is not enabled on this relay');
+      if (verb === 'NEG-OPEN') return refuse('invalid: search filters cannot be synced (NIP-77)');
+      if (!nips.search) return refuse('invalid: search (NIP-50) is not enabled on this relay');
     }
     filters.push(parsed.filter);
   }

@@ -5,6 +5,10 @@ export interface HttpRequest {
   /** Lower-case header names. */
   headers: Record<string, string>;
   body: Buffer;
+  /** The client's address (relay.realIpHeader from relay.trustedProxies, else the socket's). */
+  ip: string;
+  /** The socket's peer: the client, or the proxy in front of it. */
+  peer: string;
 }
 
 export interface HttpResponse {

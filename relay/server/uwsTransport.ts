@@ -1,8 +1,11 @@
+import { isUtf8 } from 'node:buffer';
 import { createRequire } from 'node:module';
 import type * as UWS from 'uWebSockets.js';
 import type { Session } from '../protocol/session.ts';
 import { MAX_HTTP_BODY, STATUS_TEXT, type HttpRequest, type HttpResponse } from './http.ts';
-import type { Transport, TransportOptions } from './transport.ts';
+import { NOT_UTF8, type Transport, type TransportOptions } from './transport.ts';
+import { normaliseAddress } from './addresses.ts';
+import { refuseFrame } from '../protocol/dispatch.ts';
 
 type UwsModule = typeof UWS;
 
@@ -71,7 +74,10 @@ export function startUws(uws: UwsModule, opts: TransportOptions): Promise<Transp
     },
     message: (ws, message, isBinary) => {
       const s = ws.getUserData().session!;
-      relay.message(s, isBinary ? Buffer.from(message).toString() : text(message));
+      // uWS itself drops a text frame that is not UTF-8 (code 1006, no hook to answer it first);
+      // binary frames arrive unchecked, so they are checked here.
+      if (isBinary && !isUtf8(message)) return refuseFrame(s, NOT_UTF8);
+      relay.message(s, text(message));
     },
     close: (ws) => {
       sockets.delete(ws);
@@ -86,12 +92,14 @@ export function startUws(uws: UwsModule, opts: TransportOptions): Promise<Transp
     req.forEach((k, v) => (headers[k] = v));
     const path = req.getUrl();
     const query = req.getQuery();
+    const peer = normaliseAddress(text(res.getRemoteAddressAsText()));
+    const ip = relay.clientIp(peer, (name) => req.getHeader(name) || undefined);
     let aborted = false;
     res.onAborted(() => (aborted = true));
     const chunks: Buffer[] = [];
     let size = 0;
     const respond = async (body: Buffer) => {
-      const request: HttpRequest = { method, path, headers: { ...headers, ...(query ? { ':query': query } : {}) }, body };
+      const request: HttpRequest = { method, path, headers: { ...headers, ...(query ? { ':query': query } : {}) }, body, ip, peer };
       const out: HttpResponse = await Promise.resolve()
         .then(() => opts.http(request))
         .catch((err: unknown) => {

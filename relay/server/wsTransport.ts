@@ -1,19 +1,26 @@
+import { isUtf8 } from 'node:buffer';
 import { createServer, type IncomingMessage } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { MAX_HTTP_BODY } from './http.ts';
-import type { Transport, TransportHost, TransportOptions } from './transport.ts';
+import { NOT_UTF8, type Transport, type TransportHost, type TransportOptions } from './transport.ts';
+import { normaliseAddress } from './addresses.ts';
+import { CLOSE_INVALID_DATA, refuseFrame } from '../protocol/dispatch.ts';
 
-function ipOf(relay: TransportHost, req: IncomingMessage): string {
-  return relay.clientIp((req.socket.remoteAddress ?? '').replace(/^::ffff:/, ''), (name) => {
+/** The socket's peer and the client's address (they differ behind a trusted proxy). */
+function addressesOf(relay: TransportHost, req: IncomingMessage): { peer: string; ip: string } {
+  const peer = normaliseAddress(req.socket.remoteAddress ?? '');
+  const ip = relay.clientIp(peer, (name) => {
     const value = req.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
   });
+  return { peer, ip };
 }
 
 /** The fallback transport: Node's http server with the ws package, same routes and protocol. */
 export function startWs(opts: TransportOptions): Promise<Transport> {
   const { relay } = opts;
-  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes, perMessageDeflate: false });
+  // UTF-8 is checked here, not by ws, so that the client is told before the connection closes.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayloadBytes, perMessageDeflate: false, skipUTF8Validation: true });
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -32,7 +39,7 @@ export function startWs(opts: TransportOptions): Promise<Transport> {
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
       if (query) headers[':query'] = query;
-      void Promise.resolve(opts.http({ method: req.method ?? 'GET', path, headers, body: Buffer.concat(chunks) }))
+      void Promise.resolve(opts.http({ method: req.method ?? 'GET', path, headers, body: Buffer.concat(chunks), ...addressesOf(relay, req) }))
         .catch(() => ({ status: 500, headers: {}, body: 'internal error\n' }))
         .then((out) => {
           res.writeHead(out.status, out.headers);
@@ -47,7 +54,7 @@ export function startWs(opts: TransportOptions): Promise<Transport> {
       socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
       return;
     }
-    const ip = ipOf(relay, req);
+    const { ip } = addressesOf(relay, req);
     const userAgent = req.headers['user-agent'];
     void relay.admit(ip, userAgent).then((refusal) => {
       if (refusal) {
@@ -77,14 +84,20 @@ export function startWs(opts: TransportOptions): Promise<Transport> {
             raw.uncork();
           }
         },
-        // Used to drop slow consumers: a close handshake would queue behind the very buffer that is
-        // over the limit and hold the connection open for ws's 30 s close timeout, so cut it at once.
-        close: () => ws.terminate(),
+        // 1008 drops slow consumers and floods: a close handshake would queue behind the very buffer
+        // that is over the limit and hold the connection for ws's 30 s close timeout, so cut it at
+        // once. Other codes close after the frames already sent (the NOTICE that explains them).
+        close: (code, reason) => (code === 1008 ? ws.terminate() : ws.close(code, reason)),
       },
       ip,
       userAgent,
     );
-    ws.on('message', (data, isBinary) => relay.message(session, isBinary ? Buffer.from(data as Buffer).toString() : data.toString()));
+    ws.on('message', (data, isBinary) => {
+      const bytes = data as Buffer;
+      // A text frame that is not UTF-8 breaks the WebSocket protocol (1007); a binary one is only refused.
+      if (!isUtf8(bytes)) return refuseFrame(session, NOT_UTF8, { close: isBinary ? undefined : CLOSE_INVALID_DATA });
+      relay.message(session, bytes.toString());
+    });
     ws.on('close', () => relay.close(session));
     ws.on('error', () => ws.terminate());
     // Drop clients that vanish without closing (as uWS's idle timeout does).

@@ -104,9 +104,16 @@ describe('built-ins', () => {
     const sk = generateSecretKey();
     for (let i = 0; i < 3; i++) expect((await p.write!(writeInput(signed({ content: `note ${i}` }, sk)))).action).toBe('accept');
     expect(await p.write!(writeInput(signed({ content: 'note 4' }, sk)))).toMatchObject({ reason: 'rate-limited: more than 3 events in 60 seconds', rule: 'flood' });
-    // Loopback (local tools) is exempt by default.
-    const local = await make('duplicates', { maxCopies: 1, minLength: 1 });
-    for (let i = 0; i < 3; i++) expect((await local.write!(writeInput(signed({ content: text }), '127.0.0.1'))).action).toBe('accept');
+    // No address is exempt by default (behind a proxy every client may be loopback); the operator names them.
+    const dflt = await make('duplicates', { maxCopies: 1, minLength: 1 });
+    expect((await dflt.write!(writeInput(signed({ content: text }), '127.0.0.1'))).action).toBe('accept');
+    expect((await dflt.write!(writeInput(signed({ content: text }), '127.0.0.1'))).action).toBe('reject');
+    const local = await make('duplicates', { maxCopies: 1, minLength: 1, exemptIps: ['loopback', '10.0.0.0/8'] });
+    for (const ip of ['127.0.0.1', '127.0.0.1', '::1', '10.1.2.3']) expect((await local.write!(writeInput(signed({ content: text }), ip))).action).toBe('accept');
+    // Exempt copies are not counted: the first copy from elsewhere passes, the second does not.
+    expect((await local.write!(writeInput(signed({ content: text }), '198.51.100.1'))).action).toBe('accept');
+    expect((await local.write!(writeInput(signed({ content: text }), '198.51.100.1'))).action).toBe('reject');
+    await expect(make('duplicates', { exemptIps: ['localhost'] })).rejects.toThrow(/exemptIps/);
   });
 
   it('pow: difficulty per kind and per trust level', async () => {
@@ -137,7 +144,7 @@ describe('built-ins', () => {
     expect((await write('pow', o, weakly(generateSecretKey()), undefined, { trust })).action).toBe('reject');
   });
 
-  it('rateLimit: token buckets per IP and per pubkey, writes and reads, loopback exempt', async () => {
+  it('rateLimit: token buckets per IP and per pubkey, writes and reads, exempt addresses only when named', async () => {
     const p = await make('rateLimit', { perIp: { perMinute: 1, burst: 3 }, perPubkey: { perMinute: 1, burst: 2 }, exemptIps: [] });
     const sk = generateSecretKey();
     const d1 = [await p.write!(writeInput(signed({}, sk), '198.51.100.1')), await p.write!(writeInput(signed({}, sk), '198.51.100.2'))];
@@ -149,10 +156,16 @@ describe('built-ins', () => {
     expect(await p.read!(readInput([{}], '198.51.100.9'))).toMatchObject({ reason: 'rate-limited: slow down, too many requests from your address' });
     for (let i = 0; i < 3; i++) expect((await p.connection!({ ip: '198.51.100.9' })).action).toBe('accept');
     expect((await p.connection!({ ip: '198.51.100.9' })).action).toBe('reject');
-    // Imports are not client traffic; loopback is exempt by default.
+    // Imports are not client traffic.
     expect((await p.write!(writeInput(signed({}, sk), '198.51.100.3', 'import'))).action).toBe('accept');
+    // Loopback is limited like any address unless named (a proxy that forwards no address makes everyone loopback).
     const dflt = await make('rateLimit', { perIp: { perMinute: 1, burst: 1 } });
-    for (let i = 0; i < 3; i++) expect((await dflt.write!(writeInput(signed(), '127.0.0.1'))).action).toBe('accept');
+    expect((await dflt.write!(writeInput(signed(), '127.0.0.1'))).action).toBe('accept');
+    expect((await dflt.write!(writeInput(signed(), '127.0.0.1'))).action).toBe('reject');
+    expect((await dflt.connection!({ ip: '::1' })).action).toBe('accept');
+    const named = await make('rateLimit', { perIp: { perMinute: 1, burst: 1 }, exemptIps: ['loopback', '2001:db8::/32'] });
+    for (const ip of ['127.0.0.1', '127.0.0.1', '::ffff:127.0.0.1', '2001:db8::5', '2001:db8::5']) expect((await named.write!(writeInput(signed(), ip))).action).toBe('accept');
+    for (let i = 0; i < 3; i++) expect((await named.read!(readInput([{}], '::1'))).action).toBe('accept');
   });
 
   it('webOfTrust: hop distance from the members', async () => {

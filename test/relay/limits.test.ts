@@ -106,14 +106,53 @@ for (const transport of ['uws', 'ws'] as const) {
       expect((await c.req('vals2', { authors: authors.slice(1), limit: 0 })).closed).toBeUndefined();
     });
 
-    it('closes only the offending connection for a frame over the transport limit', async () => {
+    it('tells the client why, then closes only its connection, for a frame far over the limit (over 4× maxMessageBytes)', async () => {
       const c = await open();
       const other = await open();
       const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));
+      // 2 MiB: past what the transport used to cut without a word (1 MiB).
       c.send(JSON.stringify(['EVENT', { content: 'y'.repeat(2 * 1024 * 1024) }]));
-      expect(await closed).toBeGreaterThanOrEqual(1000);
+      expect(await closed).toBe(1009);
+      expect(c.pending()).toEqual([['NOTICE', expect.stringMatching(/^invalid: message too large \(\d+ > 4096 bytes\)$/)]]);
+      // An EVENT whose id can be read gets its OK before the close.
+      const d = await open();
+      const e = new Author().sign({ content: 'z'.repeat(5 * LIMITS.maxMessageBytes) });
+      const dClosed = new Promise<number>((resolve) => d.ws.once('close', (code) => resolve(code)));
+      d.send(['EVENT', e]);
+      expect(await dClosed).toBe(1009);
+      expect(d.pending()).toEqual([['OK', e.id, false, expect.stringMatching(/^invalid: message too large/)]]);
       await stillServed(other);
     });
+
+    it('refuses a binary frame that is not UTF-8 with a NOTICE and keeps the connection', async () => {
+      const c = await open();
+      c.ws.send(Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x5d]), { binary: true });
+      expect(await c.next(isAnswer)).toEqual(['NOTICE', 'invalid: message is not valid UTF-8']);
+      // A binary frame of valid UTF-8 JSON is read like a text frame.
+      c.ws.send(Buffer.from(JSON.stringify(['REQ', 'bin', { limit: 0 }])), { binary: true });
+      expect(await c.next(isAnswer)).toEqual(['EOSE', 'bin']);
+      c.send(['CLOSE', 'bin']);
+      await stillServed(c);
+    });
+
+    it(
+      transport === 'ws'
+        ? 'answers a text frame that is not UTF-8 with a NOTICE, then closes the connection (1007)'
+        : 'closes a connection that sends a text frame that is not UTF-8 (uWS drops it itself, 1006), and only that one',
+      async () => {
+        const c = await open();
+        const other = await open();
+        const closed = new Promise<number>((resolve) => c.ws.once('close', (code) => resolve(code)));
+        c.ws.send(Buffer.from([0x5b, 0x22, 0xff, 0xfe, 0x22, 0x5d]), { binary: false });
+        if (transport === 'ws') {
+          expect(await closed).toBe(1007);
+          expect(c.pending()).toEqual([['NOTICE', 'invalid: message is not valid UTF-8']]);
+        } else {
+          expect(await closed).toBe(1006);
+        }
+        await stillServed(other);
+      },
+    );
 
     it('rejects too many tags and too long content with "invalid:", accepting events exactly at the limits', async () => {
       const c = await open();
@@ -258,12 +297,12 @@ for (const transport of ['uws', 'ws'] as const) {
         ['["REQ", "m", {"limit": -1}]', 'CLOSED', /^invalid: /],
         ['["REQ", "m", {"limit": 2.5}]', 'CLOSED', /^invalid: /],
         ['["REQ", "m", {"search": 5}]', 'CLOSED', /^invalid: /],
-        ['["REQ", "m", {"foo": 1}]', 'CLOSED', /^unsupported: /],
-        ['["REQ", "m", {"#emoji": ["x"]}]', 'CLOSED', /^unsupported: /],
-        ['["REQ", "m", {"#": ["x"]}]', 'CLOSED', /^unsupported: /],
-        ['["REQ", "m", {"#1": ["x"]}]', 'CLOSED', /^unsupported: /],
+        ['["REQ", "m", {"foo": 1}]', 'CLOSED', /^invalid: /],
+        ['["REQ", "m", {"#emoji": ["x"]}]', 'CLOSED', /^invalid: /],
+        ['["REQ", "m", {"#": ["x"]}]', 'CLOSED', /^invalid: /],
+        ['["REQ", "m", {"#1": ["x"]}]', 'CLOSED', /^invalid: /],
         ['["COUNT", "m", {"kinds": "x"}]', 'CLOSED', /^invalid: /],
-        ['["COUNT", "m", {"bar": []}]', 'CLOSED', /^unsupported: /],
+        ['["COUNT", "m", {"bar": []}]', 'CLOSED', /^invalid: /],
         ['["CLOSE"]', 'NOTICE', /^invalid: /],
         ['["CLOSE", 5]', 'NOTICE', /^invalid: /],
         ['["AUTH"]', 'NOTICE', /^invalid: /],

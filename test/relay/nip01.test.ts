@@ -212,8 +212,8 @@ describe('NIP-01 subscriptions', () => {
     c.send('{"an":"object"}');
     expect((await c.next())[1]).toMatch(/^invalid: /);
     c.send(['HELLO']);
-    expect(await c.next()).toEqual(['NOTICE', 'unsupported: unknown message type "HELLO"']);
-    expect((await c.req('bad', { '#emoji': ['x'] })).closed).toBe('unsupported: filter contains unknown elements');
+    expect(await c.next()).toEqual(['NOTICE', 'invalid: unknown message type "HELLO"']);
+    expect((await c.req('bad', { '#emoji': ['x'] })).closed).toBe('invalid: filter contains unknown elements');
     expect((await c.req('bad', { authors: ['abc'] })).closed).toMatch(/^invalid: /);
     expect((await c.req('', { kinds: [1] })).closed).toMatch(/^invalid: /);
     expect((await c.req('ok', { kinds: [1] })).closed).toBeUndefined();

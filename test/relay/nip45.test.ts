@@ -18,7 +18,7 @@ describe('NIP-45 COUNT', () => {
     c.send(['COUNT', 'q1', { authors: [a.pubkey], limit: 1 }, { kinds: [1] }, { kinds: [7] }]);
     expect(await c.next((f) => f[1] === 'q1')).toEqual(['COUNT', 'q1', { count: 8 }]);
     c.send(['COUNT', 'q2', { '#emoji': ['x'] }]);
-    expect(await c.next((f) => f[1] === 'q2')).toEqual(['CLOSED', 'q2', 'unsupported: filter contains unknown elements']);
+    expect(await c.next((f) => f[1] === 'q2')).toEqual(['CLOSED', 'q2', 'invalid: filter contains unknown elements']);
   });
 
   it('returns HLL registers for a filter with a tag, at the offset NIP-45 derives', async () => {

@@ -45,6 +45,6 @@ describe('NIP-50 search', () => {
     expect((await c.req('s', { search: 'plaintextword' })).events).toEqual([]);
     const off = await h.relay({ nips: { search: false } });
     const c2 = await h.raw(off);
-    expect((await c2.req('s', { search: 'x' })).closed).toBe('unsupported: search (NIP-50) is not enabled on this relay');
+    expect((await c2.req('s', { search: 'x' })).closed).toBe('invalid: search (NIP-50) is not enabled on this relay');
   });
 });

@@ -15,7 +15,7 @@ import { tooExpensive } from '../budget.ts';
  */
 export async function handleCount(relay: ProtocolContext, s: Session, msg: unknown[]): Promise<void> {
   if (!relay.config.nips.count) {
-    if (typeof msg[1] === 'string') s.send(closedFrame(msg[1], 'unsupported: COUNT (NIP-45) is not enabled on this relay'));
+    if (typeof msg[1] === 'string') s.send(closedFrame(msg[1], 'invalid: COUNT (NIP-45) is not enabled on this relay'));
     return;
   }
   const admitted = await admitRequest(relay, s, msg, 'COUNT');
