@@ -155,9 +155,29 @@ export function* queryFilterWork(t: Tables, f: Filter, ctx: ReadContext, meter: 
     out.push(rec);
     lastCreatedAt = rec.createdAt;
   }
-  out.sort(newestFirst);
+  if (ctx.order === 'oldest') out.sort(newestFirst);
+  else orderTies(out, itself);
   return out.length > limit ? out.slice(0, limit) : out;
 }
+
+/**
+ * Items in created_at order (newest first) put in NIP-01 order: within each run of equal
+ * created_at, lowest id first. Linear when ties are few, so a large answer is no long step.
+ */
+function orderTies<T>(items: T[], recOf: (item: T) => StoredRecord): void {
+  for (let i = 0; i < items.length; ) {
+    const createdAt = recOf(items[i]!).createdAt;
+    let j = i + 1;
+    while (j < items.length && recOf(items[j]!).createdAt === createdAt) j++;
+    if (j - i > 1) {
+      const run = items.slice(i, j).sort((a, b) => newestFirst(recOf(a), recOf(b)));
+      for (let k = 0; k < run.length; k++) items[i + k] = run[k]!;
+    }
+    i = j;
+  }
+}
+
+const itself = (rec: StoredRecord): StoredRecord => rec;
 
 export function queryFilter(t: Tables, f: Filter, ctx: ReadContext): StoredRecord[] {
   return finish(queryFilterWork(t, f, ctx, syncMeter(ctx)));
@@ -174,7 +194,10 @@ function* rankSearch(t: Tables, f: Filter, ctx: ReadContext, limit: number, mete
     scored.push({ rec, score });
     if (scored.length >= SEARCH_POOL) break;
   }
-  scored.sort((a, b) => b.score - a.score || newestFirst(a.rec, b.rec));
+  // Candidates came newest first: with ties put in id order, a stable sort by score alone keeps
+  // NIP-01 order among equal scores and compares numbers only.
+  orderTies(scored, (s) => s.rec);
+  scored.sort((a, b) => b.score - a.score);
   return scored.slice(0, limit).map((s) => s.rec);
 }
 
@@ -187,20 +210,21 @@ export function* queryWork(t: Tables, filters: Filter[], ctx: ReadContext, meter
   const answers: StoredRecord[][] = [];
   for (const f of filters) {
     if (meter.over) break;
-    answers.push(yield* queryFilterWork(t, f, ctx, meter));
+    const answer = yield* queryFilterWork(t, f, ctx, meter);
+    // Search rankings give way to time order (at most `limit` records each).
+    answers.push(f.search !== undefined ? answer.sort(newestFirst) : answer);
   }
   return yield* mergeAnswers(answers);
 }
 
 export function queryFilters(t: Tables, filters: Filter[], ctx: ReadContext): StoredRecord[] {
   if (filters.length === 1) return queryFilter(t, filters[0]!, ctx);
-  return finish(mergeAnswers(filters.map((f) => queryFilter(t, f, ctx))));
+  return finish(mergeAnswers(filters.map((f) => (f.search !== undefined ? queryFilter(t, f, ctx).sort(newestFirst) : queryFilter(t, f, ctx)))));
 }
 
-/** Several filters' answers as one, newest first, each record once (search rankings give way to time order). */
+/** Several filters' answers, each newest first, as one, newest first, each record once. */
 function* mergeAnswers(answers: StoredRecord[][]): Work<StoredRecord[]> {
-  // Answers are newest first already, except search rankings (at most `limit` records each).
-  const lists = answers.filter((a) => a.length > 0).map((a) => (isNewestFirst(a) ? a : [...a].sort(newestFirst)));
+  const lists = answers.filter((a) => a.length > 0);
   const at = new Array<number>(lists.length).fill(0);
   const seen = new Set<number>();
   const out: StoredRecord[] = [];
@@ -218,11 +242,6 @@ function* mergeAnswers(answers: StoredRecord[][]): Work<StoredRecord[]> {
     }
     if (n % MERGE_PAUSE_EVERY === 0) yield PAUSE;
   }
-}
-
-function isNewestFirst(a: StoredRecord[]): boolean {
-  for (let i = 1; i < a.length; i++) if (newestFirst(a[i - 1]!, a[i]!) > 0) return false;
-  return true;
 }
 
 /**

@@ -15,9 +15,11 @@ export function* recordSetWork(t: Tables, filters: Filter[], ctx: ReadContext, m
   // Duplicates can only come from several filters (a policy's rewrite).
   const seen = filters.length > 1 ? new Set<string>() : undefined;
   let count = 0;
+  // Oldest first, the order seal() sorts into: sorting what is already in order is cheap.
+  const ascending: ReadContext = { ...ctx, order: 'oldest' };
   for (const f of filters) {
     if (meter.over) break;
-    const records = f.limit !== undefined ? yield* queryFilterWork(t, f, ctx, meter) : matchingWork(t, f, ctx, meter, { transient: true });
+    const records = f.limit !== undefined ? (yield* queryFilterWork(t, f, ctx, meter)).reverse() : matchingWork(t, f, ascending, meter, { transient: true });
     for (const rec of records) {
       if (rec === PAUSE) {
         yield PAUSE;

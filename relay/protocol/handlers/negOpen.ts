@@ -5,7 +5,8 @@ import { admitNegOpen } from '../request.ts';
 import { negErrFrame, negMsgFrame } from '../../sync/frames.ts';
 import { negLimits } from '../../sync/limits.ts';
 import { recordSetWork } from '../../sync/recordSet.ts';
-import { Meter } from '../../store/work.ts';
+import { Meter, type Work } from '../../store/work.ts';
+import type { NegentropyStorageVector } from '../../sync/negentropy.ts';
 import { runRead } from '../readQueue.ts';
 import { tooExpensive } from '../budget.ts';
 import { NEG_VERSION, NegentropyResponder, versionOf } from '../../sync/responder.ts';
@@ -41,19 +42,19 @@ async function open(relay: ProtocolContext, s: Session, msg: unknown[], current:
   if (version === 'unsupported') return void s.send(negMsgFrame(subId, NEG_VERSION.toString(16)));
   if (version === 'invalid') return refuse('invalid: not a negentropy message');
   const limits = negLimits(relay.config);
-  const sessions = negSessions(s);
-  if (sessions.size >= limits.maxSessions) return refuse(`rate-limited: too many open negentropy sessions (max ${limits.maxSessions})`);
-
-  // Every open set is held in memory until closed or idle: a relay-wide budget bounds them.
-  const room = limits.relayBudget - heldRecords();
   const meter = new Meter(relay.config.limits.maxCountScan);
   const ctx = readContextFor(relay, s);
-  const max = Math.max(0, Math.min(limits.maxRecords, room));
-  const storage = await runRead(s, () => recordSetWork(relay.store.tables, filters, ctx, max, meter), {
-    sliceMs: relay.config.limits.querySliceMs,
-    cancelled: () => s.closed || !current(),
-  });
+  // Sessions and the relay-wide room are checked when the read starts, behind this connection's earlier reads.
+  let room = 0;
+  function* build(): Work<NegentropyStorageVector | 'too-many' | 'too-many-sessions'> {
+    if (negSessions(s).size >= limits.maxSessions) return 'too-many-sessions';
+    // Every open set is held in memory until closed or idle: a relay-wide budget bounds them.
+    room = limits.relayBudget - heldRecords();
+    return yield* recordSetWork(relay.store.tables, filters, ctx, Math.max(0, Math.min(limits.maxRecords, room)), meter);
+  }
+  const storage = await runRead(s, build, { sliceMs: relay.config.limits.querySliceMs, cancelled: () => s.closed || !current() });
   if (storage === undefined || s.closed || !current()) return;
+  if (storage === 'too-many-sessions') return refuse(`rate-limited: too many open negentropy sessions (max ${limits.maxSessions})`);
   if (meter.over) return refuse(tooExpensive(meter));
   if (storage === 'too-many') {
     if (room < limits.maxRecords) return refuse('rate-limited: the relay is busy with other syncs; try again later');
