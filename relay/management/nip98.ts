@@ -10,29 +10,37 @@ export const HTTP_AUTH_WINDOW_SECONDS = 60;
 /** What the check needs to know about the HTTP request. */
 export interface HttpAuthRequest {
   method: string;
-  /** Path as requested, without the query. */
-  path: string;
   /** Query string without '?', or ''. */
   query: string;
-  /** Host header, if any. */
-  host?: string;
   body: Buffer;
 }
 
 export type HttpAuthResult = { ok: true; pubkey: string; event: NostrEvent } | { ok: false; reason: string };
 
+/** Tokens already used, kept until they would be refused as too old anyway. */
+export interface UsedTokenStore {
+  has(sig: string): boolean;
+  /** Resolves once the mark is durable: a token is never honoured twice, restart or not. */
+  add(sig: string, unusableAfter: number): Promise<void>;
+}
+
 export interface HttpAuthOptions {
   /** Checks the event's id and signature. */
   verify: (event: NostrEvent) => Promise<boolean>;
-  /** The relay's public URL (relay.url); its host is accepted in `u` besides the Host header. */
-  publicUrl: () => string;
+  /**
+   * The relay's URL (relay.url, or ws://host:port when unset): `u` must name it, in its ws(s) or
+   * http(s) form. The Host header is never consulted: a client chooses it.
+   */
+  relayUrl: () => string;
+  used: UsedTokenStore;
   /** NIP-86 makes the payload tag mandatory. */
   requirePayload: boolean;
   /** Unix seconds (tests). */
   now?: () => number;
 }
 
-const WEB_SCHEMES = new Set(['http:', 'https:', 'ws:', 'wss:']);
+/** The schemes a token may use for the relay's URL: its own, or the HTTP one of the same security. */
+const SAME_RELAY: Record<string, readonly string[]> = { 'ws:': ['ws:', 'http:'], 'wss:': ['wss:', 'https:'], 'http:': ['ws:', 'http:'], 'https:': ['wss:', 'https:'] };
 const fail = (reason: string): HttpAuthResult => ({ ok: false, reason });
 
 function parseEvent(text: string): NostrEvent | undefined {
@@ -52,51 +60,45 @@ function parseEvent(text: string): NostrEvent | undefined {
 
 const tagValue = (e: NostrEvent, name: string): string | undefined => e.tags.find((t) => t[0] === name)?.[1];
 
-/** Same host (with port), read with the scheme of `u` so default ports compare equal. */
-function sameHost(u: URL, host: string | undefined): boolean {
-  if (!host) return false;
-  try {
-    return new URL(`${u.protocol}//${host}`).host === u.host;
-  } catch {
-    return false;
-  }
-}
+const trimSlash = (path: string): string => path.replace(/\/+$/, '') || '/';
 
 /**
- * `u` must name this request exactly: path and query as requested, the host the client used
- * (Host header) or the relay's public host, in the http(s) form or the ws(s) form of the relay URL.
+ * `u` must be the relay's own URL (scheme ws(s) or the matching http(s), host, port and path),
+ * with the query of this request, and nothing more.
  */
-function urlMatches(u: string, req: HttpAuthRequest, publicUrl: string): boolean {
-  let url: URL;
+function urlMatches(u: string, req: HttpAuthRequest, relayUrl: string): boolean {
+  let url: URL, relay: URL;
   try {
     url = new URL(u);
+    relay = new URL(relayUrl);
   } catch {
     return false;
   }
-  if (!WEB_SCHEMES.has(url.protocol) || url.hash || url.username || url.password) return false;
-  if (url.pathname !== (req.path || '/')) return false;
+  if (!SAME_RELAY[relay.protocol]?.includes(url.protocol) || url.hash || url.username || url.password) return false;
+  // Default ports compare equal across the pair (443 for wss and https, 80 for ws and http).
+  const port = (x: URL) => x.port || (x.protocol === 'wss:' || x.protocol === 'https:' ? '443' : '80');
+  if (url.hostname !== relay.hostname || port(url) !== port(relay)) return false;
+  if (trimSlash(url.pathname) !== trimSlash(relay.pathname)) return false;
   if (url.search !== (req.query ? `?${req.query}` : '')) return false;
   // new URL drops a lone '?'; the raw text must not carry a query the request lacks.
   if (!req.query && u.includes('?')) return false;
-  if (sameHost(url, req.host)) return true;
-  if (!publicUrl) return false;
-  try {
-    return new URL(publicUrl).host === url.host;
-  } catch {
-    return false;
-  }
+  return true;
 }
 
 /**
  * Server side of NIP-98: the Authorization header's event must be kind 27235, signed, recent,
- * name this URL and method (and the body's hash when required), and not seen before within the
- * window (replay protection).
+ * name this relay's URL and the method (and the body's hash when required), and never have been
+ * used before (replay protection that outlives a restart, through `used`).
  */
 export class HttpAuth {
-  /** Signatures of accepted events → unix seconds after which they can no longer be replayed anyway. */
-  private readonly seen = new Map<string, number>();
+  /** Signatures being marked used: seen here before their mark is durable. */
+  private readonly marking = new Set<string>();
 
   constructor(private readonly options: HttpAuthOptions) {}
+
+  private usedBefore(sig: string): boolean {
+    return this.marking.has(sig) || this.options.used.has(sig);
+  }
 
   async check(header: string | undefined, req: HttpAuthRequest): Promise<HttpAuthResult> {
     const now = this.options.now?.() ?? Math.floor(Date.now() / 1000);
@@ -107,7 +109,7 @@ export class HttpAuth {
     if (event.kind !== HTTP_AUTH_KIND) return fail(`the auth event must be kind ${HTTP_AUTH_KIND}`);
     if (Math.abs(now - event.created_at) > HTTP_AUTH_WINDOW_SECONDS) return fail('the auth event is too old or too far in the future');
     const u = tagValue(event, 'u');
-    if (!u || !urlMatches(u, req, this.options.publicUrl())) return fail('the auth event\'s "u" tag does not match this URL');
+    if (!u || !urlMatches(u, req, this.options.relayUrl())) return fail('the auth event\'s "u" tag does not name this relay\'s URL');
     if (tagValue(event, 'method')?.toUpperCase() !== req.method.toUpperCase()) return fail('the auth event\'s "method" tag does not match');
     const payload = tagValue(event, 'payload');
     if (payload !== undefined || this.options.requirePayload) {
@@ -116,20 +118,17 @@ export class HttpAuth {
     }
     // Keyed by signature: BIP-340 signatures cannot be altered by a third party, while a client
     // re-signing the same call in the same second (same id) is not a replay.
-    if (this.seen.has(event.sig)) return fail('the auth event was already used');
+    if (this.usedBefore(event.sig)) return fail('the auth event was already used');
     if (!(await this.options.verify(event))) return fail('the auth event has a bad id or signature');
-    // Marked only once verified: a forged copy must not burn the real token.
-    if (this.seen.has(event.sig)) return fail('the auth event was already used');
-    this.remember(event.sig, now);
-    return { ok: true, pubkey: event.pubkey, event };
-  }
-
-  private remember(sig: string, now: number): void {
-    // Entries are added in arrival order, so expired ones are at the front.
-    for (const [k, until] of this.seen) {
-      if (until >= now) break;
-      this.seen.delete(k);
+    // Marked only once verified (a forged copy must not burn the real token), and durably before
+    // the call runs: a crash after the call cannot make the token good again.
+    if (this.usedBefore(event.sig)) return fail('the auth event was already used');
+    this.marking.add(event.sig);
+    try {
+      await this.options.used.add(event.sig, event.created_at + HTTP_AUTH_WINDOW_SECONDS);
+    } finally {
+      this.marking.delete(event.sig);
     }
-    this.seen.set(sig, now + 2 * HTTP_AUTH_WINDOW_SECONDS);
+    return { ok: true, pubkey: event.pubkey, event };
   }
 }

@@ -5,6 +5,7 @@ import type { HttpRequest, HttpResponse } from '../server/http.ts';
 import { serialise } from '../nostr/canonical.ts';
 import { VALID } from '../verify/worker.ts';
 import { HttpAuth } from './nip98.ts';
+import { UsedTokens } from './usedTokens.ts';
 import { managementMethods } from './methods.ts';
 import { isRpcRequest, parseRpc, rpcError, rpcResult, RpcError } from './rpc.ts';
 import type { RelaySettings } from './settings.ts';
@@ -15,25 +16,29 @@ export function isAdmin(relay: Relay, pubkey: string): boolean {
   return pubkey === owner || admins.some((a) => parsePubkey(a) === pubkey);
 }
 
+/** No admin configured: nobody could be answered, so nothing is checked either. */
+const hasAdmins = (relay: Relay): boolean => relay.config.relay.admins.length > 0 || relay.config.relay.pubkey !== '';
+
 /**
  * NIP-86 on the relay's URL: POST with Content-Type application/nostr+json+rpc and a NIP-98
- * Authorization header (payload hash required) from an admin; anything less is 401.
+ * Authorization header (payload hash required, `u` naming relay.url) from an admin; anything less
+ * is 401, and without any admin configured the API is off (403).
  */
 export function managementRoute(relay: Relay, settings: RelaySettings): Route {
   const methods = managementMethods({ relay, settings });
   const auth = new HttpAuth({
     verify: async (e) => (await relay.verify.check(e, serialise(e).hashInput)) === VALID,
-    publicUrl: () => relay.url,
+    relayUrl: () => relay.url,
+    used: new UsedTokens(relay.store.env),
     requirePayload: true,
   });
   const log = relay.log.child({ module: 'nip86' });
 
   const handle = async (req: HttpRequest): Promise<HttpResponse> => {
+    if (!hasAdmins(relay)) return rpcError('restricted: the management API is off: no relay.admins or relay.pubkey is configured', 403);
     const who = await auth.check(req.headers.authorization, {
       method: req.method,
-      path: req.path,
       query: req.headers[':query'] ?? '',
-      host: req.headers.host,
       body: req.body,
     });
     if (!who.ok) {
@@ -47,7 +52,7 @@ export function managementRoute(relay: Relay, settings: RelaySettings): Route {
     try {
       const call = parseRpc(req.body);
       const method = methods.get(call.method);
-      if (!method) return rpcError(`unsupported: unknown method ${JSON.stringify(call.method.slice(0, 64))}`);
+      if (!method) return rpcError(`invalid: unknown method ${JSON.stringify(call.method.slice(0, 64))}`);
       const result = await method(call.params, who.pubkey);
       log.info({ admin: who.pubkey, method: call.method, params: call.params }, 'management call');
       return rpcResult(result);

@@ -75,7 +75,7 @@ describe.each(['uws', 'ws'] as const)('NIP-86 authorization (NIP-98) over %s', (
   it('answers an unknown method and a malformed call with {"error"}', async () => {
     const r = await rpc(url, admin, 'grantcastle', ['x']);
     expect(r.status).toBe(200);
-    expect(r.body.error).toMatch(/unknown method/);
+    expect(r.body.error).toMatch(/^invalid: unknown method/);
     const bad = JSON.stringify({ params: [] });
     const r2 = await post(url, bad, authHeader(admin, { u: url, payload: sha256(bad) }));
     expect(r2.body.error).toMatch(/^invalid: /);
