@@ -8,7 +8,8 @@ import type { VerifyPool } from './verify/pool.ts';
 import { checkEventShape, pickEvent } from './nostr/validate.ts';
 import { serialise } from './nostr/canonical.ts';
 import { expirationOf, isProtected } from './nostr/tags.ts';
-import { isEphemeral, KIND_AUTH, KIND_GENERIC_REPOST, KIND_REPOST } from './nostr/kinds.ts';
+import { isHex64 } from './nostr/hex.ts';
+import { isEphemeral, KIND_AUTH, KIND_GENERIC_REPOST, KIND_REPOST, PRIVATE_KINDS } from './nostr/kinds.ts';
 import { BAD_ID, BAD_SIG } from './verify/worker.ts';
 import { countIngest, countStored, rejectedEvents } from './metrics/registry.ts';
 
@@ -28,17 +29,26 @@ export interface IngestDeps {
 
 const INTERNAL_CONN: ConnectionInfo = { id: 0, ip: '127.0.0.1', authed: new Set<string>() };
 
-/** Reposts must not smuggle a protected event in their content (NIP-70). */
-function embedsProtected(e: NostrEvent): boolean {
-  if ((e.kind !== KIND_REPOST && e.kind !== KIND_GENERIC_REPOST) || !e.content.startsWith('{')) return false;
-  try {
-    const inner = JSON.parse(e.content) as { tags?: unknown };
-    return Array.isArray(inner.tags) && isProtected(inner as NostrEvent);
-  } catch {
-    return false;
-  }
-}
+/**
+ * A `["-"]` tag anywhere in JSON text, with any whitespace and `\u002d` escapes: a repost whose
+ * content holds one carries a protected event, however it is wrapped or padded. Inside a JSON
+ * string the quotes would be escaped (`\"`), so text that merely mentions the tag never matches.
+ */
+const PROTECTED_TAG_IN_JSON = /\[\s*"(?:-|\\u002[dD])"\s*\]/;
 
+/** Where a repost points: `e` ids and `a` addresses (kind:pubkey:d). */
+function repostTargets(e: NostrEvent): { ids: string[]; addresses: { kind: number; pubkey: string; d: string }[] } {
+  const ids: string[] = [];
+  const addresses: { kind: number; pubkey: string; d: string }[] = [];
+  for (const t of e.tags) {
+    if (t[0] === 'e' && isHex64(t[1])) ids.push(t[1]);
+    else if (t[0] === 'a' && t[1]) {
+      const [kind, pubkey, ...d] = t[1].split(':');
+      if (isHex64(pubkey) && /^\d{1,5}$/.test(kind ?? '')) addresses.push({ kind: Number(kind), pubkey, d: d.join(':') });
+    }
+  }
+  return { ids, addresses };
+}
 /**
  * The path of a published event: shape and limits, NIP-40/42/70 rules, duplicate check,
  * id and signature on the verifier pool, the write policies, then the writer (or straight to
@@ -102,8 +112,28 @@ export class Ingest {
       if (!conn || conn.authed.size === 0) return { ok: false, message: 'auth-required: this event may only be published by its author' };
       if (!conn.authed.has(e.pubkey)) return { ok: false, message: 'restricted: this event may only be published by its author' };
     }
-    if (embedsProtected(e)) return { ok: false, message: 'blocked: reposts of protected events are not allowed' };
+    if (this.repostsProtected(e, now)) return { ok: false, message: 'blocked: reposts of protected events are not allowed' };
     return undefined;
+  }
+
+  /**
+   * NIP-70 holds for reposts too (NIP-18 kinds 6 and 16): refused when the content carries a
+   * protected event, or when an event it points at, stored here, is protected.
+   */
+  private repostsProtected(e: NostrEvent, now: number): boolean {
+    if (e.kind !== KIND_REPOST && e.kind !== KIND_GENERIC_REPOST) return false;
+    if (PROTECTED_TAG_IN_JSON.test(e.content)) return true;
+    const { store } = this.deps;
+    const { ids, addresses } = repostTargets(e);
+    for (const id of ids) {
+      const rec = store.getById(id);
+      if (rec && isProtected(rec.event())) return true;
+    }
+    for (const a of addresses) {
+      const filter = { kinds: [a.kind], authors: [a.pubkey], tags: new Map([['d', [a.d]]]), limit: 1 };
+      if (store.query([filter], { now, includeHeld: true }).some((rec) => isProtected(rec.event()))) return true;
+    }
+    return false;
   }
 
   private async process(event: NostrEvent, source: EventSource, conn?: ConnectionInfo): Promise<IngestResult> {
@@ -128,7 +158,7 @@ export class Ingest {
     try {
       const outcome = await this.deps.store.store(event, json, held);
       if (outcome.status === 'stored') {
-        countStored(event.kind);
+        countStored(event.kind, PRIVATE_KINDS.includes(event.kind) || this.deps.config().nips.restrictedKinds.includes(event.kind));
         if (!held) this.deps.fanout.deliver(event, json);
         return { id: event.id, ok: true, message: held ? `info: ${decision.reason}` : '' };
       }

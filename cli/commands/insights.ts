@@ -17,7 +17,7 @@ export function insightsCommand(): Command {
       .summary('What the village talked about, engaged with, and moderated').description(
       "Village insights from the village's own data, on this machine: popular hashtags and topics this period vs the one before, " +
         'most engaged posts (reactions, reposts, replies, zaps), active / new / returning members, moderation decisions by rule. ' +
-        'DMs and gift wraps are left out.',
+        'Private kinds (DMs, seals, chat rumors, gift wraps, and nips.restrictedKinds) are left out: their content, their ids and the reactions they drew.',
     ),
   )
     .option('--since <period>', 'period length: this period vs the one before it (7d: this week vs last week)', '7d')

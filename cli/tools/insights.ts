@@ -1,6 +1,7 @@
 import { DecisionLog } from '../../policies/decisions.ts';
 import { tokenize } from '../../relay/nostr/search.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
+import { KIND_GENERIC_REPOST, KIND_LONG_FORM, KIND_NOTE, KIND_REACTION, KIND_REPOST, KIND_ZAP_RECEIPT, PRIVATE_KINDS } from '../../relay/nostr/kinds.ts';
 import type { Store } from '../../relay/store/store.ts';
 import { hexBytes } from '../../relay/store/keys.ts';
 import { scanIndex } from '../../relay/store/scan.ts';
@@ -53,7 +54,10 @@ export interface InsightOptions {
   /** Period length in seconds (7 days: this week vs last week). */
   period: number;
   now?: number;
-  /** Kinds left out entirely (DMs, gift wraps): their metadata is not the village's business. */
+  /**
+   * Kinds left out entirely besides PRIVATE_KINDS (nips.restrictedKinds): neither their content,
+   * their ids, nor the reactions they drew are the village's business.
+   */
   privateKinds: readonly number[];
   top?: number;
 }
@@ -108,7 +112,7 @@ export function villageInsights(store: Store, opts: InsightOptions): Insights {
   const until = opts.now ?? Math.floor(Date.now() / 1000);
   const since = until - opts.period;
   const previousSince = since - opts.period;
-  const hidden = new Set(opts.privateKinds);
+  const hidden = new Set([...PRIVATE_KINDS, ...opts.privateKinds]);
   const tags = [new Map<string, number>(), new Map<string, number>()] as const;
   const words = [new Map<string, number>(), new Map<string, number>()] as const;
   const active = [new Set<string>(), new Set<string>()] as const;
@@ -126,31 +130,36 @@ export function villageInsights(store: Store, opts: InsightOptions): Insights {
     const e = rec.event();
     counts[p]!++;
     // Zap receipts are signed by the zapper's wallet service, not a member.
-    if (e.kind !== 9735) active[p].add(e.pubkey);
+    if (e.kind !== KIND_ZAP_RECEIPT) active[p].add(e.pubkey);
     const seen = new Set<string>();
     for (const t of e.tags) if (t[0] === 't' && t[1]) seen.add(t[1].toLowerCase().replace(/^#/, ''));
     for (const t of seen) bump(tags[p], t);
-    if (e.kind === 1 || e.kind === 30023) for (const w of tokenize(e.content)) if (isTopicWord(w) && !seen.has(w)) bump(words[p], w);
+    if (e.kind === KIND_NOTE || e.kind === KIND_LONG_FORM) for (const w of tokenize(e.content)) if (isTopicWord(w) && !seen.has(w)) bump(words[p], w);
     if (p !== 0) continue;
     const to = target(e);
     if (!to) continue;
-    if (e.kind === 7) post(to).reactions++;
-    else if (e.kind === 6 || e.kind === 16) post(to).reposts++;
-    else if (e.kind === 1) post(to).replies++;
-    else if (e.kind === 9735) {
+    if (e.kind === KIND_REACTION) post(to).reactions++;
+    else if (e.kind === KIND_REPOST || e.kind === KIND_GENERIC_REPOST) post(to).reposts++;
+    else if (e.kind === KIND_NOTE) post(to).replies++;
+    else if (e.kind === KIND_ZAP_RECEIPT) {
       const x = post(to);
       x.zaps++;
       x.zapSats += zapSats(e);
     }
   }
 
+  // A reaction to a DM is public, the DM is not: posts of private kinds are not listed, not even by id.
   const engaged = [...posts.values()]
+    .filter((x) => {
+      const rec = store.getById(x.id);
+      return !rec || !hidden.has(rec.kind);
+    })
     .map((x) => ({ ...x, score: x.reactions + 2 * x.reposts + 2 * x.replies + 3 * x.zaps }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
     .slice(0, top);
   for (const x of engaged) {
     const rec = store.getById(x.id);
-    if (!rec || rec.held || hidden.has(rec.kind)) continue;
+    if (!rec || rec.held) continue;
     const e = rec.event();
     Object.assign(x, { pubkey: e.pubkey, created_at: e.created_at, snippet: e.content.replace(/\s+/g, ' ').slice(0, 80) });
   }

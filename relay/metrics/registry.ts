@@ -24,11 +24,11 @@ export const relayMessages = new Counter({
 });
 export const eventsByKind = new Counter({
   name: 'nostr_events_total',
-  help: 'Total number of Nostr events persisted to the DB, by kind',
+  help: 'Total number of Nostr events persisted to the DB, by kind (private kinds: DMs, seals, rumors, gift wraps are not counted)',
   labelNames: ['kind'] as const,
   registers,
 });
-export const writtenEvents = new Counter({ name: 'strfry_write_events_total', help: 'Total events written to DB', registers });
+export const writtenEvents = new Counter({ name: 'strfry_write_events_total', help: 'Total events written to DB (private kinds not counted)', registers });
 export const rejectedEvents = new Counter({ name: 'strfry_write_rejected_total', help: 'Total events rejected during write', registers });
 export const duplicateEvents = new Counter({ name: 'strfry_write_dups_total', help: 'Total duplicate events skipped', registers });
 export const writeTimeMicroseconds = new Counter({
@@ -121,13 +121,18 @@ export const relayMessage = {
 };
 
 const byKind: CounterChild[] = [];
-/** An event durably stored (strfry counts nostr_events_total at the same point). */
-export function countStored(kind: number): void {
+/**
+ * An event durably stored (strfry counts nostr_events_total at the same point). Private kinds
+ * are left out of both counters: how many DMs or gift wraps a relay receives, and when, is
+ * nobody's business, and a total minus the per-kind sum would tell it.
+ */
+export function countStored(kind: number, isPrivate: boolean): void {
+  if (isPrivate) return;
   (byKind[kind] ??= eventsByKind.labels(String(kind))).inc();
   writtenEvents.inc();
 }
 
-const PREFIXES = ['invalid', 'blocked', 'rate-limited', 'restricted', 'auth-required', 'pow', 'error', 'duplicate'];
+const PREFIXES = ['invalid', 'blocked', 'rate-limited', 'restricted', 'auth-required', 'pow', 'error', 'duplicate', 'mute'];
 const byPrefix = new Map<string, CounterChild>(PREFIXES.map((p) => [p, rejectionsByPrefix.labels(p)]));
 const otherPrefix = rejectionsByPrefix.labels('other');
 

@@ -6,6 +6,7 @@ import { DecisionLog } from '../../policies/decisions.ts';
 import { openLocal } from '../../cli/tools/local.ts';
 import { villageInsights, type Insights } from '../../cli/tools/insights.ts';
 import { hamlet, toolConfig } from './helpers.ts';
+import { Author } from '../helpers/client.ts';
 import { generateVillage, type Village } from './village.ts';
 
 const DAY = 86_400;
@@ -80,5 +81,39 @@ describe('village insights on a small generated village', () => {
     expect(text.stdout).toContain('no-spam');
     const bad = await hamlet(['insights', '-d', dir, '--since', 'a while']);
     expect(bad.code).toBe(2);
+  });
+});
+
+describe('village insights reveal nothing of private kinds', () => {
+  let pdir: string;
+  afterAll(() => rmSync(pdir, { recursive: true, force: true }));
+
+  it('lists no DM, seal, rumor or gift wrap, not even by id, however much engagement it drew, and prints none of their text', async () => {
+    pdir = mkdtempSync(join(tmpdir(), 'hamlet-insights-private-'));
+    const [alice, bob, carol] = [new Author(), new Author(), new Author()];
+    const post = alice.sign({ content: 'the village fair is on saturday #fair' });
+    const dm = alice.sign({ kind: 4, tags: [['p', bob.pubkey]], content: 'dmsecret?iv=abc' });
+    const seal = alice.sign({ kind: 13, content: 'sealsecret words' });
+    const rumor = alice.sign({ kind: 14, tags: [['p', bob.pubkey], ['t', 'rumortag']], content: 'rumorsecret about the fair' });
+    const wrap = carol.sign({ kind: 1059, tags: [['p', bob.pubkey]], content: 'wrapsecret' });
+    const react = (target: string, n: number) => Array.from({ length: n }, () => new Author().sign({ kind: 7, tags: [['e', target]], content: '+' }));
+    const events = [post, dm, seal, rumor, wrap, ...react(post.id, 1), ...react(dm.id, 5), ...react(seal.id, 4), ...react(rumor.id, 3), ...react(wrap.id, 2)];
+    const local = await openLocal(toolConfig(pdir), { ingest: true });
+    const results = await Promise.all(events.map((e) => local.relay!.ingest.submit(e, 'import')));
+    expect(results.every((x) => x.ok)).toBe(true);
+    // An operator whose nips.restrictedKinds leaves these kinds out: they stay private here all the same.
+    const got = villageInsights(local.store, { period: 7 * DAY, privateKinds: [] });
+    await local.close();
+    expect(got.engaged.map((p) => p.id)).toEqual([post.id]);
+    const text = JSON.stringify(got);
+    for (const secret of [dm.id, seal.id, rumor.id, wrap.id, 'dmsecret', 'sealsecret', 'rumorsecret', 'rumortag', 'wrapsecret']) {
+      expect(text, secret).not.toContain(secret);
+    }
+    const printed = await hamlet(['insights', '-d', pdir]);
+    expect(printed.code).toBe(0);
+    for (const secret of [dm.id.slice(0, 12), seal.id.slice(0, 12), rumor.id.slice(0, 12), wrap.id.slice(0, 12), 'sealsecret', 'rumorsecret']) {
+      expect(printed.stdout, secret).not.toContain(secret);
+    }
+    expect(printed.stdout).toContain(post.id.slice(0, 12));
   });
 });

@@ -95,6 +95,33 @@ describe.each(['uws', 'ws'] as const)('GET /metrics over %s', (transport) => {
   });
 });
 
+describe('private kinds in /metrics', () => {
+  let t: TestRelay;
+  beforeAll(async () => {
+    t = await startTestRelay({ policies: { connection: [], read: [], write: [] } });
+  });
+  afterAll(() => t.destroy());
+  const get = () => fetch(`http://127.0.0.1:${t.port}/metrics`);
+
+  it('counts no private kind: neither per kind nor in the total', async () => {
+    const scrape = async () => parse(await (await get()).text());
+    const before = await scrape();
+    const client = await Relay.connect(t.url);
+    const author = new Author();
+    const bob = new Author();
+    for (const kind of [4, 13, 14, 1059]) {
+      expect((await publish(client, author.sign({ kind, content: 'private', tags: kind === 13 ? [] : [['p', bob.pubkey]] }))).ok, String(kind)).toBe(true);
+    }
+    expect((await publish(client, author.sign({ content: 'public' }))).ok).toBe(true);
+    client.close();
+    const after = await scrape();
+    const delta = (key: string) => (after.get(key) ?? 0) - (before.get(key) ?? 0);
+    for (const kind of [4, 13, 14, 1059]) expect(after.has(`nostr_events_total{kind="${kind}"}`), String(kind)).toBe(false);
+    expect(delta('nostr_events_total{kind="1"}')).toBe(1);
+    expect(delta('strfry_write_events_total')).toBe(1);
+  });
+});
+
 describe('timedClassifier', () => {
   it('times each classify() call and leaves the rest of the classifier as it was', async () => {
     class Lexicon {

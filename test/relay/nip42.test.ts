@@ -91,6 +91,40 @@ describe('NIP-42 authentication', () => {
     expect(anon.pending().filter((f) => f[0] === 'EVENT')).toEqual([]);
   });
 
+  it('treats NIP-59 seals and NIP-17 rumors (13, 14, 15) as private by default: never served to third parties', async () => {
+    const r = await h.relay();
+    const alice = new Author();
+    const bob = new Author();
+    const sender = await h.raw(r);
+    // A seal names its real sender and has no p tag: only its author may read it. A rumor is plain text.
+    const seal = alice.sign({ kind: 13, tags: [], content: 'encrypted rumor' });
+    const chat = alice.sign({ kind: 14, tags: [['p', bob.pubkey]], content: 'meet at the well at noon' });
+    const file = alice.sign({ kind: 15, tags: [['p', bob.pubkey]], content: 'https://files.example/x' });
+    const pub = alice.sign({ kind: 1, content: 'public' });
+    for (const e of [seal, chat, file, pub]) expect((await sender.publish(e))[0]).toBe(true);
+
+    const anon = await h.raw(r);
+    expect((await anon.req('k', { kinds: [13] })).closed).toMatch(/^auth-required: /);
+    expect((await anon.req('k14', { kinds: [14, 15] })).closed).toMatch(/^auth-required: /);
+    expect((await anon.req('all', { authors: [alice.pubkey] })).events.map((e) => e.id)).toEqual([pub.id]);
+    expect((await anon.req('ids', { ids: [seal.id, chat.id, file.id] })).events).toEqual([]);
+
+    const eve = await h.raw(r);
+    await eve.req('w', { limit: 0 });
+    await auth(eve, r, new Author());
+    expect((await eve.req('k', { kinds: [13, 14, 15] })).events).toEqual([]);
+
+    const recipient = await h.raw(r);
+    await recipient.req('w', { limit: 0 });
+    await auth(recipient, r, bob);
+    expect((await recipient.req('k', { kinds: [13, 14, 15] })).events.map((e) => e.id).sort()).toEqual([chat.id, file.id].sort());
+
+    const own = await h.raw(r);
+    await own.req('w', { limit: 0 });
+    await auth(own, r, alice);
+    expect((await own.req('k', { kinds: [13] })).events).toEqual([seal]);
+  });
+
   it('with nips.authRequired, refuses everything before AUTH', async () => {
     const r = await h.relay({ nips: { authRequired: true } });
     const c = await h.raw(r);

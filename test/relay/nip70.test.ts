@@ -37,4 +37,46 @@ describe('NIP-70 protected events', () => {
     await authAs(c2, off, author);
     expect((await c2.publish(author.sign({ tags: [['-']] })))[1]).toMatch(/^blocked: /);
   });
+
+  it('refuses protected events in any repost form: padded or escaped JSON, embedded deeper, or named by e or a tag', async () => {
+    const r = await h.relay();
+    const c = await h.raw(r);
+    const author = new Author();
+    const reposter = new Author();
+    const inner = author.sign({ tags: [['-']], content: 'members only' });
+    const json = JSON.stringify(inner);
+    const forms: Record<string, string> = {
+      'a leading space': ` ${json}`,
+      'JSON whitespace': `\n\t\r ${json}`,
+      'whitespace in the tag': json.replace('["-"]', '[ "-" ]'),
+      'an escaped dash': json.replace('["-"]', '["\\u002d"]'),
+      'inside another object': JSON.stringify({ note: 'look', event: inner }),
+      'after some text': `look at this: ${json}`,
+    };
+    for (const [why, content] of Object.entries(forms)) {
+      for (const kind of [6, 16]) {
+        const repost = reposter.sign({ kind, tags: [['e', inner.id]], content });
+        expect(await c.publish(repost), `${why}, kind ${kind}`).toEqual([false, 'blocked: reposts of protected events are not allowed']);
+      }
+    }
+    // Stored here (its author published it after AUTH), it cannot be reposted by reference either.
+    await authAs(c, r, author);
+    expect(await c.publish(inner)).toEqual([true, '']);
+    const addressable = author.sign({ kind: 30023, tags: [['d', 'essay'], ['-']], content: 'members-only essay' });
+    expect(await c.publish(addressable)).toEqual([true, '']);
+    const other = await h.raw(r);
+    for (const repost of [
+      reposter.sign({ kind: 6, tags: [['e', inner.id], ['p', author.pubkey]], content: '' }),
+      reposter.sign({ kind: 16, tags: [['e', inner.id], ['k', '1']], content: '' }),
+      reposter.sign({ kind: 16, tags: [['a', `30023:${author.pubkey}:essay`], ['k', '30023']], content: '' }),
+    ]) {
+      expect(await other.publish(repost)).toEqual([false, 'blocked: reposts of protected events are not allowed']);
+    }
+    // Reposts of ordinary events, and a note that merely quotes the tag as text, pass.
+    const plain = author.sign({ content: 'for everyone' });
+    expect(await other.publish(plain)).toEqual([true, '']);
+    expect(await other.publish(reposter.sign({ kind: 6, tags: [['e', plain.id]], content: ` ${JSON.stringify(plain)}` }))).toEqual([true, '']);
+    const mentions = author.sign({ content: 'NIP-70 uses the tag ["-"]' });
+    expect(await other.publish(reposter.sign({ kind: 6, tags: [['e', mentions.id]], content: JSON.stringify(mentions) }))).toEqual([true, '']);
+  });
 });
