@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Config } from '../config/schema.ts';
 import type { PolicyEngine } from '../relay/policy.ts';
 import { createPolicyEngine, loadRulebook, type HamletPolicyEngine, type Stage } from '../policies/index.ts';
+import { loadCheckedConfig } from '../policies/validate.ts';
 import { openModels, type Models } from '../models/index.ts';
 import { VERSION } from '../relay/nip11.ts';
 import { rulebookRoute } from '../relay/server/rulebookRoute.ts';
@@ -203,7 +204,14 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const forgetSettings = (keys: string[]) =>
     Promise.all(keys.filter((k) => /^relay\.(name|description|icon)$/.test(k)).map((k) => settings.forget(k.slice(6) as SettingKey)));
   const configWatcher: ConfigWatcher | undefined = options.configFile
-    ? watchConfigFile({ file: options.configFile, relay, log, onApplied: async (keys) => void (await forgetSettings(keys)) })
+    ? watchConfigFile({
+        file: options.configFile,
+        relay,
+        log,
+        // Checked as at start: a policy problem is one "config file is invalid" line, and nothing changes.
+        load: (file) => loadCheckedConfig({ file }),
+        onApplied: async (keys) => void (await forgetSettings(keys)),
+      })
     : undefined;
 
   const summary: StartSummary = {

@@ -65,8 +65,12 @@ function resolvePathsIn(tree: Tree, baseDir: string): Tree {
   return out;
 }
 
+/** `policies.write[0].options`: array indices in brackets, as TOML users read them. */
+const keyOf = (path: readonly PropertyKey[]): string =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+
 function describeIssue(issue: z.core.$ZodIssue, sources: Map<string, string>, file: string): string {
-  const key = issue.path.join('.');
+  const key = keyOf(issue.path);
   // Environment variables set whole keys (section.key); an issue inside one (an array element) came from it too.
   const from = sources.get(key) ?? sources.get(issue.path.slice(0, 2).join('.')) ?? file;
   if (issue.code === 'unrecognized_keys') {

@@ -1,4 +1,5 @@
-import type { Config } from '../config/schema.ts';
+import { droppedDefaults } from '../config/pipelines.ts';
+import { configSchema, type Config } from '../config/schema.ts';
 import type { Logger } from '../relay/log.ts';
 import type { RelayServices } from '../relay/services.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
@@ -18,6 +19,7 @@ import { pipelineLimits } from './limits.ts';
 import type { Rulebook } from './rulebook.ts';
 import { closeSteps, StepBuilder, type BuiltPipelines } from './steps.ts';
 import { TrustGraph } from './trust/graph.ts';
+import { checkPolicies } from './validate.ts';
 
 export type PoliciesConfig = Config['policies'];
 
@@ -52,6 +54,13 @@ export interface HamletPolicyEngine extends PolicyEngine {
 
 type AsyncStage = Exclude<Stage, 'broadcast'>;
 
+const DEFAULT_PIPELINES = configSchema.parse({}).policies;
+
+/** A pipeline replaced in the config file may drop default protections: say so at every (re)build. */
+function warnDroppedDefaults(c: PoliciesConfig, log: Logger): void {
+  for (const note of droppedDefaults(c, DEFAULT_PIPELINES)) log.warn(note);
+}
+
 const then = <T, U>(v: T | Promise<T>, f: (t: T) => U): U | Promise<U> => (v instanceof Promise ? v.then(f) : f(v));
 const dayMs = 86_400_000;
 
@@ -63,6 +72,10 @@ const dayMs = 86_400_000;
 export async function buildEngine(services: RelayServices, options: EngineOptions = {}): Promise<HamletPolicyEngine> {
   const log: Logger = services.log.child({ module: 'policies' });
   let config = services.config.policies;
+  // The same checks as `hamlet config -c`, before anything is opened: a bad section refuses the
+  // start, and a reload keeps the running pipelines (reconfigure below).
+  checkPolicies(config);
+  warnDroppedDefaults(config, log);
   const files = new PolicyFiles(config.dir, log);
   const decisions = new DecisionLog(services.env);
   const moderation = new Moderation(services.env, decisions, services);
@@ -144,7 +157,9 @@ export async function buildEngine(services: RelayServices, options: EngineOption
       }
     },
     async reconfigure(c: PoliciesConfig) {
+      checkPolicies(c);
       const next = await builder.build(c);
+      warnDroppedDefaults(c, log);
       if (c.rulebook !== config.rulebook) {
         try {
           rulebook.use(c.rulebook);

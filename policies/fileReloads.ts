@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Logger } from '../relay/log.ts';
 import type { PolicyFiles } from './loader.ts';
 import type { Policy } from './policy.ts';
@@ -26,14 +27,7 @@ export class FileReloads {
 
   /** Reloads every configured file now. */
   async reloadAll(): Promise<void> {
-    const seen = new Set<string>();
-    for (const f of this.current()) {
-      const file = this.files.locate(f.use);
-      if (file && !seen.has(file)) {
-        seen.add(file);
-        void this.reload(file);
-      }
-    }
+    for (const file of new Set(this.current().map((f) => f.file))) void this.reload(file);
     await this.queue;
   }
 
@@ -44,30 +38,37 @@ export class FileReloads {
 
   private async changed(file: string): Promise<void> {
     const { files } = this;
-    let users = this.current().filter((f) => files.locate(f.use) === file);
+    if (!existsSync(file)) {
+      // Deleted or renamed away: what was loaded keeps running (a restart would refuse the config).
+      if (this.current().some((f) => f.file === file)) this.log.warn({ file }, 'policy file removed; its loaded version keeps running until the relay restarts');
+      return;
+    }
+    let users = this.current().filter((f) => f.file === file);
     // Not a configured file: perhaps a helper that policy files import. Reload them all.
-    if (users.length === 0) users = this.current().filter((f) => files.locate(f.use) !== undefined);
-    if (users.length === 0) return;
+    if (users.length === 0) users = this.current();
+    const reloaded: string[] = [];
+    const broken = new Set<string>();
     for (const u of users) {
+      if (broken.has(u.file)) continue;
       let fresh: Policy;
       try {
-        fresh = await u.load(files.locate(u.use) ?? file);
+        fresh = await u.load(u.file);
       } catch (err) {
-        files.failed(file, err);
+        // One line per broken file; the running version of its steps stays.
+        broken.add(u.file);
+        files.failed(u.file, err);
         continue;
       }
       const old = u.step.current;
       u.step.current = fresh;
-      u.step.unavailable = undefined;
-      files.loaded(file);
-      files.loaded(u.use);
-      files.loaded(files.locate(u.use) ?? u.use);
+      files.loaded(u.file);
+      reloaded.push(u.step.name);
       try {
         await old?.close?.();
       } catch {
         // the old version's close failing must not undo the reload
       }
     }
-    this.log.info({ file, steps: users.map((u) => u.step.name) }, 'policy file reloaded');
+    if (reloaded.length > 0) this.log.info({ file, steps: reloaded }, 'policy file reloaded');
   }
 }

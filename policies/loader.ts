@@ -30,6 +30,17 @@ function policyModuleOf(ns: Record<string, unknown>, file: string): PolicyModule
 }
 
 /**
+ * The file an entry's `use` names in the policy directory: a path with its extension, or a name
+ * tried with each of .ts, .mts, .js, .mjs. Undefined when none exists.
+ */
+export function locatePolicyFile(dir: string, use: string): string | undefined {
+  const direct = isAbsolute(use) ? use : join(resolve(dir), use);
+  if (EXTS.includes(extname(use))) return existsSync(direct) ? direct : undefined;
+  for (const ext of EXTS) if (existsSync(direct + ext)) return direct + ext;
+  return undefined;
+}
+
+/**
  * The operator's policy directory: finds the file an entry names, imports it fresh (so an edit
  * takes effect), and watches the directory.
  */
@@ -46,12 +57,9 @@ export class PolicyFiles {
     this.dir = resolve(dir);
   }
 
-  /** The file an entry's `use` names, or undefined (then it is not a file entry). */
+  /** The file an entry's `use` names, or undefined when there is none. */
   locate(use: string): string | undefined {
-    const direct = isAbsolute(use) ? use : join(this.dir, use);
-    if (EXTS.includes(extname(use))) return direct;
-    for (const ext of EXTS) if (existsSync(direct + ext)) return direct + ext;
-    return undefined;
+    return locatePolicyFile(this.dir, use);
   }
 
   /** Imports a fresh copy of the file (new module instance each time: hot reload). */
@@ -67,7 +75,7 @@ export class PolicyFiles {
   failed(file: string, err: unknown): void {
     const error = err instanceof Error ? err.message : String(err);
     this.errors.set(file, { file, error, at: Date.now() });
-    this.log.error({ file, err: error }, 'policy file failed to load; the last good version keeps running');
+    this.log.error({ file, err: error }, `policy file failed to load, the running version stays: ${error}`);
   }
 
   loaded(file: string): void {

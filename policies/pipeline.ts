@@ -11,9 +11,8 @@ export interface Step {
   name: string;
   timeoutMs: number;
   onError: 'accept' | 'reject';
+  /** Undefined only while the pipelines are being built. */
   current: Policy | undefined;
-  /** Why `current` is missing (file never loaded); the step then follows onError. */
-  unavailable?: string;
   log: Logger;
   /** Throttles error logs: a policy failing on every event must not flood the log. */
   lastErrorLog?: number;
@@ -24,8 +23,10 @@ export interface Step {
 export interface Verdict<D = Decision> {
   decision: D;
   by?: string;
-  /** Set when the decision came from onError (crash, garbage, timeout, unavailable). */
+  /** Set when the decision came from onError (crash, garbage, timeout). */
   failed?: string;
+  /** Steps that failed earlier and whose onError let the pipeline go on (fail open): recorded too. */
+  passedFailures?: { by: string; failed: string }[];
 }
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
@@ -59,7 +60,7 @@ function settle(step: Step, stage: Stage, answer: unknown): Verdict<ReadDecision
  */
 export function callStep(step: Step, stage: Exclude<Stage, 'broadcast'>, input: unknown): Verdict<ReadDecision> | Promise<Verdict<ReadDecision>> {
   const policy = step.current;
-  if (!policy) return step.unavailable ? failed(step, stage, step.unavailable) : { decision: ACCEPT };
+  if (!policy) return failed(step, stage, 'not loaded');
   const fn = policy[stage] as ((i: unknown) => unknown) | undefined;
   if (!fn) return { decision: ACCEPT };
   let answer: unknown;
@@ -85,6 +86,7 @@ export function callStep(step: Step, stage: Exclude<Stage, 'broadcast'>, input: 
 }
 
 interface Acc {
+  passedFailures?: { by: string; failed: string }[];
   labels?: Label[];
   labelBy?: string;
   labelDecision?: Decision;
@@ -98,6 +100,7 @@ function fold(acc: Acc, v: Verdict<ReadDecision>, input: { filters?: unknown }):
   const d = v.decision;
   switch (d.action) {
     case 'accept':
+      if (v.failed) (acc.passedFailures ??= []).push({ by: v.by ?? 'unknown', failed: v.failed });
       return undefined;
     case 'label':
       // Labels do not stop the pipeline: a later step may still reject or hold.
@@ -127,17 +130,22 @@ function finish(acc: Acc, stage: Stage): Verdict<ReadDecision> {
   return { decision: ACCEPT };
 }
 
+const withFailures = (v: Verdict<ReadDecision>, acc: Acc): Verdict<ReadDecision> => (acc.passedFailures ? { ...v, passedFailures: acc.passedFailures } : v);
+
 function runFrom(steps: readonly Step[], i: number, stage: Exclude<Stage, 'broadcast'>, input: { filters?: unknown }, acc: Acc): Verdict<ReadDecision> | Promise<Verdict<ReadDecision>> {
   for (; i < steps.length; i++) {
     const r = callStep(steps[i]!, stage, input);
     if (r instanceof Promise) {
       const next = i + 1;
-      return r.then((v) => fold(acc, v, input) ?? runFrom(steps, next, stage, input, acc));
+      return r.then((v) => {
+        const end = fold(acc, v, input);
+        return end ? withFailures(end, acc) : runFrom(steps, next, stage, input, acc);
+      });
     }
     const end = fold(acc, r, input);
-    if (end) return end;
+    if (end) return withFailures(end, acc);
   }
-  return finish(acc, stage);
+  return withFailures(finish(acc, stage), acc);
 }
 
 /**
@@ -156,10 +164,7 @@ export function runPipeline(steps: readonly Step[], stage: Exclude<Stage, 'broad
 export function runBroadcast(steps: readonly Step[], input: unknown): boolean {
   for (const step of steps) {
     const fn = step.current?.broadcast;
-    if (!fn) {
-      if (!step.current && step.unavailable && step.onError === 'reject') return false;
-      continue;
-    }
+    if (!fn) continue;
     let ok: unknown;
     try {
       ok = fn.call(step.current, input as never);

@@ -1,4 +1,5 @@
 import { policyEntry, type PolicyEntry } from '../config/sections/policies.ts';
+import { composePipelines } from '../config/pipelines.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../relay/log.ts';
 import type { RelayServices } from '../relay/services.ts';
@@ -20,6 +21,8 @@ export type Pipelines = Record<Stage, Step[]>;
 /** A step whose policy comes from an operator file, and how to load that file again. */
 export interface FileStep {
   use: string;
+  /** The file `use` named when the pipelines were built. */
+  file: string;
   step: Step;
   load(file: string): Promise<Policy>;
 }
@@ -30,6 +33,8 @@ export interface BuiltPipelines {
   /** Every step, nested ones included: committed() and close() reach them all. */
   steps: Step[];
   fileSteps: FileStep[];
+  /** Set when the build failed: policies still loading are closed as they arrive. */
+  abandoned?: boolean;
 }
 
 export interface StepBuilderDeps {
@@ -44,7 +49,8 @@ export interface StepBuilderDeps {
 
 /**
  * Builds pipelines from config entries: built-ins (options checked against their schema),
- * combinators (nested entries), strfry plugins and operator files (in a worker when isolated).
+ * combinators (nested entries), strfry plugins and operator files (each in its own worker
+ * thread, or inline on the main thread when the entry says so).
  * The moderators' bans run first at the connection, write and auth stages, whatever is configured.
  */
 export class StepBuilder {
@@ -68,19 +74,27 @@ export class StepBuilder {
     };
   }
 
-  /** Every stage's pipeline; on any error the steps built so far are closed and it throws. */
+  /**
+   * Every stage's pipeline, composed from config (policies.<stage>, remove, add). Any entry that
+   * cannot be built (bad options, a missing file, a file that fails to load) throws an error
+   * naming its key, after closing the steps built so far: a start refuses it, a reload keeps the
+   * running pipelines.
+   */
   async build(c: PoliciesConfig): Promise<BuiltPipelines> {
     const out: BuiltPipelines = { pipelines: {} as Pipelines, steps: [], fileSteps: [] };
+    const { pipelines, problems } = composePipelines(c);
+    if (problems.length > 0) throw new Error(`policies.${problems[0]!.path.join('.')}: ${problems[0]!.message}`);
     try {
       for (const stage of STAGES) {
         const steps: Step[] = [];
-        for (const [i, e] of c[stage].entries()) steps.push(await this.step(e, `${stage}[${i}]`, c, out));
+        for (const { entry, key } of pipelines[stage]) steps.push(await this.step(entry, key, c, out));
         out.pipelines[stage] = steps;
       }
       if (c.strfryPlugin) {
-        out.pipelines.write.push(await this.step({ use: 'strfry', name: 'strfryPlugin', options: { command: c.strfryPlugin } }, 'strfryPlugin', c, out));
+        out.pipelines.write.push(await this.step({ use: 'strfry', name: 'strfryPlugin', options: { command: c.strfryPlugin } }, 'policies.strfryPlugin', c, out));
       }
     } catch (err) {
+      out.abandoned = true;
       await closeSteps(out.steps, this.deps.log);
       throw err;
     }
@@ -90,10 +104,10 @@ export class StepBuilder {
     return out;
   }
 
-  private async step(raw: unknown, path: string, c: PoliciesConfig, out: BuiltPipelines): Promise<Step> {
+  private async step(raw: unknown, key: string, c: PoliciesConfig, out: BuiltPipelines): Promise<Step> {
     const { files, log } = this.deps;
     const parsed = policyEntry.safeParse(raw);
-    if (!parsed.success) throw new Error(`policies.${path}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success) throw new Error(`${key}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ')}`);
     const entry: PolicyEntry = parsed.data;
     const name = entry.name ?? entry.use;
     const step: Step = { name, timeoutMs: entry.timeoutMs ?? c.timeoutMs, onError: entry.onError ?? c.onError, current: undefined, log };
@@ -106,18 +120,22 @@ export class StepBuilder {
       services: this.deps.services,
       trust: this.deps.trust,
       classifier: this.deps.classifier,
-      build: async (e, p) => stepAsPolicy(await this.step(e, p, c, out)),
+      build: async (e, p) => stepAsPolicy(await this.step(e, `${key} > ${p}`, c, out)),
+    };
+    // Combinators build their children in parallel: one failing abandons the build while a
+    // sibling is still loading, and that sibling must not outlive it (a worker, a plugin process).
+    const adopt = async (policy: Policy): Promise<void> => {
+      step.current = policy;
+      if (out.abandoned) await closeSteps([step], log);
     };
     const builtin = builtins.get(entry.use);
     if (builtin) {
       const o = builtin.options.safeParse(entry.options);
-      if (!o.success) throw new Error(`policies.${path}.options (${entry.use}): ${o.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`);
+      if (!o.success) throw new Error(`${key}.options (${entry.use}): ${o.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ')}`);
       try {
-        step.current = await builtin.create(o.data, ctx);
+        await adopt(await builtin.create(o.data, ctx));
       } catch (err) {
-        // A built-in that cannot run here (no model, bad pattern) is reported like a broken file.
-        step.unavailable = `${entry.use}: ${(err as Error).message}`;
-        files.failed(`builtin:${name}`, err);
+        throw new Error(`${key} (${entry.use}): ${(err as Error).message}`);
       }
       return step;
     }
@@ -126,26 +144,22 @@ export class StepBuilder {
       if (!p || typeof p !== 'object') throw new Error(`${entry.use}: the factory returned ${typeof p}, not a policy object`);
       return p;
     };
-    // In a worker the file is never imported on the main thread: its top level could hang it too.
+    // Operator files run in a worker unless the entry says inline: a file stuck in a loop must
+    // cost its own events, not the relay. In a worker the file is never imported on the main
+    // thread, since its top level could hang it too.
     const load = async (file: string): Promise<Policy> =>
-      entry.isolate === 'worker'
-        ? (await WorkerPolicy.start({ file, name, dir: files.dir, options: entry.options, rulebookPath: this.deps.rulebook.path }, ctx.log, Math.max(1000, 4 * step.timeoutMs))).policy()
-        : instantiate(await files.import(file));
-    out.fileSteps.push({ use: entry.use, step, load });
+      entry.isolate === 'inline'
+        ? instantiate(await files.import(file))
+        : (await WorkerPolicy.start({ file, name, dir: files.dir, options: entry.options, rulebookPath: this.deps.rulebook.path, logLevel: log.level }, ctx.log, Math.max(1000, 4 * step.timeoutMs))).policy();
     const file = files.locate(entry.use);
-    if (!file) {
-      step.unavailable = `no built-in or policy file named "${entry.use}" in ${files.dir}`;
-      files.failed(entry.use, new Error(step.unavailable));
-      return step;
-    }
+    if (!file) throw new Error(`${key}.use: "${entry.use}" is neither a built-in nor a policy file in ${files.dir}`);
     try {
-      step.current = await load(file);
-      files.loaded(file);
-      files.loaded(entry.use);
+      await adopt(await load(file));
     } catch (err) {
-      step.unavailable = `${file}: ${(err as Error).message}`;
-      files.failed(file, err);
+      throw new Error(`${key} (${entry.use}): ${file}: ${(err as Error).message}`);
     }
+    files.loaded(file);
+    out.fileSteps.push({ use: entry.use, file, step, load });
     return step;
   }
 }

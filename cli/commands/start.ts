@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '../../config/load.ts';
+import { loadCheckedConfig } from '../../policies/validate.ts';
 import { exitOnConfigError } from '../configOption.ts';
 import { createLogger } from '../../relay/log.ts';
 import { startRelay } from '../hamlet.ts';
@@ -16,7 +16,8 @@ export function startCommand(): Command {
       const overrides: Record<string, Record<string, unknown>> = {};
       if (opts.port !== undefined) overrides.relay = { port: Number(opts.port) };
       if (opts.data !== undefined) overrides.storage = { dataDir: opts.data };
-      const config = exitOnConfigError(() => loadConfig({ file: opts.config, overrides }));
+      // The same checks as `hamlet config -c`, policies included, before anything is opened.
+      const config = exitOnConfigError(() => loadCheckedConfig({ file: opts.config, overrides }));
       const log = createLogger(config);
       // Signals are handled from the start: the relay listens (and acknowledges writes) before
       // startRelay returns (DVMs start after the listener), so a SIGTERM then must stop it gracefully too.
@@ -47,8 +48,8 @@ export function startCommand(): Command {
         // A cause the operator can act on (port or data directory taken) is one plain line.
         if (err instanceof StartError) process.stderr.write(`hamlet: ${err.message}\n`);
         else log.fatal({ err }, `relay failed to start: ${(err as Error).message}`);
-        process.exitCode = 1;
-        return;
+        // Exit now: whatever a failed start left open (a thread, a watcher) must not keep a dead relay alive.
+        process.exit(1);
       }
       // For the person at the console: the address first, then what runs (stdout stays log lines).
       process.stderr.write(startBanner(running.summary));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { composePipelines, PIPELINE_STAGES, type PipelineStage } from '../pipelines.ts';
 
 /**
  * One step of a stage pipeline. `use` names a built-in (`rateLimit`, `hellthread`, ...), a
@@ -13,13 +14,24 @@ export const policyEntry = z
     timeoutMs: z.number().int().min(1).max(60_000).optional().describe('Time budget per call; defaults to policies.timeoutMs.'),
     onError: z.enum(['accept', 'reject']).optional().describe('What a throw, garbage answer or timeout means; defaults to policies.onError.'),
     isolate: z
-      .enum(['none', 'worker'])
+      .enum(['worker', 'inline'])
       .optional()
-      .describe('Operator files only: "worker" runs the file in its own thread (a stuck file is restarted; no store access, no broadcast).'),
+      .describe(
+        'Operator files only. "worker" (the default): the file runs in its own thread, so a call stuck in a loop times out and the thread is restarted ' +
+          '(no ctx.services, no broadcast). "inline": on the relay\'s thread, where a synchronous endless loop freezes the relay.',
+      ),
   })
   .strict();
 
 export type PolicyEntry = z.infer<typeof policyEntry>;
+
+/** An entry added to a pipeline without replacing it, placed by the name of a step already there. */
+const addedEntry = policyEntry
+  .extend({
+    before: z.string().min(1).optional().describe('Insert before the step of this name.'),
+    after: z.string().min(1).optional().describe('Insert after the step of this name (neither: at the end).'),
+  })
+  .strict();
 
 const pipeline = (stage: string, dflt: z.input<typeof policyEntry>[]) =>
   z
@@ -36,8 +48,11 @@ export const policiesSection = z
     timeoutMs: z.number().int().min(1).max(60_000).default(500).describe('Default time budget of one policy call.').meta({ hot: true }),
     onError: z
       .enum(['accept', 'reject'])
-      .default('accept')
-      .describe('Default fail mode of a policy that throws, answers garbage or runs out of time.')
+      .default('reject')
+      .describe(
+        'Default fail mode of a policy that throws, answers garbage or runs out of time: "reject" (fail closed: the event, request or connection ' +
+          'is refused with "error: policy <name> is failing") or "accept" (fail open). Every failure is logged and recorded either way.',
+      )
       .meta({ hot: true }),
     members: z
       .array(z.string())
@@ -65,5 +80,24 @@ export const policiesSection = z
     ]),
     broadcast: pipeline('each live delivery (synchronous policies only)', []),
     auth: pipeline('each NIP-42 AUTH', []),
+    remove: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Steps taken out of the pipelines above, by name: "hellthread" (from every stage that has it) or "read.rateLimit" (from one stage).')
+      .meta({ hot: true }),
+    add: z
+      .object(Object.fromEntries(PIPELINE_STAGES.map((s) => [s, z.array(addedEntry).optional()])) as Record<PipelineStage, z.ZodOptional<z.ZodArray<typeof addedEntry>>>)
+      .strict()
+      .default({})
+      .describe(
+        'Steps added to the pipelines above, which keep their other steps: one [[policies.add.<stage>]] table per step, with the keys of a pipeline entry ' +
+          'and before or after = "<step name>" (neither: at the end). Applied after policies.remove, so removing a step and adding it back moves it.',
+      )
+      .meta({ hot: true, tables: true }),
   })
-  .strict();
+  .strict()
+  .superRefine((p, ctx) => {
+    for (const problem of composePipelines(p).problems) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  });
+
+export type PoliciesSection = z.infer<typeof policiesSection>;

@@ -65,7 +65,7 @@ export const nip05 = defineBuiltin({
         const body = (await fetcher(url, AbortSignal.timeout(o.fetchTimeoutMs))) as { names?: Record<string, unknown> };
         ok = body?.names?.[name] === pubkey;
       } catch (err) {
-        ctx.log.debug({ policy: ctx.name, url, err: (err as Error).message }, 'nip05 lookup failed');
+        ctx.log.debug({ url, err: (err as Error).message }, 'nip05 lookup failed');
       }
       if (cache.size > 50_000) cache.clear();
       cache.set(key, { ok, until: Date.now() + o.cacheSeconds * 1000 });

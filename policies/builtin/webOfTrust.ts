@@ -24,7 +24,7 @@ export const webOfTrust = defineBuiltin({
   description: 'Accepts authors within a hop distance of the village members over follow lists.',
   options,
   create: (o, ctx) => {
-    if (!ctx.trust.enabled) ctx.log.warn({ policy: ctx.name }, 'webOfTrust: policies.members is empty, so no one is trusted');
+    if (!ctx.trust.enabled) ctx.log.warn('webOfTrust: policies.members is empty, so no one is trusted');
     const exempt = kindMatcher(o.exemptKinds);
     return {
       write({ event }) {

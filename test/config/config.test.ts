@@ -1,12 +1,15 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CONFIG_PATH, buildConfig, loadConfig } from '../../config/load.ts';
 import { configSchema } from '../../config/schema.ts';
-import { renderDefaultToml } from '../../config/doc.ts';
+import { describeKeys, renderDefaultToml, renderToml } from '../../config/doc.ts';
+import { composePipelines } from '../../config/pipelines.ts';
+import type { Config } from '../../config/schema.ts';
+import { parse as parseToml } from 'smol-toml';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'hamlet-config-'));
@@ -195,5 +198,117 @@ describe('hamlet CLI configuration errors', () => {
     const bad = await hamlet(['config', '--config', tomlFile('[storage]\nmapSizeMb = 1\n')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/storage\.mapSizeMb/);
+  });
+});
+
+/** Step names per stage, as the engine will compose them. */
+const stepNames = (c: Config) => Object.fromEntries(Object.entries(composePipelines(c.policies).pipelines).map(([stage, steps]) => [stage, steps.map((s) => s.entry.name ?? s.entry.use)]));
+const DEFAULT_WRITE = ['rateLimit', 'sizeLimits', 'hellthread', 'duplicates'];
+const asTree = (c: Config) => c as unknown as Record<string, Record<string, unknown>>;
+
+describe('policy configuration: add, remove, replace', () => {
+  it('renders the defaults as TOML that parses back to the schema defaults, through the loader too', () => {
+    const text = renderDefaultToml();
+    expect(configSchema.parse(parseToml(text))).toEqual(configSchema.parse({}));
+    const loaded = loadConfig({ file: tomlFile(text), env: {} });
+    const defaults = configSchema.parse({});
+    expect({ ...loaded.policies, dir: '' }).toEqual({ ...defaults.policies, dir: '' });
+    expect(stepNames(loaded).write).toEqual(DEFAULT_WRITE);
+  });
+
+  it('renders a config with an added write policy as TOML that parses back to the same config', () => {
+    const config = buildConfig({ policies: { add: { write: [{ use: 'kinds', name: 'no reactions', options: { deny: [7, [9000, 9999]] }, after: 'sizeLimits' }] } } });
+    const text = renderToml(asTree(config));
+    expect(text).toMatch(/^\[\[policies\.add\.write\]\]$/m);
+    expect(configSchema.parse(parseToml(text))).toEqual(config);
+    const loaded = loadConfig({ file: tomlFile(text), env: {} });
+    expect(loaded.policies.add).toEqual(config.policies.add);
+    expect(stepNames(loaded).write).toEqual(['rateLimit', 'sizeLimits', 'no reactions', 'hellthread', 'duplicates']);
+  });
+
+  it('keeps the default pipeline when [[policies.add.write]] is appended to a copy of the defaults', () => {
+    const file = tomlFile(`${renderDefaultToml()}\n[[policies.add.write]]\nuse = "kinds"\noptions = { deny = [7] }\nbefore = "hellthread"\n`);
+    const config = loadConfig({ file, env: {} });
+    expect(stepNames(config).write).toEqual(['rateLimit', 'sizeLimits', 'kinds', 'hellthread', 'duplicates']);
+  });
+
+  it('removes steps by name, from every stage or one, and moves one by removing and adding it back', () => {
+    const config = loadConfig({
+      file: tomlFile('[policies]\nremove = ["hellthread", "read.rateLimit", "write.duplicates"]\n[[policies.add.write]]\nuse = "duplicates"\nbefore = "rateLimit"\n'),
+      env: {},
+    });
+    expect(stepNames(config)).toMatchObject({ connection: ['rateLimit'], write: ['duplicates', 'rateLimit', 'sizeLimits'], read: [] });
+    expect(loadConfig({ env: { HAMLET_POLICIES_REMOVE: 'hellthread' } }).policies.remove).toEqual(['hellthread']);
+  });
+
+  it('names the key of a step placed by a name that is not there, and of a name that matches nothing', () => {
+    const message = failure(() =>
+      loadConfig({ file: tomlFile('[policies]\nremove = ["hellthraed"]\n[[policies.add.write]]\nuse = "kinds"\nafter = "sizelimits"\nbefore = "x"\n'), env: {} }),
+    );
+    expect(message).toMatch(/^policies\.remove\[0\]: no step named "hellthraed" in any pipeline/m);
+    expect(message).toMatch(/^policies\.add\.write\[0\]: give before or after, not both/m);
+    const after = failure(() => loadConfig({ file: tomlFile('[[policies.add.write]]\nuse = "kinds"\nafter = "sizelimits"\n'), env: {} }));
+    expect(after).toMatch(/^policies\.add\.write\[0\]\.after: no step named "sizelimits" in the write pipeline \(steps: rateLimit, sizeLimits, hellthread, duplicates\)/m);
+  });
+
+  it('lists every key, and every built-in option, in config --keys', async () => {
+    const r = await hamlet(['config', '--keys']);
+    expect(r.code).toBe(0);
+    for (const row of describeKeys()) expect(r.stdout).toContain(`${row.key} = `);
+    expect(r.stdout).toMatch(/^policies\.add = \{\} \(hot\)$/m);
+    expect(r.stdout).toMatch(/^rateLimit\.exemptIps = /m);
+    expect(r.stdout).toMatch(/^duplicates\.exemptIps = /m);
+  });
+
+  it('config -c refuses unknown keys and wrong types in entries, naming each key', async () => {
+    const r = await hamlet(['config', '-c', tomlFile('[policies]\ntimeoutMs = "fast"\n[[policies.add.write]]\nuse = "kinds"\noptoins = { deny = [7] }\nisolate = "thread"\n')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ {2}policies\.timeoutMs: /m);
+    expect(r.stderr).toMatch(/^ {2}policies\.add\.write\[0\]\.optoins: unknown key/m);
+    expect(r.stderr).toMatch(/^ {2}policies\.add\.write\[0\]\.isolate: /m);
+    expect(r.stdout).toBe('');
+  });
+
+  it('config -c refuses a policy that is neither a built-in nor a file, bad built-in options and bad members, naming each key', async () => {
+    mkdirSync(join(dir, 'policies.d'), { recursive: true });
+    writeFileSync(join(dir, 'policies.d', 'mine.mjs'), 'export const write = () => ({ action: "accept" });');
+    const file = tomlFile(
+      '[policies]\nmembers = ["zz"]\nwrite = [{ use = "nope" }, { use = "hellthread", options = { maxPtags = 1 } }, { use = "mine" }]\n',
+    );
+    const r = await hamlet(['config', '-c', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ {2}policies\.members\[0\]: not a pubkey/m);
+    expect(r.stderr).toMatch(/^ {2}policies\.write\[0\]\.use: "nope" is neither a built-in \(.*\) nor a policy file in /m);
+    expect(r.stderr).toMatch(/^ {2}policies\.write\[1\]\.options: Unrecognized key: "maxPtags" \(hellthread\)$/m);
+    // An existing file in policies.dir (beside the config file) is fine.
+    expect(r.stderr).not.toMatch(/write\[2\]/);
+  });
+
+  it('config -c accepts a replaced pipeline but says which default steps it leaves out', async () => {
+    const r = await hamlet(['config', '-c', tomlFile('[[policies.write]]\nuse = "kinds"\noptions = { deny = [7] }\n')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/note: policies\.write replaces the default write pipeline, leaving out rateLimit, sizeLimits, hellthread, duplicates; .*\[\[policies\.add\.write\]\]/);
+    expect((JSON.parse(r.stdout) as Config).policies.write).toEqual([{ use: 'kinds', options: { deny: [7] } }]);
+  });
+
+  it('start with a bad members entry exits non-zero at once, naming the key on stderr', async () => {
+    const r = await hamlet(['start', '--config', tomlFile(`[relay]\nport = 0\n[storage]\ndataDir = "${join(dir, 'never')}"\n[policies]\nmembers = ["zz"]\n`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ {2}policies\.members\[0\]: not a pubkey/m);
+    expect(r.stdout).toBe('');
+  });
+
+  it('start with a policy file that fails to load exits 1 naming the entry, instead of hanging', async () => {
+    mkdirSync(join(dir, 'failing.d'), { recursive: true });
+    writeFileSync(join(dir, 'failing.d', 'fine.mjs'), 'export const write = () => ({ action: "accept" });');
+    writeFileSync(join(dir, 'failing.d', 'broken.mjs'), 'throw new Error("broken on purpose");');
+    const data = join(dir, 'failing-data');
+    const r = await hamlet([
+      'start',
+      '--config',
+      tomlFile(`[relay]\nport = 0\n[storage]\ndataDir = "${data}"\n[log]\nlevel = "error"\n[policies]\ndir = "failing.d"\nwrite = [{ use = "all", options = { policies = [{ use = "fine" }, { use = "broken" }] } }]\n`),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toMatch(/policies\.write\[0\].*broken on purpose/);
   });
 });

@@ -101,11 +101,17 @@ ${o.write ? `write = ${o.write}` : ''}
     expect(client.connected).toBe(true);
   });
 
-  it('keeps the old pipelines when a new one cannot be built, and applies the other hot keys', async () => {
+  it('keeps the running config when a pipeline is invalid: one error line naming the key, nothing applied', async () => {
     lines.length = 0;
-    save({ name: 'After', maxLimit: 3, write: '[{ use = "kinds", options = { deny = "seven" } }]' });
-    await until(() => logged((l) => l.level === 50 && l.msg.includes('policies not applied')));
-    expect(relay.relay.config.limits.maxLimit).toBe(3);
+    save({ name: 'After', maxLimit: 3, write: '[{ use = "kinds", options = { deny = "seven" } }, { use = "nope" }]' });
+    await until(() => logged((l) => l.level === 50));
+    // Give a stray second line the time to show up.
+    await new Promise((r) => setTimeout(r, 500));
+    const errors = lines.filter((l) => l.level >= 40);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.msg).toMatch(/^config file is invalid, the running config stays: .*policies\.write\[0\]\.options\.deny: .*policies\.write\[1\]\.use: "nope" is neither/);
+    expect(logged((l) => l.msg.startsWith('config reloaded'))).toBe(false);
+    expect(relay.relay.config.limits.maxLimit).toBe(4);
     expect(relay.relay.config.policies.write).toEqual([{ use: 'kinds', options: { deny: [7] } }]);
     expect((await publish(client, new Author().sign({ kind: 7, content: '+' }))).ok).toBe(false);
   });

@@ -5,16 +5,18 @@ import { buildConfig } from '../../config/load.ts';
 import type { RelayServices } from '../../relay/services.ts';
 import { createPolicyEngine, type HamletPolicyEngine } from '../../policies/index.ts';
 import { generateSecretKey } from 'nostr-tools';
+import { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
 import { conn, signed, silent, tempEnv, writeInput } from './helpers.ts';
 
 /**
  * The engine on a real LMDB but without a relay: nothing is stored, so queries find nothing.
  * Protocol-level behaviour is tested against the real relay in relay.test.ts.
  */
-function servicesWithoutRelay(env: RelayServices['env'], policies: Record<string, unknown>): RelayServices {
+function servicesWithoutRelay(env: RelayServices['env'], policies: Record<string, unknown>, log: Logger = silent): RelayServices {
   return {
     config: buildConfig({ policies }),
-    log: silent,
+    log,
     env,
     query: () => [],
     getById: () => undefined,
@@ -23,6 +25,18 @@ function servicesWithoutRelay(env: RelayServices['env'], policies: Record<string
     releaseHeld: async () => false,
     removeEvent: async () => false,
   };
+}
+
+/** A real logger whose raw JSON lines the test reads. */
+function capturedLog(): { log: Logger; lines: string[] } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { log: pino({ level: 'info' }, sink), lines };
 }
 
 const until = async (check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> => {
@@ -61,10 +75,39 @@ describe('policy engine', () => {
     expect(engine.loadErrors()).toEqual([]);
   });
 
-  it('names the key of bad options', async () => {
-    await expect(createPolicyEngine(servicesWithoutRelay(t.env, { write: [{ use: 'hellthread', options: { maxPtags: 1 } }] }))).rejects.toThrow(
-      /policies\.write\[0\]\.options \(hellthread\)/,
+  it('refuses bad options, unknown names, bad members and misplaced steps, naming each key', async () => {
+    const refused = (policies: Record<string, unknown>) => createPolicyEngine(servicesWithoutRelay(t.env, { dir, ...policies }));
+    await expect(refused({ write: [{ use: 'hellthread', options: { maxPtags: 1 } }] })).rejects.toThrow(/^policies\.write\[0\]\.options: Unrecognized key: "maxPtags" \(hellthread\)$/);
+    await expect(refused({ add: { write: [{ use: 'nope' }] } })).rejects.toThrow(/^policies\.add\.write\[0\]\.use: "nope" is neither a built-in \(.*\) nor a policy file in /);
+    await expect(refused({ members: ['zz'] })).rejects.toThrow(/^policies\.members\[0\]: not a pubkey/);
+    await expect(refused({ write: [{ use: 'all', options: { policies: [{ use: 'kinds', options: { deny: 'x' } }] } }] })).rejects.toThrow(
+      /^policies\.write\[0\]\.options\.policies\[0\]\.options\.deny: /,
     );
+    await expect(refused({ write: [{ use: 'kinds', isolate: 'worker' }] })).rejects.toThrow(/^policies\.write\[0\]\.isolate: only operator files run isolated/);
+  });
+
+  it('adds, removes and moves steps without replacing the default pipelines', async () => {
+    writeFileSync(join(dir, 'noShouting.mjs'), 'export const write = ({ event }) => event.content === event.content.toUpperCase() ? { action: "reject", reason: "blocked: no shouting" } : { action: "accept" };');
+    engine = await createPolicyEngine(
+      servicesWithoutRelay(t.env, {
+        dir,
+        remove: ['read.rateLimit', 'duplicates'],
+        add: {
+          write: [
+            { use: 'noShouting', after: 'sizeLimits' },
+            { use: 'duplicates', before: 'rateLimit', options: { maxCopies: 1, minLength: 5 } },
+          ],
+        },
+      }),
+    );
+    expect(engine.describe()).toMatchObject({
+      connection: ['moderation', 'rateLimit'],
+      write: ['moderation', 'duplicates', 'rateLimit', 'sizeLimits', 'noShouting', 'hellthread'],
+      read: [],
+    });
+    expect(await engine.write(writeInput(signed({ content: 'HELLO VILLAGE' })))).toEqual({ action: 'reject', reason: 'blocked: no shouting' });
+    expect((await engine.write(writeInput(signed({ content: 'the same words twice' })))).action).toBe('accept');
+    expect(await engine.write(writeInput(signed({ content: 'the same words twice' })))).toMatchObject({ reason: 'blocked: duplicate content' });
   });
 
   it('records every non-accept decision and queues holds', async () => {
@@ -129,18 +172,12 @@ describe('policy engine', () => {
     expect(await engine.write(writeInput(loud))).toMatchObject({ reason: 'blocked: no shouting (v3)' });
   });
 
-  it('loads a file added after start, and reports a file that throws at load', async () => {
+  it('refuses to build with a file that throws at load, naming the key and the file', async () => {
     writeFileSync(join(dir, 'thrower.mjs'), 'throw new Error("cannot start");');
-    engine = await createPolicyEngine(
-      servicesWithoutRelay(t.env, { dir, write: [{ use: 'later', onError: 'reject' }, { use: 'thrower' }] }),
+    await expect(createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'kinds' }, { use: 'thrower' }] }))).rejects.toThrow(
+      /^policies\.write\[1\] \(thrower\): .*thrower\.mjs: cannot start$/,
     );
-    const errors = engine.loadErrors().map((e) => e.error);
-    expect(errors).toEqual([expect.stringMatching(/no built-in or policy file named "later"/), 'cannot start']);
-    // Fail closed while `later` is missing.
-    expect(await engine.write(writeInput(signed()))).toMatchObject({ action: 'reject', reason: 'error: policy later is failing' });
-    writeFileSync(join(dir, 'later.mjs'), 'export function write() { return { action: "shadowReject", reason: "quietly" }; }');
-    await until(async () => (await engine!.write(writeInput(signed()))).action === 'shadowReject');
-    expect(engine.loadErrors().map((e) => e.error)).toEqual(['cannot start']);
+    await expect(createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'thrower', isolate: 'inline' }] }))).rejects.toThrow(/cannot start/);
   });
 
   it('survives a hanging policy: the call times out and follows onError', async () => {
@@ -150,6 +187,40 @@ describe('policy engine', () => {
     expect(await engine.write(writeInput(ev))).toEqual({ action: 'reject', reason: 'error: policy hang.mjs is failing' });
     await until(() => engine!.listDecisions().length === 1);
     expect(engine.listDecisions()[0]).toMatchObject({ rule: 'policy-error', failed: 'no answer within 50 ms', eventId: ev.id });
+  });
+
+  it('records a failing policy whatever its fail mode: an event let through by onError = "accept" is on the record', async () => {
+    writeFileSync(join(dir, 'throws.mjs'), 'export const write = () => { throw new Error("boom"); };');
+    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'throws', onError: 'accept' }] }));
+    const ev = signed();
+    expect(await engine.write(writeInput(ev))).toEqual({ action: 'accept' });
+    await until(() => engine!.listDecisions().length === 1);
+    expect(engine.listDecisions()[0]).toMatchObject({ action: 'accept', policy: 'throws', rule: 'policy-error', failed: 'threw: boom', eventId: ev.id });
+  });
+
+  it('logs a broken edit as one error line (no "reloaded" beside it), and the policy name once per line', async () => {
+    const file = join(dir, 'chatty.mjs');
+    const version = (n: number) =>
+      `export default (o, ctx) => { ctx.log.warn({ version: ${n} }, 'chatty loaded'); return { write: () => ({ action: 'reject', reason: 'blocked: v${n}' }) }; };`;
+    writeFileSync(file, version(1));
+    const { log, lines } = capturedLog();
+    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'chatty' }] }, log));
+    // The policy's own log line, from its worker, under the step's logger.
+    const own = lines.find((l) => l.includes('chatty loaded'));
+    expect(JSON.parse(own!)).toMatchObject({ level: 40, policy: 'chatty', version: 1 });
+    writeFileSync(file, version(2));
+    await until(async () => ((await engine!.write(writeInput(signed()))) as { reason?: string }).reason === 'blocked: v2', 15_000);
+    expect(lines.filter((l) => l.includes('policy file reloaded'))).toHaveLength(1);
+    const before = lines.length;
+    writeFileSync(file, 'export default function ( {');
+    await until(() => engine!.loadErrors().length === 1, 15_000);
+    // Give a stray "reloaded" line the time to show up.
+    await new Promise((r) => setTimeout(r, 300));
+    const after = lines.slice(before).map((l) => JSON.parse(l) as { level: number; msg: string });
+    expect(after.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([expect.stringMatching(/^policy file failed to load, the running version stays: /)]);
+    expect(after.some((l) => l.msg.includes('reloaded'))).toBe(false);
+    expect(await engine.write(writeInput(signed()))).toMatchObject({ reason: 'blocked: v2' });
+    for (const l of lines) expect(l.match(/"policy":/g)?.length ?? 0, l).toBeLessThanOrEqual(1);
   });
 
   it('records a burst of rate-limited events once, with the count folded in', async () => {
@@ -174,14 +245,16 @@ describe('policy engine', () => {
     expect(engine.rulebook().get('one')?.title).toBe('Edited');
   });
 
-  it('starts watching a policy directory created after start', async () => {
+  it('watches a policy directory created after start: a reconfigure can then name its files, and edits reload them', async () => {
     const later = join(t.dir, 'later.d');
-    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir: later, write: [{ use: 'gate' }] }));
-    expect(engine.loadErrors()).toHaveLength(1);
+    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir: later, write: [] }));
     mkdirSync(later);
-    writeFileSync(join(later, 'gate.mjs'), 'export const write = () => ({ action: "reject", reason: "blocked: gate closed" });');
-    await until(async () => (await engine!.write(writeInput(signed()))).action === 'reject');
-    expect(engine.loadErrors()).toEqual([]);
+    const gate = (state: string) => writeFileSync(join(later, 'gate.mjs'), `export const write = () => ({ action: "reject", reason: "blocked: gate ${state}" });`);
+    gate('closed');
+    await engine.reconfigure(buildConfig({ policies: { dir: later, write: [{ use: 'gate' }] } }).policies);
+    expect(await engine.write(writeInput(signed()))).toMatchObject({ reason: 'blocked: gate closed' });
+    gate('shut');
+    await until(async () => ((await engine!.write(writeInput(signed()))) as { reason?: string }).reason === 'blocked: gate shut', 15_000);
   });
 
   it('reconfigures pipelines at run time and keeps the old ones on a bad config', async () => {
@@ -207,7 +280,7 @@ describe('isolated policy files (worker)', () => {
     await t.destroy();
   });
 
-  it('survives a policy stuck in a synchronous endless loop: times out, restarts the worker, goes on', async () => {
+  it('runs operator files in a worker by default: a file stuck in a loop times out, is recorded, and blocks nothing meanwhile', async () => {
     const dir = join(t.dir, 'policies.d');
     mkdirSync(dir);
     writeFileSync(
@@ -219,27 +292,44 @@ describe('isolated policy files (worker)', () => {
         },
       });`,
     );
-    engine = await createPolicyEngine(
-      servicesWithoutRelay(t.env, { dir, write: [{ use: 'spin', isolate: 'worker', timeoutMs: 50, onError: 'reject', options: { word: 'nope' } }] }),
-    );
+    // No isolate and no onError: the defaults are a worker and fail closed.
+    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'spin', timeoutMs: 50, options: { word: 'nope' } }] }));
     expect(await engine.write(writeInput(signed({ content: 'nope' })))).toEqual({ action: 'reject', reason: 'blocked: nope' });
     expect((await engine.write(writeInput(signed({ content: 'fine' })))).action).toBe('accept');
     // The main thread keeps running while the worker spins.
     let ticks = 0;
     const timer = setInterval(() => ticks++, 10);
-    expect(await engine.write(writeInput(signed({ content: 'spin' })))).toEqual({ action: 'reject', reason: 'error: policy spin is failing' });
+    const spin = signed({ content: 'spin' });
+    expect(await engine.write(writeInput(spin))).toEqual({ action: 'reject', reason: 'error: policy spin is failing' });
     expect(ticks).toBeGreaterThan(0);
-    // After the watchdog replaces the stuck worker, calls are answered again.
-    await until(async () => (await engine!.write(writeInput(signed({ content: 'fine' })))).action === 'accept', 10_000);
     clearInterval(timer);
-    expect(await engine.write(writeInput(signed({ content: 'nope' })))).toEqual({ action: 'reject', reason: 'blocked: nope' });
+    // While the worker is stuck and then restarted, an event it would block is refused, never accepted.
+    const answers: string[] = [];
+    await until(async () => {
+      const d = await engine!.write(writeInput(signed({ content: 'nope' })));
+      answers.push((d as { reason?: string }).reason ?? d.action);
+      return d.action === 'reject' && d.reason === 'blocked: nope' && answers.includes('error: policy spin is failing');
+    }, 15_000);
+    expect(new Set(answers)).toEqual(new Set(['error: policy spin is failing', 'blocked: nope']));
+    expect((await engine.write(writeInput(signed({ content: 'fine' })))).action).toBe('accept');
+    await until(() => engine!.listDecisions({ eventId: spin.id }).length === 1);
+    expect(engine.listDecisions({ eventId: spin.id })[0]).toMatchObject({ action: 'reject', policy: 'spin', rule: 'policy-error', failed: 'no answer within 50 ms' });
   });
 
-  it('reports a file that fails to load in its worker', async () => {
+  it('isolate = "inline" runs the file on the relay thread, with the store (ctx.services) a worker does not have', async () => {
+    const dir = join(t.dir, 'policies.d');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'where.mjs'), 'export default (o, ctx) => ({ write: () => ({ action: "reject", reason: `blocked: services ${ctx.services ? "yes" : "no"}` }) });');
+    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'where', name: 'inline', isolate: 'inline' }] }));
+    expect(await engine.write(writeInput(signed()))).toMatchObject({ reason: 'blocked: services yes' });
+    await engine.reconfigure(buildConfig({ policies: { dir, write: [{ use: 'where', name: 'isolated' }] } }).policies);
+    expect(await engine.write(writeInput(signed()))).toMatchObject({ reason: 'blocked: services no' });
+  });
+
+  it('refuses a file whose factory throws in its worker, naming the key', async () => {
     const dir = join(t.dir, 'policies.d');
     mkdirSync(dir);
     writeFileSync(join(dir, 'broken.mjs'), 'export default () => { throw new Error("no config for me"); };');
-    engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'broken', isolate: 'worker' }] }));
-    expect(engine.loadErrors().map((e) => e.error)).toEqual([expect.stringMatching(/no config for me/)]);
+    await expect(createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'broken' }] }))).rejects.toThrow(/^policies\.write\[0\] \(broken\): .*: no config for me$/);
   });
 });
