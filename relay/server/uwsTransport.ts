@@ -10,17 +10,24 @@ import { refuseFrame } from '../protocol/dispatch.ts';
 type UwsModule = typeof UWS;
 
 /**
- * Loads uWebSockets.js if its native binary works here. The npm build silently falls back to a
- * slow JavaScript imitation on unsupported Node versions, so "native code" is checked too.
+ * Loads uWebSockets.js if its native binary works here. `uWebSockets.js` (Node 20/22/24/25) is
+ * built on Ubuntu 24.04 and needs glibc 2.38; `uWebSockets.js-legacy` has Node 20 binaries (ABI
+ * 115) for older glibc (Debian 12, Ubuntu 22.04) and silently falls back to a slow JavaScript
+ * imitation, so "native code" is checked too. See README "Requirements".
  */
 export function loadUws(): { uws?: UwsModule; reason?: string } {
-  try {
-    const uws = createRequire(import.meta.url)('uWebSockets.js') as UwsModule;
-    if (!String(uws.App).includes('[native code]')) return { reason: 'uWebSockets.js loaded without its native binary' };
-    return { uws };
-  } catch (err) {
-    return { reason: `uWebSockets.js failed to load: ${(err as Error).message}` };
+  const reasons: string[] = [];
+  const names = ['uWebSockets.js', ...(process.versions.modules === '115' ? ['uWebSockets.js-legacy'] : [])];
+  for (const name of names) {
+    try {
+      const uws = createRequire(import.meta.url)(name) as UwsModule;
+      if (String(uws.App).includes('[native code]')) return { uws };
+      reasons.push(`${name} loaded without its native binary`);
+    } catch (err) {
+      reasons.push(`${name} failed to load: ${(err as Error).message.split('\n').filter(Boolean).pop()}`);
+    }
   }
+  return { reason: reasons.join('; ') };
 }
 
 const text = (ab: ArrayBuffer): string => Buffer.from(ab).toString();
@@ -39,7 +46,7 @@ export function startUws(uws: UwsModule, opts: TransportOptions): Promise<Transp
   app.ws<UserData>('/', {
     maxPayloadLength: opts.maxPayloadBytes,
     maxBackpressure: opts.maxBackpressureBytes,
-    closeOnBackpressureLimit: 1,
+    closeOnBackpressureLimit: true,
     idleTimeout: 120,
     sendPingsAutomatically: true,
     upgrade: (res, req, context) => {
