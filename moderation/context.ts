@@ -4,6 +4,7 @@ import type { Moderator } from '../relay/management/moderator.ts';
 import { toHexPubkey } from '../relay/nostr/keys.ts';
 import type { FollowGraph } from '../relay/nostr/followGraph.ts';
 import type { RelayServices } from '../relay/services.ts';
+import type { Case } from './case.ts';
 import type { CaseStore } from './caseStore.ts';
 import type { Publisher } from './publisher.ts';
 import type { RuleRef } from './rulebook.ts';
@@ -47,6 +48,8 @@ export interface ModerationContext {
   decisions?: DecisionSink;
   /** Unix ms. */
   now(): number;
+  /** A case was opened: the approved moderation head scores its event (later). */
+  opened(c: Case): void;
   /** Runs side effects (hiding, labels, messages) one after another, off the write path. */
   later(what: string, fn: () => Promise<void>): void;
 }

@@ -50,7 +50,7 @@ export class Decider {
     if (ctx.cases.get(event.id)) return;
     const now = ctx.now();
     const by = `policy:${evidence.policy ?? 'unknown'}`;
-    ctx.cases.put({
+    const c: Case = {
       id: event.id,
       event,
       openedAt: now,
@@ -64,7 +64,9 @@ export class Decider {
       visibility: 'hidden',
       decisions: [],
       actions: [{ at: now, by, action: 'open', detail: evidence.reason }, { at: now, by, action: 'hide', detail: 'held on arrival' }],
-    });
+    };
+    ctx.cases.put(c);
+    ctx.opened(c);
   }
 
   /** Decides a case; throws DecisionRefused when this decision is not open now. */

@@ -7,3 +7,6 @@ export { DECISION_NAMESPACE } from './labels.ts';
 export { reporterWeight, type TrackRecord } from './weight.ts';
 export { loadOrCreateModerationKey, moderationKeyFile } from './key.ts';
 export { moderationStats, type ModerationStats } from './stats.ts';
+export { HeadRegistry, type HeadVersion } from './headRegistry.ts';
+export { trainModerationHead, outcomes, isFinal, type TrainedVersion } from './training.ts';
+export { caseMethods } from './methods.ts';

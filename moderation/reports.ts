@@ -75,6 +75,7 @@ export class ReportDesk {
     c.weight += weight;
     c.actions.push({ at: now, by: e.pubkey, action: 'report', detail: `${report.type}, weight ${weight.toFixed(2)}`, eventId: e.id });
     ctx.cases.put(c);
+    if (!existing) ctx.opened(c);
     ctx.cases.updateReporter(e.pubkey, (r) => ({ ...r, filed: r.filed + 1 }));
     if (c.status === 'open' && c.visibility === 'visible' && c.weight >= config.threshold) this.onThreshold(c);
     return undefined;

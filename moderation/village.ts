@@ -5,6 +5,8 @@ import type { Decision, PolicyEngine, WriteInput } from '../relay/policy.ts';
 import type { Config } from '../config/schema.ts';
 import type { Moderator } from '../relay/management/moderator.ts';
 import type { RelayServices } from '../relay/services.ts';
+import { join } from 'node:path';
+import { inlineEmbedder, type Embedder } from '../models/index.ts';
 import { AppealDesk } from './appeals.ts';
 import type { Case, CaseStatus } from './case.ts';
 import { CaseStore } from './caseStore.ts';
@@ -12,7 +14,9 @@ import type { DecisionSink, ModerationContext } from './context.ts';
 import { Decider, type DecideInput } from './decide.ts';
 import { guardWrites } from './guard.ts';
 import { loadOrCreateModerationKey, moderationKeyFile, type ModerationKey } from './key.ts';
+import { HeadRegistry } from './headRegistry.ts';
 import { Publisher } from './publisher.ts';
+import { CaseScorer } from './scorer.ts';
 import { ReportDesk } from './reports.ts';
 import type { RuleRef } from './rulebook.ts';
 import { moderationStats, type ModerationStats } from './stats.ts';
@@ -25,6 +29,10 @@ export interface VillageOptions {
   relayUrl: () => string;
   /** The rulebook's rules as they are now. */
   rules: () => readonly RuleRef[];
+  /** The active embedding model, for the moderation head; default the built-in one in this thread. */
+  embedder?: Embedder;
+  /** Where trained heads live; default <models.dir>/heads. */
+  headsDir?: string;
   /** Hides a stored event (relay/store/hide.ts over the store). */
   hide: (id: string) => Promise<boolean>;
   moderator?: Moderator;
@@ -40,6 +48,8 @@ export interface VillageOptions {
 export class VillageModeration {
   readonly key: ModerationKey;
   readonly cases: CaseStore;
+  /** Versions of the village moderation head, and which one an operator approved. */
+  readonly heads: HeadRegistry;
   private readonly ctx: ModerationContext;
   private readonly decider: Decider;
   private readonly reports: ReportDesk;
@@ -60,6 +70,8 @@ export class VillageModeration {
       }
       return out;
     });
+    this.heads = new HeadRegistry(o.headsDir ?? join(config().models.dir, 'heads'), config().moderation.head);
+    const scorer = new CaseScorer(this.heads, o.embedder ?? inlineEmbedder(), services.log);
     this.ctx = {
       services,
       cases: this.cases,
@@ -72,6 +84,7 @@ export class VillageModeration {
       moderator: o.moderator,
       decisions: o.decisions,
       now: o.now ?? Date.now,
+      opened: (c) => this.ctx.later(`scoring case ${c.id}`, () => this.score(c.id, scorer)),
       later: (what, fn) => {
         this.effects = this.effects.then(fn).catch((err: Error) => services.log.error({ err: err.message }, `moderation: ${what} failed`));
       },
@@ -118,6 +131,18 @@ export class VillageModeration {
 
   listCases(q: { status?: readonly CaseStatus[]; limit?: number } = {}): Case[] {
     return this.cases.list(q);
+  }
+
+  /** Adds the approved head's score to a new case's evidence. */
+  private async score(id: string, scorer: CaseScorer): Promise<void> {
+    const c = this.cases.get(id);
+    if (!c) return;
+    const evidence = await scorer.score(c.event.content);
+    if (!evidence) return;
+    const saved = this.cases.get(id)!;
+    saved.evidence = { ...saved.evidence, ...evidence };
+    saved.actions.push({ at: this.ctx.now(), by: evidence.model!, action: 'score', detail: `P(hide) ${evidence.score!.toFixed(3)}` });
+    this.cases.put(saved);
   }
 
   /** Accountability figures over every case. */

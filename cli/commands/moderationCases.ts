@@ -7,6 +7,7 @@ import { UsageError } from '../tools/filter.ts';
 import { openLocal } from '../tools/local.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
 import { isoDate, textTable } from '../tools/table.ts';
+import { moderationModelCommand } from './moderationModel.ts';
 
 /** Runs `body` with the village moderation of the data directory, beside a running relay or not. */
 async function withVillage(opts: DataOptions, body: (village: VillageModeration) => Promise<void> | void): Promise<void> {
@@ -59,8 +60,9 @@ const caseRow = (c: Case): (string | number)[] => [
   c.visibility,
 ];
 
-/** `hamlet moderation cases | case | decide | stats`: the village's case queue (moderation/). */
+/** `hamlet moderation cases | case | decide | stats | model`: the village's case queue (moderation/). */
 export function addCaseCommands(cmd: Command): void {
+  cmd.addCommand(moderationModelCommand());
   cmd.addCommand(
     withDataOptions(new Command('cases').description('List moderation cases (reported or held events), newest first'))
       .option('--status <list>', `only these statuses: ${STATUSES.join(', ')}`, statusList)
