@@ -4,13 +4,13 @@ import type { Config } from '../config/schema.ts';
 import { EmbeddingCache, inlineEmbedder, modelKey, type Models } from '../models/index.ts';
 import type { RelayServices } from '../relay/services.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
-import { FEED_KIND, feedDvm, makeRanker } from './feeds/feedDvm.ts';
+import { FEED_KIND, feedDvm, feedResultCache, makeRanker } from './feeds/feedDvm.ts';
 import { FeedPages } from './feeds/pages.ts';
 import { announcementEvent, heartbeatEvent, sameAnnouncement } from './runtime/announce.ts';
 import { loadOrCreateKey } from './runtime/keys.ts';
 import { RemoteRelays } from './runtime/remote.ts';
 import { JobRuntime, type RunningDvm } from './runtime/runtime.ts';
-import { Signals } from './signals/index.ts';
+import { Signals, signalLimits } from './signals/index.ts';
 import type { DvmSpec } from './types.ts';
 
 export type { DvmSpec, JobRequest, JobOutput, JobContext, ParamDoc } from './types.ts';
@@ -73,14 +73,16 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
     embedder,
     cache,
     windowHours: config.windowHours,
+    limits: signalLimits(config),
     trustedLabeler: (pk) => labelers.has(pk) || dvmPubkeys.has(pk),
   });
   const village = () => (members.length > 0 ? signals.graph.hopsFromAny(members, services.config.policies.trustMaxHops) : undefined);
   const pages = new FeedPages(services.env);
   const rank = makeRanker(signals, village);
   const model = modelKey(embedder.info);
+  const results = feedResultCache(config);
   const specs: DvmSpec[] = [
-    ...config.feeds.map((algorithm, i) => feedDvm({ algorithm, config, rank, pages, model, takesUnaddressed: i === 0 })),
+    ...config.feeds.map((algorithm, i) => feedDvm({ algorithm, config, rank, pages, cache: results, model, takesUnaddressed: i === 0 })),
     ...(o.extra?.({ services, signals, models: o.models }) ?? []),
   ];
   const dvms: RunningDvm[] = specs.map((spec) => ({ spec, key: loadOrCreateKey(keysDir, spec.id) }));

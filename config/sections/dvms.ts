@@ -45,6 +45,35 @@ export const dvmsSection = z
       .max(24 * 365)
       .default(24 * 7)
       .describe('How far back feeds look for posts and engagement; the signals keep this much in memory.'),
+    maxPosts: z
+      .number()
+      .int()
+      .min(100)
+      .default(50_000)
+      .describe('Most posts the feeds keep in memory: the newest of the window (older ones are not candidates; their text is never kept, only word hashes and the embedding).'),
+    maxPostsMb: z.number().min(1).default(64).describe('And at most this many megabytes for them (estimated); past either cap the oldest go first.'),
+    maxEngagements: z
+      .number()
+      .int()
+      .min(100)
+      .default(200_000)
+      .describe('Most reactions, reposts, replies and zaps the feeds keep (one per person, kind and post); the posts engaged with longest ago are forgotten first.'),
+    maxEngagementsMb: z.number().min(1).default(48).describe('And at most this many megabytes for them (estimated).'),
+    maxProfiles: z
+      .number()
+      .int()
+      .min(10)
+      .default(10_000)
+      .describe("Most people whose interests (an embedding and hashtags) the feeds keep; the profile used or changed least recently goes first."),
+    maxProfilesMb: z.number().min(1).default(48).describe('And at most this many megabytes for them (estimated: about 4 KB a person with a 384-dimension model).'),
+    maxLabelled: z
+      .number()
+      .int()
+      .min(100)
+      .default(100_000)
+      .describe('Most posts and people whose NIP-32 labels the feeds keep; those labelled longest ago are forgotten first.'),
+    maxLabelledMb: z.number().min(1).default(16).describe('And at most this many megabytes for them (estimated).'),
+    resultCacheMb: z.number().min(0).default(16).describe('Most megabytes (estimated) of computed feeds kept for reuse, across all feeds (at most 200 feeds are kept).'),
     trustedLabelers: z
       .array(z.string())
       .default([])

@@ -1,6 +1,7 @@
 import type { Signals } from '../signals/index.ts';
 import type { Post } from '../signals/posts.ts';
 import { dotQ } from '../signals/vectors.ts';
+import { WordQuery } from '../signals/words.ts';
 import { isEngagementBait } from './bait.ts';
 import type { FeedParams } from './params.ts';
 import type { ReasonCode } from './reasons.ts';
@@ -19,6 +20,10 @@ export class RankContext {
   /** Hop distance from the user (up to 3). */
   readonly hops: ReadonlyMap<string, number>;
   private readonly mutes;
+  /** Muted words, excluded topics and asked-for one-word topics, hashed once per request. */
+  private readonly mutedWords: WordQuery[];
+  private readonly excluded: WordQuery[];
+  private readonly topicWords: WordQuery[];
 
   constructor(
     readonly signals: Signals,
@@ -31,6 +36,9 @@ export class RankContext {
   ) {
     this.hops = signals.graph.hops(params.user, Math.max(3, params.wotHops));
     this.mutes = signals.mutes.of(params.user);
+    this.mutedWords = (this.mutes?.words ?? []).map((w) => new WordQuery(w));
+    this.excluded = params.excludeTopics.map((t) => new WordQuery(t));
+    this.topicWords = params.topics.map((t) => new WordQuery(t.includes(' ') ? '' : t));
   }
 
   /** How much the user trusts an author or an engager: their circles first, then the village. */
@@ -54,16 +62,16 @@ export class RankContext {
     const p = this.params;
     if (post.pubkey === p.user || post.createdAt > this.now) return false;
     const m = this.mutes;
-    if (m && (m.pubkeys.has(post.pubkey) || m.threads.has(post.id) || post.hashtags.some((t) => m.hashtags.has(t)) || m.words.some((w) => post.text.includes(w)))) return false;
+    if (m && (m.pubkeys.has(post.pubkey) || m.threads.has(post.id) || post.hashtags.some((t) => m.hashtags.has(t)) || this.mutedWords.some((w) => w.in(post.words)))) return false;
     if (p.wotHops > 0 && (this.hops.get(post.pubkey) ?? Infinity) > p.wotHops) return false;
-    if (p.excludeTopics.length > 0 && p.excludeTopics.some((t) => post.hashtags.includes(t) || containsWord(post.text, t))) return false;
+    if (p.excludeTopics.length > 0 && p.excludeTopics.some((t, i) => post.hashtags.includes(t) || this.excluded[i]!.in(post.words))) return false;
     if (p.hideLabels.length > 0) {
       if (post.selfLabels.some((l) => p.hideLabels.includes(l))) return false;
       const labels = this.signals.labels.of(post.id, post.pubkey);
       if (labels && p.hideLabels.some((l) => labels.has(l))) return false;
     }
     if (p.language) {
-      const lang = post.lang ?? this.signals.labels.languages.get(post.id);
+      const lang = this.signals.language(post);
       if (lang && lang !== p.language) return false;
     }
     if (p.noEngagementBait && isEngagementBait(post)) return false;
@@ -93,7 +101,8 @@ export class RankContext {
   /** The best-matching requested topic and its strength (hashtag = 1, else embedding similarity). */
   topicMatch(post: Post): { topic: string; strength: number } | undefined {
     let best: { topic: string; strength: number } | undefined;
-    for (const t of this.params.topics) if (post.hashtags.includes(t) || (!t.includes(' ') && containsWord(post.text, t))) return { topic: t, strength: 1 };
+    // a one-word topic matches as a hashtag or a word; a longer text only by similarity
+    for (const [i, t] of this.params.topics.entries()) if (post.hashtags.includes(t) || this.topicWords[i]!.in(post.words)) return { topic: t, strength: 1 };
     if (!post.vector) return undefined;
     for (const { topic, vector } of this.topicVectors) {
       const s = dotQ(vector, post.vector);
@@ -101,12 +110,4 @@ export class RankContext {
     }
     return best;
   }
-}
-
-function containsWord(text: string, word: string): boolean {
-  const i = text.indexOf(word);
-  if (i < 0) return false;
-  const before = i === 0 ? '' : text[i - 1]!;
-  const after = text[i + word.length] ?? '';
-  return !/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after);
 }

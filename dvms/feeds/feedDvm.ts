@@ -62,11 +62,19 @@ export function makeRanker(signals: Signals, village: () => ReadonlyMap<string, 
   return Object.assign(rank, { key: (params: FeedParams) => `${rankingKey(params)}|${signals.listVersion(params.user)}` });
 }
 
+/** Rankings reused by every feed (the key names the algorithm), bounded by dvms.resultCacheMb and 200 rankings. */
+export function feedResultCache(config: Config['dvms']): ResultCache<Ranked[]> {
+  // about 100 bytes an item: the object, its score and reason (ids are the posts' own strings)
+  return new ResultCache<Ranked[]>({ ttlMs: config.resultCacheSeconds * 1000, maxEntries: 200, maxBytes: config.resultCacheMb * 2 ** 20, sizeOf: (r) => 64 + 100 * r.length });
+}
+
 export interface FeedDvmOptions {
   algorithm: Algorithm;
   config: Config['dvms'];
   rank: Ranker;
   pages: FeedPages;
+  /** Shared with the other feeds; default: one of its own. */
+  cache?: ResultCache<Ranked[]>;
   /** Model in use, for the announcement ("which model is active"). */
   model: string;
   takesUnaddressed: boolean;
@@ -85,7 +93,7 @@ export function feedDvm(o: FeedDvmOptions): DvmSpec {
     maxResultsCap: o.config.maxResultsCap,
     hideLabels: o.config.hideLabels,
   };
-  const cache = new ResultCache<Ranked[]>(o.config.resultCacheSeconds * 1000, 200);
+  const cache = o.cache ?? feedResultCache(o.config);
   const { name, about } = ABOUT[o.algorithm];
   return {
     id: `feed-${o.algorithm}`,

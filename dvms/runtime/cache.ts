@@ -1,49 +1,56 @@
+import { LRUCache } from 'lru-cache';
+
+export interface ResultCacheOptions<T> {
+  /** How long a result is reused; 0 turns the cache off. */
+  ttlMs: number;
+  maxEntries: number;
+  /** Most estimated bytes of all the results kept; 0 turns the cache off. */
+  maxBytes: number;
+  /** Estimated heap bytes of one result. */
+  sizeOf(value: T): number;
+}
+
 /**
  * Results reused for a short time: a client that polls, or pages through, a feed does not make
- * us rank it again. Keyed by a string the caller builds, e.g. (algorithm, params, user).
+ * us rank it again. Keyed by a string the caller builds, e.g. (algorithm, params, user);
+ * bounded in entries and in bytes (the least recently used go first).
  */
-export class ResultCache<T> {
-  private readonly entries = new Map<string, { at: number; value: T }>();
+export class ResultCache<T extends object> {
+  private readonly cache?: LRUCache<string, T, () => Promise<T>>;
 
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries = 1000,
-  ) {}
-
-  get(key: string, now = Date.now()): T | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (now - e.at > this.ttlMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return e.value;
+  constructor(o: ResultCacheOptions<T>) {
+    if (o.ttlMs <= 0 || o.maxBytes < 1) return;
+    this.cache = new LRUCache<string, T, () => Promise<T>>({
+      ttl: o.ttlMs,
+      max: o.maxEntries,
+      maxSize: Math.floor(o.maxBytes),
+      sizeCalculation: (v) => Math.max(1, Math.ceil(o.sizeOf(v))),
+      fetchMethod: (_key, _stale, { context }) => context(),
+    });
   }
 
-  set(key: string, value: T, now = Date.now()): void {
-    if (this.ttlMs <= 0) return;
-    this.entries.delete(key);
-    this.entries.set(key, { at: now, value });
-    // Map keeps insertion order: the first entries are the oldest
-    while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+  get(key: string): T | undefined {
+    return this.cache?.get(key);
+  }
+
+  set(key: string, value: T): void {
+    this.cache?.set(key, value);
   }
 
   /** Computes once per key and TTL; concurrent callers for one key share the computation. */
   async through(key: string, compute: () => Promise<T>): Promise<T> {
-    const hit = this.get(key);
-    if (hit !== undefined) return hit;
-    const pending = this.pending.get(key);
-    if (pending) return pending;
-    const p = compute().finally(() => this.pending.delete(key));
-    this.pending.set(key, p);
-    const value = await p;
-    this.set(key, value);
-    return value;
+    if (!this.cache) return compute();
+    const value = await this.cache.fetch(key, { context: compute });
+    // undefined only if compute gave undefined, which T excludes
+    return value!;
   }
 
-  private readonly pending = new Map<string, Promise<T>>();
-
   clear(): void {
-    this.entries.clear();
+    this.cache?.clear();
+  }
+
+  /** Results kept, and their estimated bytes. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.cache?.size ?? 0, bytes: this.cache?.calculatedSize ?? 0 };
   }
 }

@@ -1,4 +1,5 @@
 import type { NostrEvent } from '../../relay/nostr/types.ts';
+import { Budget, type Caps } from './budget.ts';
 
 export type EngagementKind = 'reaction' | 'repost' | 'reply' | 'zap' | 'dislike';
 
@@ -14,7 +15,13 @@ export interface Engagement {
   zaps: number;
   zapSats: number;
   last: number;
+  /** Acts recorded (entries of `by`), for the budget. */
+  acts: number;
 }
+
+/** Estimated heap bytes of an engaged-with event's record, and of each act in it (its `by` and `byPerson` entries, their strings). */
+const EVENT_BYTES = 320;
+const ACT_BYTES = 260;
 
 export interface EngagementEvent {
   target: string;
@@ -73,21 +80,33 @@ function zapOf(e: NostrEvent, target: string): EngagementEvent | undefined {
 /**
  * Engagement per event and per person, kept incrementally from stored events: who reacted,
  * reposted, replied or zapped (and when, for velocity), and what each person engaged with
- * (for their interests).
+ * (for their interests). Bounded by `caps`: acts (one per person, kind and event) and their
+ * estimated bytes; past either the events whose last activity is oldest are forgotten.
  */
 export class EngagementIndex {
   readonly byEvent = new Map<string, Engagement>();
   /** Person → events they engaged with positively (id → time). */
   readonly byPerson = new Map<string, Map<string, number>>();
+  private readonly budget: Budget;
+
+  constructor(caps: Caps = { maxCount: Infinity, maxBytes: Infinity }) {
+    this.budget = new Budget(caps);
+  }
 
   /** Returns the engagement when it is new (a repeat of the same person and kind is not). */
   add(x: EngagementEvent): EngagementEvent | undefined {
     let eng = this.byEvent.get(x.target);
-    if (!eng) this.byEvent.set(x.target, (eng = { by: new Map(), reactions: 0, reposts: 0, replies: 0, zaps: 0, zapSats: 0, last: 0 }));
+    if (!eng) {
+      if (!this.budget.admits(x.at)) return undefined;
+      this.byEvent.set(x.target, (eng = { by: new Map(), reactions: 0, reposts: 0, replies: 0, zaps: 0, zapSats: 0, last: 0, acts: 0 }));
+      this.budget.add(EVENT_BYTES, 0);
+    }
     const mine = eng.by.get(x.who) ?? [];
     if (mine.some((m) => m.kind === x.kind)) return undefined;
     mine.push({ kind: x.kind, at: x.at, sats: x.sats });
     eng.by.set(x.who, mine);
+    eng.acts++;
+    this.budget.add(ACT_BYTES);
     if (x.kind === 'reaction') eng.reactions++;
     else if (x.kind === 'repost') eng.reposts++;
     else if (x.kind === 'reply') eng.replies++;
@@ -98,7 +117,8 @@ export class EngagementIndex {
       if (!p) this.byPerson.set(x.who, (p = new Map()));
       p.set(x.target, x.at);
     }
-    return x;
+    this.fit();
+    return this.byEvent.has(x.target) ? x : undefined;
   }
 
   get(id: string): Engagement | undefined {
@@ -115,12 +135,32 @@ export class EngagementIndex {
     return this.byPerson.get(person)?.has(id) ?? false;
   }
 
+  /** Forgets the engagement with one event (it left the feeds' window). */
+  forget(id: string): void {
+    const eng = this.byEvent.get(id);
+    if (!eng) return;
+    this.byEvent.delete(id);
+    for (const who of eng.by.keys()) {
+      const p = this.byPerson.get(who);
+      p?.delete(id);
+      if (p?.size === 0) this.byPerson.delete(who);
+    }
+    this.budget.remove(EVENT_BYTES + eng.acts * ACT_BYTES, eng.acts);
+  }
+
   /** Forgets engagement whose last activity is older than `before` (unix s). */
   prune(before: number): void {
-    for (const [id, e] of this.byEvent) if (e.last < before) this.byEvent.delete(id);
-    for (const [pk, m] of this.byPerson) {
-      for (const [id, at] of m) if (at < before) m.delete(id);
-      if (m.size === 0) this.byPerson.delete(pk);
-    }
+    for (const [id, e] of this.byEvent) if (e.last < before) this.forget(id);
+  }
+
+  /** Acts kept, and their estimated heap bytes. */
+  get size(): { acts: number; bytes: number } {
+    return { acts: this.budget.count, bytes: this.budget.bytes };
+  }
+
+  private fit(): void {
+    if (!this.budget.over) return;
+    const entries = [...this.byEvent].map(([key, e]) => ({ key, at: e.last, bytes: EVENT_BYTES + e.acts * ACT_BYTES, count: e.acts }));
+    for (const id of this.budget.victims(entries)) this.forget(id);
   }
 }

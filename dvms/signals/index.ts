@@ -1,14 +1,39 @@
 import type { Embedder, EmbeddingCache } from '../../models/index.ts';
+import { dvmsSection, type DvmsConfig } from '../../config/sections/dvms.ts';
 import type { RelayServices } from '../../relay/services.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
+import type { Caps } from './budget.ts';
 import { engagementOf, EngagementIndex, type EngagementEvent } from './engagement.ts';
 import { FollowGraph } from '../../relay/nostr/followGraph.ts';
 import { Interests, type InterestSource } from './interests.ts';
 import { LabelIndex } from './labels.ts';
 import { pagesOf } from './load.ts';
 import { MuteLists } from './mutes.ts';
-import { embeddingText, FEED_KINDS, PostIndex, postOf } from './posts.ts';
+import { embeddingText, FEED_KINDS, PostIndex, postOf, type Post } from './posts.ts';
 import { quantise } from './vectors.ts';
+
+/** The caps of each in-memory index (count, estimated bytes). */
+export interface SignalLimits {
+  posts: Caps;
+  engagement: Caps;
+  interests: Caps;
+  labels: Caps;
+}
+
+const MB = 2 ** 20;
+
+/** The caps from the dvms config section (its defaults when none is given). */
+export function signalLimits(c: Pick<DvmsConfig, 'maxPosts' | 'maxPostsMb' | 'maxEngagements' | 'maxEngagementsMb' | 'maxProfiles' | 'maxProfilesMb' | 'maxLabelled' | 'maxLabelledMb'> = dvmsSection.parse({})): SignalLimits {
+  return {
+    posts: { maxCount: c.maxPosts, maxBytes: c.maxPostsMb * MB },
+    engagement: { maxCount: c.maxEngagements, maxBytes: c.maxEngagementsMb * MB },
+    interests: { maxCount: c.maxProfiles, maxBytes: c.maxProfilesMb * MB },
+    labels: { maxCount: c.maxLabelled, maxBytes: c.maxLabelledMb * MB },
+  };
+}
+
+/** Event ids read from one bookmark list, and hashtags from one interest list (the newest ones). */
+const MAX_LIST_ITEMS = 1000;
 
 export interface SignalsOptions {
   services: RelayServices;
@@ -18,6 +43,10 @@ export interface SignalsOptions {
   windowHours: number;
   /** Whose kind 1985 labels count. */
   trustedLabeler: (pubkey: string) => boolean;
+  /** Caps of the in-memory indexes; default: the dvms config defaults. */
+  limits?: SignalLimits;
+  /** The language of posts without a language label (the labeler leaves the village's usual language unsaid). */
+  unlabelledLanguage?: string;
 }
 
 const EMBED_BATCH = 256;
@@ -27,19 +56,21 @@ const EMBED_BATCH = 256;
  * follow graph, engagement, interests, mutes, bookmarks and labels, and the candidate posts
  * of the time window with their embeddings. Loaded from LMDB at start, then updated from
  * each commit; posts are embedded in the background in batches (`flush` waits for them).
+ * Every index is bounded in count and bytes (`limits`); no post's text is kept.
  */
 export class Signals {
   readonly graph = new FollowGraph();
-  readonly engagement = new EngagementIndex();
-  readonly interests = new Interests();
+  readonly engagement: EngagementIndex;
+  readonly interests: Interests;
   readonly mutes = new MuteLists();
   readonly labels: LabelIndex;
-  readonly posts = new PostIndex();
+  readonly posts: PostIndex;
   private readonly bookmarks = new Map<string, { at: number; ids: Set<string> }>();
   /** Event id → who bookmarked it (only the latest list of each person counts). */
   private readonly bookmarkedBy = new Map<string, Set<string>>();
   private readonly declared = new Map<string, { at: number; tags: string[] }>();
-  private readonly pending: NostrEvent[] = [];
+  /** Ids of posts waiting for their embedding (read back from LMDB when their turn comes). */
+  private readonly pending: string[] = [];
   /** Bumped when a person's own lists (follows, mutes, bookmarks) change: cached feeds for them are stale. */
   private readonly listVersions = new Map<string, number>();
   private embedding: Promise<void> | undefined;
@@ -47,7 +78,12 @@ export class Signals {
   private pruneTimer?: NodeJS.Timeout;
 
   private constructor(private readonly o: SignalsOptions) {
-    this.labels = new LabelIndex(o.trustedLabeler);
+    const limits = o.limits ?? signalLimits();
+    this.posts = new PostIndex(limits.posts, (p) => this.postRemoved(p));
+    this.engagement = new EngagementIndex(limits.engagement);
+    this.interests = new Interests(limits.interests);
+    // labels count only on candidate posts (and on people)
+    this.labels = new LabelIndex(o.trustedLabeler, limits.labels, (id) => this.posts.get(id) !== undefined);
   }
 
   get windowSeconds(): number {
@@ -56,6 +92,11 @@ export class Signals {
 
   get embedder(): Embedder {
     return this.o.embedder;
+  }
+
+  /** ISO-639-1 of a post: its own self-label, a trusted label, else the village's usual language (if known). */
+  language(post: Post): string | undefined {
+    return post.lang ?? this.labels.languages.get(post.id) ?? (this.o.unlabelledLanguage || undefined);
   }
 
   /** Resolves once the stored events are loaded (feeds wait for it; the relay does not). */
@@ -80,7 +121,8 @@ export class Signals {
 
   private async load(): Promise<void> {
     const since = Math.floor(Date.now() / 1000) - this.windowSeconds;
-    for (const filter of [{ kinds: [3, 10000, 10003, 10015] }, { kinds: [1985], since }, { kinds: [...FEED_KINDS], since }, { kinds: [7, 6, 16, 9735], since }]) {
+    // posts before labels: a label is kept only for a post the feeds hold
+    for (const filter of [{ kinds: [3, 10000, 10003, 10015] }, { kinds: [...FEED_KINDS], since }, { kinds: [1985], since }, { kinds: [7, 6, 16, 9735], since }]) {
       for (const page of pagesOf(this.o.services, filter)) {
         if (this.closed) return;
         for (const e of page) this.ingest(e);
@@ -112,7 +154,7 @@ export class Signals {
     if (e.created_at < Math.floor(Date.now() / 1000) - this.windowSeconds) return;
     const post = postOf(e);
     if (post) {
-      if (this.posts.add(post)) this.queueEmbedding(e);
+      if (this.posts.add(post)) this.queueEmbedding(e.id);
       return;
     }
     const x = engagementOf(e);
@@ -126,7 +168,7 @@ export class Signals {
   private declareInterests(e: NostrEvent): void {
     const old = this.declared.get(e.pubkey);
     if (old && old.at >= e.created_at) return;
-    const tags = [...new Set(e.tags.filter((t) => t[0] === 't' && t[1]).map((t) => t[1]!.toLowerCase().replace(/^#/, '')))];
+    const tags = [...new Set(e.tags.filter((t) => t[0] === 't' && t[1]).map((t) => t[1]!.toLowerCase().replace(/^#/, '')))].slice(0, MAX_LIST_ITEMS);
     this.declared.set(e.pubkey, { at: e.created_at, tags });
     this.bump(e.pubkey);
   }
@@ -149,7 +191,7 @@ export class Signals {
     const old = this.bookmarks.get(e.pubkey);
     if (old && old.at >= e.created_at) return;
     this.bump(e.pubkey);
-    const ids = new Set(e.tags.filter((t) => t[0] === 'e' && t[1]).map((t) => t[1]!));
+    const ids = new Set(e.tags.filter((t) => t[0] === 'e' && t[1]).map((t) => t[1]!).slice(-MAX_LIST_ITEMS));
     for (const id of old?.ids ?? []) this.bookmarkedBy.get(id)?.delete(e.pubkey);
     this.bookmarks.set(e.pubkey, { at: e.created_at, ids });
     for (const id of ids) {
@@ -170,15 +212,18 @@ export class Signals {
     if (post?.vector) this.interests.add(person, id, post.vector, post.hashtags, source);
   }
 
-  private queueEmbedding(e: NostrEvent): void {
-    this.pending.push(e);
+  private queueEmbedding(id: string): void {
+    this.pending.push(id);
     this.embedding ??= this.drain();
   }
 
   private async drain(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, EMBED_BATCH).filter((e) => this.posts.get(e.id));
+        const ids = this.pending.splice(0, EMBED_BATCH).filter((id) => this.posts.get(id));
+        if (ids.length === 0) continue;
+        // a post deleted (or expired) meanwhile is not found, and not embedded
+        const batch = this.o.services.query([{ ids, limit: ids.length }]);
         if (batch.length === 0) continue;
         const items = batch.map((e) => ({ id: e.id, text: embeddingText(e) }));
         let vectors: Float32Array[];
@@ -197,18 +242,34 @@ export class Signals {
 
   /** A post's vector: it now counts for its author and for everyone who already engaged with it. */
   private vectorArrived(id: string, vector: Float32Array): void {
-    const post = this.posts.get(id);
-    if (!post) return;
-    post.vector = quantise(vector);
-    this.interests.add(post.pubkey, id, post.vector, post.hashtags, 'post');
+    if (!this.posts.get(id)) return;
+    // its vector makes the post bigger: it may be the oldest, and go
+    const post = this.posts.setVector(id, quantise(vector));
+    const v = post?.vector;
+    if (!post || !v) return;
+    this.interests.add(post.pubkey, id, v, post.hashtags, 'post');
     const eng = this.engagement.get(id);
-    if (eng) for (const [who, acts] of eng.by) for (const a of acts) if (a.kind !== 'dislike') this.interests.add(who, id, post.vector, post.hashtags, a.kind);
-    for (const who of this.bookmarkedBy.get(id) ?? []) this.interests.add(who, id, post.vector, post.hashtags, 'bookmark');
+    if (eng) for (const [who, acts] of eng.by) for (const a of acts) if (a.kind !== 'dislike') this.interests.add(who, id, v, post.hashtags, a.kind);
+    for (const who of this.bookmarkedBy.get(id) ?? []) this.interests.add(who, id, v, post.hashtags, 'bookmark');
   }
 
   /** Resolves once every post seen so far has its embedding. */
   async flush(): Promise<void> {
     while (this.embedding) await this.embedding;
+  }
+
+  /** A post left the window (time, caps, deletion): its engagement and labels are of no more use. */
+  private postRemoved(p: Post): void {
+    this.engagement.forget(p.id);
+    this.labels.forget(p.id);
+  }
+
+  /** What the indexes hold, and their estimated heap bytes. */
+  memory(): { posts: number; postBytes: number; engagements: number; engagementBytes: number; people: number; interestBytes: number; labelled: number; labelBytes: number } {
+    const e = this.engagement.size;
+    const i = this.interests.size;
+    const l = this.labels.size;
+    return { posts: this.posts.size, postBytes: this.posts.bytes, engagements: e.acts, engagementBytes: e.bytes, people: i.people, interestBytes: i.bytes, labelled: l.targets, labelBytes: l.bytes };
   }
 
   prune(now = Math.floor(Date.now() / 1000)): void {

@@ -7,7 +7,7 @@ import type { Filter, NostrEvent } from '../../relay/nostr/types.ts';
  * skips the ids already handed over, so ties at a boundary are not repeated (a single second
  * holding more than a page of events is cut at the page size).
  */
-export function* pagesOf(services: RelayServices, filter: Filter, pageSize = 5000): Generator<NostrEvent[]> {
+export function* pagesOf(services: Pick<RelayServices, 'query'>, filter: Filter, pageSize = 5000): Generator<NostrEvent[]> {
   let until = filter.until;
   let seen = new Set<string>();
   for (;;) {

@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildConfig } from '../../config/load.ts';
@@ -324,6 +326,18 @@ describe('isolated policy files (worker)', () => {
     expect(await engine.write(writeInput(signed()))).toMatchObject({ reason: 'blocked: services yes' });
     await engine.reconfigure(buildConfig({ policies: { dir, write: [{ use: 'where', name: 'isolated' }] } }).policies);
     expect(await engine.write(writeInput(signed()))).toMatchObject({ reason: 'blocked: services no' });
+  });
+
+  it('leaves nothing running after a failed build, even a sibling that was still loading (the process exits on its own)', async () => {
+    const script = fileURLToPath(new URL('./fixtures/failedBuild.ts', import.meta.url));
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    const code = await new Promise<number | null>((r) => child.once('close', r));
+    clearTimeout(killer);
+    expect(out).toMatch(/^refused: policies\.write\[0\] \(all\): .*broken on purpose/);
+    expect(code).toBe(0);
   });
 
   it('refuses a file whose factory throws in its worker, naming the key', async () => {
