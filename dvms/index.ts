@@ -74,6 +74,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
     cache,
     windowHours: config.windowHours,
     limits: signalLimits(config),
+    unlabelledLanguage: services.config.labels.enabled ? services.config.labels.villageLanguage : undefined,
     trustedLabeler: (pk) => labelers.has(pk) || dvmPubkeys.has(pk),
   });
   const village = () => (members.length > 0 ? signals.graph.hopsFromAny(members, services.config.policies.trustMaxHops) : undefined);

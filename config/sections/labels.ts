@@ -20,7 +20,20 @@ export const labelsSection = z
     contentWarning: z.boolean().default(true).describe('Label content warnings (namespace "content-warning", NIP-36 reasons).'),
     toxicity: z.boolean().default(true).describe('Label toxicity with the active toxicity model (namespace "village.hamlet.toxicity").'),
     maxTopics: z.number().int().min(1).max(20).default(3).describe('Most topic labels per post (and default number of tag suggestions of the DVM).'),
-    minTopicScore: z.number().min(0).max(1).default(0.35).describe('Topics scoring below this are not labelled.'),
+    minTopicScore: z.number().min(0).max(1).default(0.5).describe('Topics scoring below this are not labelled.'),
+    minConfidence: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.5)
+      .describe('No label below this confidence is published, whatever the namespace thresholds below say: a label must be worth its storage.'),
+    villageLanguage: z
+      .string()
+      .regex(/^([a-z]{2})?$/, 'must be an ISO-639-1 code, or empty')
+      .default('')
+      .describe(
+        "The village's usual language (ISO-639-1): posts in it get no language label (it would say what nearly every post says), and feeds read a post without one as written in it. Empty: every detected language is labelled.",
+      ),
     toxicityThreshold: z.number().min(0).max(1).default(0.5).describe('A toxicity label is published when its score reaches this.'),
     contentWarningThreshold: z
       .number()
@@ -54,7 +67,18 @@ export const labelsSection = z
       .describe(
         'At start, posts of the last this many hours that the labeler has not labelled yet are labelled (posts imported by another process, or waiting when the relay stopped); 0: none.',
       ),
-    queueSize: z.number().int().min(1).default(10_000).describe('Posts waiting to be labelled; beyond this the oldest waiting ones are skipped (and counted in the log).'),
+    backfillMaxPosts: z
+      .number()
+      .int()
+      .min(0)
+      .default(500)
+      .describe('At most this many posts are labelled by the start-up backfill (the newest unlabelled ones of labels.backfillHours); 0: none.'),
+    queueSize: z
+      .number()
+      .int()
+      .min(1)
+      .default(10_000)
+      .describe('Posts waiting to be labelled (only their ids are held; the post is read back when its turn comes); beyond this the oldest waiting ones are skipped (and counted in the log).'),
     batchSize: z.number().int().min(1).max(1024).default(64).describe('Posts labelled together (one embedding and classification batch).'),
   })
   .strict();

@@ -5,6 +5,8 @@ import type { LabelsConfig } from '../../config/sections/labels.ts';
 import type { Tagger } from '../tags/tagger.ts';
 import { VillageTagger } from '../tags/village.ts';
 import { VillageVocabulary } from '../tags/vocabulary.ts';
+import { hashtagsOf } from '../tags/text.ts';
+import { pagesOf } from '../signals/load.ts';
 import { decideLabels } from './decide.ts';
 import { inlineEmbedder, inlineToxicity, type Classifier, type Embedder } from '../../models/index.ts';
 import { loadOrCreateLabelerKey, type LabelerKey } from './key.ts';
@@ -21,6 +23,8 @@ export const NEVER_LABELLED = new Set([4, 13, 14, 15, 1059, 1060, 1984, 1985, 70
 const MAX_TEXT = 4000;
 /** Posts decided between two turns of the event loop (about 2-5 ms of work). */
 const YIELD_EVERY = 8;
+/** Posts read per page by the backfill (only their ids are kept). */
+const BACKFILL_PAGE = 500;
 
 export interface LabelerOptions {
   services: RelayServices;
@@ -37,6 +41,7 @@ export interface LabelerStats {
   labelled: number;
   published: number;
   refused: number;
+  /** Posts not labelled: pushed out of a full queue, or gone (deleted, expired) before their turn. */
   skipped: number;
   failed: number;
 }
@@ -45,8 +50,11 @@ export interface LabelerStats {
  * The village labeler: hears every committed post of the configured kinds and publishes NIP-32
  * labels (kind 1985) signed by the village's labeler key, one event per namespace: topics,
  * language, content warnings, toxicity, each label with its confidence and the models that
- * decided. Posts are labelled in batches, one batch at a time; a flood beyond queueSize skips
- * the oldest waiting posts rather than growing without bound.
+ * decided; only labels that say something (decide.ts): no topic the post already carries as a
+ * hashtag, no language it already states or the village's usual one, nothing below the
+ * confidence floor. Posts are labelled in batches, one batch at a time; a post waits as its id
+ * (it is read back from LMDB when its turn comes), and a flood beyond queueSize skips the
+ * oldest waiting posts rather than growing without bound.
  */
 export class Labeler {
   readonly key: LabelerKey;
@@ -57,7 +65,8 @@ export class Labeler {
   private readonly toxicity: Classifier;
   private readonly excluded: Set<number>;
   private readonly vocabulary?: VillageVocabulary;
-  private readonly queue: NostrEvent[] = [];
+  /** Ids of the posts waiting, oldest first. */
+  private readonly queue: string[] = [];
   private pumping?: Promise<void>;
   private unsubscribe?: () => void;
   private closed = false;
@@ -92,7 +101,7 @@ export class Labeler {
   start(): this {
     this.unsubscribe ??= this.o.services.onCommitted((e) => {
       if (this.closed || !this.wants(e)) return;
-      this.queue.push(e);
+      this.queue.push(e.id);
       if (this.queue.length > this.config.queueSize) {
         this.queue.shift();
         this.stats.skipped++;
@@ -105,25 +114,28 @@ export class Labeler {
   }
 
   /**
-   * Queues the recent posts (labels.backfillHours, at most queueSize, oldest first) that carry
-   * no label by this key. A post that earned no label at all is looked at again on each start.
+   * Queues the newest recent posts (labels.backfillHours, at most labels.backfillMaxPosts and
+   * queueSize) that carry no label by this key, oldest first. A post that earned no label at
+   * all is looked at again on each start (within the same budget).
    */
   private backfill(): void {
     const hours = this.config.backfillHours;
+    const budget = Math.min(this.config.backfillMaxPosts, this.config.queueSize);
     const kinds = this.config.kinds.filter((k) => !this.excluded.has(k));
-    if (hours <= 0 || kinds.length === 0) return;
+    if (hours <= 0 || budget <= 0 || kinds.length === 0) return;
     const since = Math.floor(Date.now() / 1000 - hours * 3600);
-    const posts = this.o.services.query([{ kinds, since, limit: this.config.queueSize }]).filter((e) => this.wants(e));
-    const labelled = new Set<string>();
-    for (let i = 0; i < posts.length; i += 500) {
-      const ids = posts.slice(i, i + 500).map((p) => p.id);
+    const todo: string[] = [];
+    for (const page of pagesOf(this.o.services, { kinds, since }, BACKFILL_PAGE)) {
+      const ids = page.filter((e) => this.wants(e)).map((e) => e.id);
+      const labelled = new Set<string>();
       for (const l of this.o.services.query([{ kinds: [1985], authors: [this.key.pubkey], tags: new Map([['e', ids]]) }]))
         for (const t of l.tags) if (t[0] === 'e' && t[1]) labelled.add(t[1]);
+      for (const id of ids) if (!labelled.has(id) && todo.length < budget) todo.push(id);
+      if (todo.length >= budget) break;
     }
-    const todo = posts.filter((p) => !labelled.has(p.id)).reverse();
     if (todo.length === 0) return;
-    this.o.services.log.info({ posts: todo.length, hours }, 'labeler: labelling recent posts it has not labelled yet');
-    this.queue.unshift(...todo);
+    this.o.services.log.info({ posts: todo.length, hours, budget }, 'labeler: labelling recent posts it has not labelled yet');
+    this.queue.unshift(...todo.reverse());
     this.kick();
   }
 
@@ -138,7 +150,11 @@ export class Labeler {
 
   private async pump(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, this.config.batchSize);
+      const ids = this.queue.splice(0, this.config.batchSize);
+      // query, not getById: a post deleted, expired or held meanwhile is not labelled
+      const batch = this.o.services.query([{ ids, limit: ids.length }]).filter((e) => this.wants(e));
+      this.stats.skipped += ids.length - batch.length;
+      if (batch.length === 0) continue;
       try {
         await this.label(batch);
       } catch (err) {
@@ -153,10 +169,15 @@ export class Labeler {
     const c = this.config;
     const texts = posts.map((e) => e.content.slice(0, MAX_TEXT));
     const needToxicity = c.toxicity || c.contentWarning;
-    const [toxicity, topics] = await Promise.all([
+    // what each post already says: its hashtags, its own language label, the village's usual language
+    const known = posts.map((e) => ({ hashtags: new Set(hashtagsOf(e)), languages: new Set([...selfLanguages(e), ...(c.villageLanguage ? [c.villageLanguage] : [])]) }));
+    // enough suggestions that up to maxTopics remain once the post's own hashtags are left out
+    const k = c.maxTopics + Math.max(0, ...known.map((x) => x.hashtags.size));
+    const [toxicity, suggested] = await Promise.all([
       needToxicity ? this.toxicity.classify(texts) : undefined,
-      c.topic ? this.tagger.suggest(texts, c.maxTopics) : undefined,
+      c.topic ? this.tagger.suggest(texts, k) : undefined,
     ]);
+    const topics = suggested?.map((s, i) => s.filter((t) => !known[i]!.hashtags.has(t.tag)).slice(0, c.maxTopics));
     const topicModels = this.tagger.models;
     const hint = this.o.relayUrl();
     const out: NostrEvent[] = [];
@@ -165,7 +186,7 @@ export class Labeler {
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       if (!/\p{L}/u.test(texts[i]!)) continue;
       const decisions = decideLabels(
-        { text: texts[i]!, toxicity: toxicity?.[i], toxicityModel: this.toxicity.info, topics: topics?.[i], topicModels },
+        { text: texts[i]!, toxicity: toxicity?.[i], toxicityModel: this.toxicity.info, topics: topics?.[i], topicModels, known: known[i] },
         c,
         c,
       );
@@ -202,6 +223,11 @@ export class Labeler {
     await this.idle();
     this.vocabulary?.close();
   }
+}
+
+/** The languages an event labels itself with (NIP-32 `l` tags marked ISO-639-1). */
+function selfLanguages(e: NostrEvent): string[] {
+  return e.tags.filter((t) => t[0] === 'l' && t[2] === 'ISO-639-1' && t[1]).map((t) => t[1]!.toLowerCase());
 }
 
 /** Starts the labeler when labels.enabled is set; undefined otherwise. */
