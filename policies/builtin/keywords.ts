@@ -3,10 +3,20 @@ import { defineBuiltin } from '../policy.ts';
 import { ACCEPT, act } from '../decide.ts';
 import { actionOption, kindMatcher, kindSpec } from './shared.ts';
 
+/** Checked with the options, so `hamlet config -c` finds a bad pattern, not only the start. */
+function isPattern(p: string): boolean {
+  try {
+    new RegExp(p, 'iu');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const options = z
   .object({
     keywords: z.array(z.string().min(1)).default([]).describe('Whole words or phrases, case-insensitive.'),
-    patterns: z.array(z.string().min(1)).default([]).describe('Regular expressions (JavaScript syntax, flag i).'),
+    patterns: z.array(z.string().min(1).refine(isPattern, 'not a valid regular expression')).default([]).describe('Regular expressions (JavaScript syntax, flag i).'),
     hashtags: z.array(z.string().min(1)).default([]).describe('Hashtags (t tags or #words in content), without #.'),
     kinds: z.array(kindSpec).optional().describe('Only check these kinds (default: all).'),
     action: actionOption.default('reject').describe('What a match does: reject, shadowReject, hold or label.'),
@@ -23,7 +33,6 @@ export const keywords = defineBuiltin({
   options,
   create: (o) => {
     const words = o.keywords.map((k) => ({ k, re: new RegExp(`(^|[^\\p{L}\\p{N}])${escape(k)}($|[^\\p{L}\\p{N}])`, 'iu') }));
-    // A bad pattern throws here, at load: the operator sees it in the load errors.
     const patterns = o.patterns.map((p) => ({ p, re: new RegExp(p, 'iu') }));
     const tags = new Set(o.hashtags.map((h) => h.replace(/^#/, '').toLowerCase()));
     const applies = o.kinds ? kindMatcher(o.kinds) : () => true;

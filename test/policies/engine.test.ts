@@ -86,6 +86,9 @@ describe('policy engine', () => {
       /^policies\.write\[0\]\.options\.policies\[0\]\.options\.deny: /,
     );
     await expect(refused({ write: [{ use: 'kinds', isolate: 'worker' }] })).rejects.toThrow(/^policies\.write\[0\]\.isolate: only operator files run isolated/);
+    await expect(refused({ add: { write: [{ use: 'keywords', options: { patterns: ['(unclosed'] } }] } })).rejects.toThrow(
+      /^policies\.add\.write\[0\]\.options\.patterns\[0\]: not a valid regular expression \(keywords\)$/,
+    );
   });
 
   it('adds, removes and moves steps without replacing the default pipelines', async () => {
