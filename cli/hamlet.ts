@@ -23,7 +23,7 @@ import { watchConfigFile, type ConfigWatcher } from '../relay/configWatcher.ts';
 import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
 import { Labeler } from '../dvms/labels/labeler.ts';
 import { tagDvmSpecs } from '../dvms/tagging/index.ts';
-import { VillageModeration } from '../moderation/index.ts';
+import { caseMethods, VillageModeration } from '../moderation/index.ts';
 import { hideStored } from '../relay/store/hide.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { explainListenFailure } from './listenError.ts';
@@ -137,7 +137,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     policies = await (options.policies ?? (async (s) => (engine = await createPolicyEngine(s, { classifier }))))(services);
     if (config.moderation.enabled) {
       // Village moderation screens what the write policies let through (reports, appeals, votes) and opens cases for what they hold.
-      moderation = new VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions });
+      moderation = new VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions, embedder: models?.embedder });
       policies = moderation.guard(policies);
     }
     relay.setPolicies(policies);
@@ -148,7 +148,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const rules = () => engine?.rulebook().rules ?? (fileRules ??= loadRulebook(config.policies.rulebook)).rules;
     const http = createHttpHandler(relay, [
       ...(options.routes?.(relay, services) ?? []),
-      managementRoute(relay, settings),
+      managementRoute(relay, settings, moderation && caseMethods(moderation)),
       metricsRoute(relay),
       rulebookRoute(rules, () => relay.config.relay.name),
     ]);

@@ -12,6 +12,8 @@ export type Method = (params: unknown[], admin: string) => unknown;
 export interface ManagementDeps {
   relay: Relay;
   settings: RelaySettings;
+  /** Methods a capability adds (village moderation's case queue); they cannot replace the standard ones. */
+  extra?: ReadonlyMap<string, Method>;
 }
 
 function pubkeyParam(v: unknown): string {
@@ -38,7 +40,7 @@ const reasonParam = (v: unknown): string | undefined => (typeof v === 'string' &
  * The NIP-86 methods this relay can back. Moderation methods need a policy engine with a
  * moderator (bans, allow lists, the hold queue); relay settings always work.
  */
-export function managementMethods({ relay, settings }: ManagementDeps): Map<string, Method> {
+export function managementMethods({ relay, settings, extra }: ManagementDeps): Map<string, Method> {
   const methods = new Map<string, Method>();
   const mod = () => {
     const m = relay.policies.moderator;
@@ -114,6 +116,7 @@ export function managementMethods({ relay, settings }: ManagementDeps): Map<stri
     methods.set('listblockedips', () => mod().listBlockedIps().map((b) => ({ ip: b.ip, reason: b.reason })));
   }
 
+  for (const [name, method] of extra ?? []) if (!methods.has(name)) methods.set(name, method);
   methods.set('supportedmethods', () => [...methods.keys()].sort());
   return methods;
 }

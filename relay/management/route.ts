@@ -6,7 +6,7 @@ import { serialise } from '../nostr/canonical.ts';
 import { VALID } from '../verify/worker.ts';
 import { HttpAuth } from './nip98.ts';
 import { UsedTokens } from './usedTokens.ts';
-import { managementMethods } from './methods.ts';
+import { managementMethods, type Method } from './methods.ts';
 import { isRpcRequest, parseRpc, rpcError, rpcResult, RpcError } from './rpc.ts';
 import type { RelaySettings } from './settings.ts';
 
@@ -24,8 +24,8 @@ const hasAdmins = (relay: Relay): boolean => relay.config.relay.admins.length > 
  * Authorization header (payload hash required, `u` naming relay.url) from an admin; anything less
  * is 401, and without any admin configured the API is off (403).
  */
-export function managementRoute(relay: Relay, settings: RelaySettings): Route {
-  const methods = managementMethods({ relay, settings });
+export function managementRoute(relay: Relay, settings: RelaySettings, extra?: ReadonlyMap<string, Method>): Route {
+  const methods = managementMethods({ relay, settings, extra });
   const auth = new HttpAuth({
     verify: async (e) => (await relay.verify.check(e, serialise(e).hashInput)) === VALID,
     relayUrl: () => relay.url,

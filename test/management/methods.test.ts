@@ -38,6 +38,8 @@ describe('NIP-86 methods, with their effects on WebSocket clients and NIP-11', (
         'allowevent', 'allowkind', 'allowpubkey', 'banevent', 'banpubkey', 'blockip', 'changerelaydescription', 'changerelayicon',
         'changerelayname', 'disallowkind', 'listallowedkinds', 'listallowedpubkeys', 'listbannedevents', 'listbannedpubkeys',
         'listblockedips', 'listdisallowedkinds', 'listeventsneedingmoderation', 'supportedmethods', 'unallowpubkey', 'unbanpubkey', 'unblockip',
+        // village moderation's case queue (moderation/methods.ts)
+        'listcases', 'getcase', 'decidecase', 'moderationstats',
       ].sort(),
     );
   });
