@@ -88,6 +88,19 @@ export function watchConfigFile(options: ConfigWatcherOptions): ConfigWatcher {
       if (same(before[path[0]]?.[path[1]], after[path[0]]?.[path[1]])) continue;
       (isHot ? hot : restartNeeded).push(key);
     }
+    const policyKeys = hot.filter((k) => k.startsWith('policies.'));
+    if (policyKeys.length > 0 && relay.policies.reconfigure) {
+      try {
+        await relay.policies.reconfigure(withKeys(relay.config, policyKeys, next).policies);
+      } catch (err) {
+        // Pipelines that cannot be built (a policy file that fails to load) make the file invalid
+        // as a whole: nothing of it applies, in one line, as for any other invalid file.
+        const error = (err as Error).message;
+        configReloads.labels('invalid').inc();
+        log.error({ file, error }, `config file is invalid, the running config stays: ${error.replaceAll('\n', '; ')}`);
+        return { status: 'invalid', error };
+      }
+    }
     previous = next;
     for (const key of restartNeeded) log.warn({ key, file }, `config: ${key} changed; restart the relay to apply it`);
     if (hot.length === 0) {
@@ -95,18 +108,7 @@ export function watchConfigFile(options: ConfigWatcherOptions): ConfigWatcher {
       return restartNeeded.length ? { status: 'applied', hot, restartNeeded } : { status: 'unchanged' };
     }
 
-    let applied = hot;
-    const policyKeys = hot.filter((k) => k.startsWith('policies.'));
-    if (policyKeys.length > 0 && relay.policies.reconfigure) {
-      try {
-        await relay.policies.reconfigure(withKeys(relay.config, policyKeys, next).policies);
-      } catch (err) {
-        // The engine keeps its old pipelines; so does the config the relay reports.
-        applied = hot.filter((k) => !k.startsWith('policies.'));
-        const error = (err as Error).message;
-        log.error({ error }, `config: policies not applied, the old pipelines stay: ${error}`);
-      }
-    }
+    const applied = hot;
     // Built from the config running now: a NIP-86 change made during the rebuild stays.
     const config = withKeys(relay.config, applied, next);
     relay.setConfig(config);

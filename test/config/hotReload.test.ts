@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -114,6 +114,21 @@ ${o.write ? `write = ${o.write}` : ''}
     expect(relay.relay.config.limits.maxLimit).toBe(4);
     expect(relay.relay.config.policies.write).toEqual([{ use: 'kinds', options: { deny: [7] } }]);
     expect((await publish(client, new Author().sign({ kind: 7, content: '+' }))).ok).toBe(false);
+  });
+
+  it('keeps the running config when a policy file it names fails to load: one error line, nothing applied', async () => {
+    mkdirSync(join(dir, 'policies.d'), { recursive: true });
+    writeFileSync(join(dir, 'policies.d', 'broken.mjs'), 'throw new Error("broken on purpose");');
+    lines.length = 0;
+    save({ name: 'Renamed', maxLimit: 3, write: '[{ use = "kinds", options = { deny = [7] } }, { use = "broken" }]' });
+    await until(() => logged((l) => l.level === 50));
+    await new Promise((r) => setTimeout(r, 500));
+    const errors = lines.filter((l) => l.level >= 40);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.msg).toMatch(/^config file is invalid, the running config stays: policies\.write\[1\] \(broken\): .*broken on purpose/);
+    expect(logged((l) => l.msg.startsWith('config reloaded'))).toBe(false);
+    expect(relay.relay.config.limits.maxLimit).toBe(4);
+    expect((await nip11()).name).toBe('After');
   });
 
   it('logs one line per changed key that needs a restart, and leaves it as it runs', async () => {
