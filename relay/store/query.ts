@@ -79,7 +79,7 @@ export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Met
   };
 
   if (p.kind === 'ids') {
-    const found: StoredRecord[] = [];
+    const found: { rec: StoredRecord; score: number }[] = [];
     for (const id of new Set(p.ids)) {
       meter.charge(1);
       if (meter.due()) {
@@ -87,11 +87,11 @@ export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Met
         yield PAUSE;
       }
       const rec = loadById(t, id);
-      if (rec && accept(rec, {})) found.push(rec);
+      if (rec && accept(rec, {})) found.push({ rec, score });
     }
-    found.sort(newestFirst);
-    for (const rec of oldest ? found.reverse() : found) {
-      onScore?.(0);
+    found.sort((a, b) => newestFirst(a.rec, b.rec));
+    for (const { rec, score } of oldest ? found.reverse() : found) {
+      onScore?.(score);
       yield rec;
     }
     return;
