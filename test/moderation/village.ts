@@ -5,8 +5,8 @@ import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 
 /**
- * A village for moderation tests: a root member who follows two circles of friends (each circle
- * follows itself), so members are within two hops and the follow graph has two communities.
+ * A village for moderation tests: a root member who follows circles of friends (each circle
+ * follows itself; two by default), so members are within two hops and the follow graph has two communities.
  */
 export interface TestVillage {
   r: TestRelay;
@@ -19,9 +19,9 @@ export interface TestVillage {
   close(): Promise<void>;
 }
 
-export async function startVillage(overrides: Record<string, Record<string, unknown>> = {}, circleSize = 5): Promise<TestVillage> {
+export async function startVillage(overrides: Record<string, Record<string, unknown>> = {}, circleSize = 5, circleCount = 2): Promise<TestVillage> {
   const root = new Author();
-  const circles = [0, 1].map(() => Array.from({ length: circleSize }, () => new Author()));
+  const circles = Array.from({ length: circleCount }, () => Array.from({ length: circleSize }, () => new Author()));
   const members = circles.flat();
   const r = await startTestRelay({ ...overrides, policies: { members: [root.pubkey], ...overrides.policies } });
   const client = await Relay.connect(r.url);
