@@ -120,7 +120,7 @@ export class StepBuilder {
       services: this.deps.services,
       trust: this.deps.trust,
       classifier: this.deps.classifier,
-      build: async (e, p) => stepAsPolicy(await this.step(e, `${key} > ${p}`, c, out)),
+      build: async (e, p) => stepAsPolicy(await this.step(e, nestedKey(key, entry.use, p), c, out)),
     };
     // Combinators build their children in parallel: one failing abandons the build while a
     // sibling is still loading, and that sibling must not outlive it (a worker, a plugin process).
@@ -135,7 +135,9 @@ export class StepBuilder {
       try {
         await adopt(await builtin.create(o.data, ctx));
       } catch (err) {
-        throw new Error(`${key} (${entry.use}): ${(err as Error).message}`);
+        const message = (err as Error).message;
+        // A nested entry's error already names its own key.
+        throw new Error(message.startsWith(`${key}.`) ? message : `${key} (${entry.use}): ${message}`);
       }
       return step;
     }
@@ -162,6 +164,13 @@ export class StepBuilder {
     out.fileSteps.push({ use: entry.use, file, step, load });
     return step;
   }
+}
+
+/** The config key of a combinator's child (`all`/`any` name it `<name>.<i>`, `not` `<name>.0`), as validate.ts names it. */
+function nestedKey(key: string, use: string, path: string): string {
+  if (use === 'not') return `${key}.options.policy`;
+  const i = /\.(\d+)$/.exec(path)?.[1];
+  return i === undefined ? `${key} > ${path}` : `${key}.options.policies[${i}]`;
 }
 
 /** Closes each step's policy; a close that fails is logged, never thrown. */
