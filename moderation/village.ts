@@ -94,6 +94,7 @@ export class VillageModeration {
     this.appeals = new AppealDesk(this.ctx, this.decider);
     // New follow lists change who is a member and the communities juries are drawn across.
     this.unsubscribe = services.onCommitted((e) => void graph.apply(e));
+    services.log.info({ pubkey: this.key.pubkey, head: this.heads.file }, 'moderation: started; decisions are signed by this key');
   }
 
   /** The policy engine with this village's write screen after it (see guard.ts). */
