@@ -25,6 +25,7 @@ import { Labeler } from '../dvms/labels/labeler.ts';
 import { tagDvmSpecs } from '../dvms/tagging/index.ts';
 import { caseMethods, VillageModeration } from '../moderation/index.ts';
 import { hideStored } from '../relay/store/hide.ts';
+import { commonsKeyFile, commonsRoute, DatasetHistory, loadOrCreateCommonsKey, startRebuilds, type Rebuilds } from '../commons/index.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { explainListenFailure } from './listenError.ts';
 
@@ -60,6 +61,8 @@ export interface RunningRelay {
   labeler?: Labeler;
   /** Village moderation (reports, cases, appeals), when on. */
   moderation?: VillageModeration;
+  /** The commons' dataset rebuilds (commons/), when on. */
+  commons?: Rebuilds;
   /** What runs, for the start banner and the `relay started` log line. */
   summary: StartSummary;
   /** Graceful stop: refuse new connections, finish writes in flight, close LMDB. */
@@ -131,6 +134,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let transport: Transport | undefined;
   let sweeper: { stop(): void } | undefined;
   let moderation: VillageModeration | undefined;
+  // The commons' signer and version history, read by its page and its rebuilds.
+  const commonsParts = config.commons.enabled ? { key: loadOrCreateCommonsKey(commonsKeyFile(config)), history: new DatasetHistory(store.env) } : undefined;
   try {
     models = await (options.models ?? ((c, l) => openModels(c.models, { log: l, warmUp: modelUsers.length > 0 })))(config, log);
     const classifier = models?.toxicity && timedClassifier(models.toxicity);
@@ -148,6 +153,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const rules = () => engine?.rulebook().rules ?? (fileRules ??= loadRulebook(config.policies.rulebook)).rules;
     const http = createHttpHandler(relay, [
       ...(options.routes?.(relay, services) ?? []),
+      ...(commonsParts ? [commonsRoute(() => relay.config, commonsParts.key.pubkey, commonsParts.history)] : []),
       managementRoute(relay, settings, moderation && caseMethods(moderation)),
       metricsRoute(relay),
       rulebookRoute(rules, () => relay.config.relay.name),
@@ -200,6 +206,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       log.error({ err: (err as Error).message }, 'dvms: cannot start; the relay runs without them');
     }
   }
+  const commons: Rebuilds | undefined =
+    commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log });
   // The file now says what these keys are: a NIP-86 override of them is dropped.
   const forgetSettings = (keys: string[]) =>
     Promise.all(keys.filter((k) => /^relay\.(name|description|icon)$/.test(k)).map((k) => settings.forget(k.slice(6) as SettingKey)));
@@ -240,12 +248,14 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     dvms,
     labeler,
     moderation,
+    commons,
     summary,
     close: () =>
       (closing ??= (async () => {
         log.info('relay stopping');
         await labeler?.close();
         await moderation?.close();
+        await commons?.stop();
         await dvms?.close();
         await transport.close();
         configWatcher?.close();

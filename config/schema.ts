@@ -10,6 +10,7 @@ import { modelsSection } from './sections/models.ts';
 import { dvmsSection } from './sections/dvms.ts';
 import { labelsSection } from './sections/labels.ts';
 import { moderationSection } from './sections/moderation.ts';
+import { commonsSection } from './sections/commons.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; keys marked
@@ -29,6 +30,7 @@ export const configSchema = z
     dvms: dvmsSection.prefault({}),
     labels: labelsSection.prefault({}),
     moderation: moderationSection.prefault({}),
+    commons: commonsSection.prefault({}),
   })
   .strict();
 

@@ -14,6 +14,7 @@ import { backupCommand } from './backup.ts';
 import { restoreCommand } from './restore.ts';
 import { insightsCommand } from './insights.ts';
 import { moderationCommand } from './moderation.ts';
+import { datasetCommand } from './dataset.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, backupCommand, restoreCommand, insightsCommand, moderationCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, backupCommand, restoreCommand, insightsCommand, moderationCommand, datasetCommand];

@@ -32,3 +32,7 @@ export const KIND_LABEL = 1985;
 export const KIND_APPEAL = 4560;
 export const KIND_APPEAL_RECEIPT = 4561;
 export const KIND_JURY_VOTE = 4562;
+
+/** The village's data as a commons (commons/, docs/consent.md, docs/dataset.md). */
+export const KIND_DATA_CONSENT = 10777;
+export const KIND_DATASET_MANIFEST = 30777;

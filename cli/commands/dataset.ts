@@ -1,0 +1,90 @@
+import { Command, Option } from 'commander';
+import { commonsKeyFile, DatasetHistory, exportDataset, loadOrCreateCommonsKey, PURPOSES, whichVersions, type Purpose } from '../../commons/index.ts';
+import { toHexPubkey } from '../../relay/nostr/keys.ts';
+import type { Config } from '../../config/schema.ts';
+import { UsageError } from '../tools/filter.ts';
+import { openLocal } from '../tools/local.ts';
+import { loadDataConfig, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
+
+interface ExportOpts extends DataOptions {
+  purpose: Purpose;
+  out?: string;
+  json?: boolean;
+}
+
+interface WhichOpts extends DataOptions {
+  json?: boolean;
+}
+
+/** The relay's URL as the metadata names it: relay.url, else where it listens by default. */
+const relayUrlOf = (config: Config): string => config.relay.url || `ws://${config.relay.host.includes(':') ? `[${config.relay.host}]` : config.relay.host}:${config.relay.port}`;
+
+function exportCommand(): Command {
+  return withDataOptions(
+    new Command('export')
+      .summary('Export the posts members consented to share, as a new dataset version')
+      .description(
+        'Write a new version of the dataset for one use (AI-preferences vocabulary): the signed posts of the members who allow it (events.jsonl, posts.csv), croissant.json (Croissant 1.1 + RAI), manifest.json (sha256 of every file, Merkle root), and publish the manifest as an event signed by the commons key. Nothing changed since the last version: nothing is written.',
+      ),
+  )
+    .addOption(new Option('--purpose <use>', 'the use the authors consented to').choices([...PURPOSES]).makeOptionMandatory())
+    .option('-o, --out <dir>', 'root of the datasets; the version goes to <dir>/<use>/<version>/ (default commons.exportDir, or <dataDir>/datasets)')
+    .option('--json', 'print the result as JSON')
+    .action((opts: ExportOpts) =>
+      runTool(async () => {
+        const config = loadDataConfig(opts);
+        // Through the relay's ingest path: the manifest events are verified and stored as any event, beside a running relay or not.
+        const local = await openLocal(config, { ingest: true, mustExist: true });
+        try {
+          const result = await exportDataset({
+            store: local.store,
+            config,
+            history: new DatasetHistory(local.store.env),
+            key: loadOrCreateCommonsKey(commonsKeyFile(config)),
+            purpose: opts.purpose,
+            relayUrl: relayUrlOf(config),
+            publish: (event) => local.relay!.submit(event, 'internal'),
+            root: opts.out,
+          });
+          if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
+          else if (result.status === 'unchanged') process.stdout.write(`${opts.purpose} ${result.version} is current (${result.records} posts): nothing changed, nothing written\n`);
+          else
+            process.stdout.write(
+              `${opts.purpose} ${result.version}: ${result.records} posts (+${result.added} -${result.removed}${result.previous ? ` since ${result.previous}` : ''}) in ${result.dir}\nmerkle root ${result.merkleRoot}\nmanifest event ${result.manifestEventId}\n`,
+            );
+        } finally {
+          await local.close();
+        }
+      }),
+    );
+}
+
+function whichCommand(): Command {
+  return withDataOptions(new Command('which').summary("A member's posts in each dataset version").argument('<pubkey>', 'the member (hex or npub)'))
+    .option('--json', 'one JSON line per version')
+    .action((pubkeyText: string, opts: WhichOpts) =>
+      runTool(async () => {
+        let pubkey: string;
+        try {
+          pubkey = toHexPubkey(pubkeyText);
+        } catch (err) {
+          throw new UsageError((err as Error).message);
+        }
+        const config = loadDataConfig(opts);
+        const local = await openLocal(config, { mustExist: true });
+        try {
+          const found = whichVersions(new DatasetHistory(local.store.env), pubkey);
+          if (opts.json) for (const f of found) process.stdout.write(JSON.stringify(f) + '\n');
+          else if (found.length === 0) process.stdout.write('in no dataset version\n');
+          else for (const f of found) process.stdout.write(`${f.purpose} ${f.version} (${f.status}): ${f.ids.length} posts\n${f.ids.map((id) => `  ${id}\n`).join('')}`);
+        } finally {
+          await local.close();
+        }
+      }),
+    );
+}
+
+/** `hamlet dataset export | which`: the village's data as a commons (commons/, docs/dataset.md). */
+export function datasetCommand(): Command {
+  return new Command('dataset').summary('Datasets of the posts members consented to share').addCommand(exportCommand()).addCommand(whichCommand());
+}
