@@ -1,4 +1,5 @@
 import { FollowGraph } from '../relay/nostr/followGraph.ts';
+import { parsePubkey } from '../relay/nostr/keys.ts';
 import { KIND_APPEAL, KIND_FOLLOWS, KIND_JURY_VOTE, KIND_REPORT } from '../relay/nostr/kinds.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
 import type { Decision, PolicyEngine, WriteInput } from '../relay/policy.ts';
@@ -20,6 +21,8 @@ import { CaseScorer } from './scorer.ts';
 import { ReportDesk } from './reports.ts';
 import type { RuleRef } from './rulebook.ts';
 import { moderationStats, type ModerationStats } from './stats.ts';
+
+const SWEEP_MS = 10 * 60_000;
 
 export interface VillageOptions {
   services: RelayServices;
@@ -56,6 +59,7 @@ export class VillageModeration {
   private readonly appeals: AppealDesk;
   private effects: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(o: VillageOptions) {
     const { services } = o;
@@ -95,6 +99,8 @@ export class VillageModeration {
     // New follow lists change who is a member and the communities juries are drawn across.
     this.unsubscribe = services.onCommitted((e) => void graph.apply(e));
     services.log.info({ pubkey: this.key.pubkey, head: this.heads.file }, 'moderation: started; decisions are signed by this key');
+    this.sweeper = setInterval(() => this.sweepJuries(), SWEEP_MS);
+    this.sweeper.unref();
   }
 
   /** The policy engine with this village's write screen after it (see guard.ts). */
@@ -146,6 +152,31 @@ export class VillageModeration {
     this.cases.put(saved);
   }
 
+  /**
+   * Appeals whose jury ran out of time (or for which none could be drawn) go to the moderators:
+   * the case records it once, and the relay's admins (relay.admins) get a NIP-17 message.
+   * Runs every ten minutes; returns how many cases it handed over.
+   */
+  sweepJuries(): number {
+    const now = this.ctx.now();
+    const admins = this.ctx.config().relay.admins.flatMap((a) => parsePubkey(a) ?? []);
+    let handed = 0;
+    for (const c of this.cases.list({ status: ['appealed'] })) {
+      const a = c.appeal!;
+      if ((a.jury.length > 0 && now <= a.deadline) || c.actions.some((x) => x.action === 'jury' && x.by === 'clock')) continue;
+      const votes = Object.keys(a.votes).length;
+      const why = a.jury.length === 0 ? 'no jury could be drawn' : `the jury's time is over with ${votes} of ${a.jury.length} votes and no majority`;
+      c.actions.push({ at: now, by: 'clock', action: 'jury', detail: `${why}; a moderator decides` });
+      this.cases.put(c);
+      handed++;
+      const text = `Case ${c.id}: ${why}. Decide it: hamlet moderation decide ${c.id} uphold|overturn (or NIP-86 decidecase).`;
+      this.ctx.later(`telling the moderators about case ${c.id}`, async () => {
+        for (const admin of admins) await this.ctx.publisher.message(admin, text, 'An appeal waits for a moderator');
+      });
+    }
+    return handed;
+  }
+
   /** Accountability figures over every case. */
   stats(now = this.ctx.now()): ModerationStats {
     return moderationStats(this.cases.list(), this.cases.allReporters(), now);
@@ -162,6 +193,7 @@ export class VillageModeration {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     this.unsubscribe?.();
     await this.settled();
   }

@@ -70,8 +70,9 @@ describe('appeals and juries', () => {
     await later.close();
   });
 
-  it('while the jury sits a moderator cannot decide; once its time is over a moderator does', async () => {
-    v = await startVillage({ moderation: { threshold: 0.4, juryHours: 24 } });
+  it('while the jury sits a moderator cannot decide; once its time is over the admins are told and a moderator decides', async () => {
+    const admin = new Author();
+    v = await startVillage({ moderation: { threshold: 0.4, juryHours: 24 }, relay: { admins: [admin.pubkey] } });
     const mod = v.r.moderation!;
     const author = new Author();
     const post = author.sign({ content: 'a contested post about hedgehogs' });
@@ -93,6 +94,14 @@ describe('appeals and juries', () => {
       { action: 'accept' },
     );
     expect(late).toEqual({ action: 'reject', reason: "blocked: the jury's time is over; a moderator decides" });
+    // The relay's admins are told once that the appeal waits for them.
+    expect(mod.sweepJuries()).toBe(0);
+    expect(later.sweepJuries()).toBe(1);
+    expect(later.sweepJuries()).toBe(0);
+    await later.settled();
+    const told = await inbox(v, admin);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.text).toContain(`Case ${post.id}: the jury's time is over with 1 of 5 votes and no majority`);
     const c = later.decide(post.id, { outcome: 'overturn', by: 'moderator', moderator: 'bob', note: 'the jury did not decide in time' });
     await later.close();
     expect(c.status).toBe('final');
