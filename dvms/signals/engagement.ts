@@ -20,8 +20,8 @@ export interface Engagement {
 }
 
 /** Estimated heap bytes of an engaged-with event's record, and of each act in it (its `by` and `byPerson` entries, their strings). */
-const EVENT_BYTES = 320;
-const ACT_BYTES = 260;
+const EVENT_BYTES = 400;
+const ACT_BYTES = 440;
 
 export interface EngagementEvent {
   target: string;

@@ -9,7 +9,7 @@ interface Labelled {
 }
 
 /** Estimated heap bytes of a labelled target (its record, key and set) and of each label string in it. */
-const TARGET_BYTES = 260;
+const TARGET_BYTES = 120;
 const LABEL_BYTES = 24;
 
 /**
