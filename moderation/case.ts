@@ -31,7 +31,7 @@ export interface CaseAction {
   at: number;
   /** A pubkey, "cli", "reports", "policy:<name>", "jury". */
   by: string;
-  action: 'report' | 'open' | 'score' | 'hide' | 'flag' | 'restore' | 'decide' | 'appeal' | 'jury' | 'vote' | 'verdict' | 'label' | 'notify';
+  action: 'report' | 'open' | 'score' | 'erase' | 'hide' | 'flag' | 'restore' | 'decide' | 'appeal' | 'jury' | 'vote' | 'verdict' | 'label' | 'notify';
   detail?: string;
   /** An event that carries the action (report, label, receipt, vote). */
   eventId?: string;

@@ -1,6 +1,6 @@
 import { FollowGraph } from '../relay/nostr/followGraph.ts';
 import { parsePubkey } from '../relay/nostr/keys.ts';
-import { KIND_APPEAL, KIND_FOLLOWS, KIND_JURY_VOTE, KIND_REPORT } from '../relay/nostr/kinds.ts';
+import { KIND_APPEAL, KIND_FOLLOWS, KIND_JURY_VOTE, KIND_REPORT, KIND_VANISH } from '../relay/nostr/kinds.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
 import type { Decision, PolicyEngine, WriteInput } from '../relay/policy.ts';
 import type { Config } from '../config/schema.ts';
@@ -18,6 +18,7 @@ import { loadOrCreateModerationKey, moderationKeyFile, type ModerationKey } from
 import { HeadRegistry } from './headRegistry.ts';
 import { Publisher } from './publisher.ts';
 import { CaseScorer } from './scorer.ts';
+import { eraseAuthor, vanishNamesRelay } from './vanish.ts';
 import { ReportDesk } from './reports.ts';
 import type { RuleRef } from './rulebook.ts';
 import { moderationStats, type ModerationStats } from './stats.ts';
@@ -96,8 +97,11 @@ export class VillageModeration {
     this.decider = new Decider(this.ctx);
     this.reports = new ReportDesk(this.ctx, (c) => this.decider.provisional(c));
     this.appeals = new AppealDesk(this.ctx, this.decider);
-    // New follow lists change who is a member and the communities juries are drawn across.
-    this.unsubscribe = services.onCommitted((e) => void graph.apply(e));
+    this.unsubscribe = services.onCommitted((e) => {
+      // New follow lists change who is a member and the communities juries are drawn across.
+      graph.apply(e);
+      if (e.kind === KIND_VANISH && this.ctx.config().nips.vanish && vanishNamesRelay(e, o.relayUrl())) eraseAuthor(this.cases, e.pubkey);
+    });
     services.log.info({ pubkey: this.key.pubkey, head: this.heads.file }, 'moderation: started; decisions are signed by this key');
     this.sweeper = setInterval(() => this.sweepJuries(), SWEEP_MS);
     this.sweeper.unref();
