@@ -116,7 +116,7 @@ export class VillageModeration {
   screen(input: WriteInput, d: Decision): Decision {
     const { event } = input;
     if (d.action === 'hold') {
-      this.decider.held(event, d.rule, { policy: undefined, reason: d.reason, ...d.evidence });
+      this.decider.held(event, d.rule, { reason: d.reason, ...d.evidence });
       return d;
     }
     if ((d.action !== 'accept' && d.action !== 'label') || input.source !== 'client') return d;
