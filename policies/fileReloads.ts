@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Logger } from '../relay/log.ts';
 import type { PolicyFiles } from './loader.ts';
 import type { Policy } from './policy.ts';
@@ -10,6 +11,8 @@ import type { FileStep } from './steps.ts';
  */
 export class FileReloads {
   private queue: Promise<void> = Promise.resolve();
+  /** Digest of each file's content at its last reload, so a repeated event is no new reload. */
+  private readonly seen = new Map<string, string>();
 
   constructor(
     private readonly files: PolicyFiles,
@@ -20,14 +23,15 @@ export class FileReloads {
     files.watch((file) => void this.reload(file));
   }
 
-  reload(file: string): Promise<void> {
-    this.queue = this.queue.then(() => this.changed(file));
+  /** Loads the file again if its content changed since the last reload (`force`: in any case). */
+  reload(file: string, force = false): Promise<void> {
+    this.queue = this.queue.then(() => this.changed(file, force));
     return this.queue;
   }
 
   /** Reloads every configured file now. */
   async reloadAll(): Promise<void> {
-    for (const file of new Set(this.current().map((f) => f.file))) void this.reload(file);
+    for (const file of new Set(this.current().map((f) => f.file))) void this.reload(file, true);
     await this.queue;
   }
 
@@ -36,13 +40,19 @@ export class FileReloads {
     return this.queue;
   }
 
-  private async changed(file: string): Promise<void> {
+  private async changed(file: string, force: boolean): Promise<void> {
     const { files } = this;
-    if (!existsSync(file)) {
+    let digest: string;
+    try {
+      digest = createHash('sha256').update(readFileSync(file)).digest('base64');
+    } catch {
       // Deleted or renamed away: what was loaded keeps running (a restart would refuse the config).
       if (this.current().some((f) => f.file === file)) this.log.warn({ file }, 'policy file removed; its loaded version keeps running until the relay restarts');
       return;
     }
+    // One save can reach the watcher as several events: the same bytes are loaded (and logged) once.
+    if (!force && this.seen.get(file) === digest) return;
+    this.seen.set(file, digest);
     let users = this.current().filter((f) => f.file === file);
     // Not a configured file: perhaps a helper that policy files import. Reload them all.
     if (users.length === 0) users = this.current();

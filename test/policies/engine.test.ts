@@ -217,6 +217,7 @@ describe('policy engine', () => {
     engine = await createPolicyEngine(servicesWithoutRelay(t.env, { dir, write: [{ use: 'chatty' }] }, log));
     // The policy's own log line, from its worker, under the step's logger.
     const own = lines.find((l) => l.includes('chatty loaded'));
+    expect(own, lines.join('\n')).toBeDefined();
     expect(JSON.parse(own!)).toMatchObject({ level: 40, policy: 'chatty', version: 1 });
     save(version(2));
     await until(async () => ((await engine!.write(writeInput(signed()))) as { reason?: string }).reason === 'blocked: v2', 15_000);
@@ -229,7 +230,7 @@ describe('policy engine', () => {
     // Give a stray "reloaded" line the time to show up.
     await new Promise((r) => setTimeout(r, 300));
     const after = lines.slice(before).map((l) => JSON.parse(l) as { level: number; msg: string });
-    expect(after.filter((l) => l.level >= 50).map((l) => l.msg)).toEqual([expect.stringMatching(/^policy file failed to load, the running version stays: /)]);
+    expect(after.filter((l) => l.level >= 50).map((l) => l.msg), lines.slice(before).join('\n')).toEqual([expect.stringMatching(/^policy file failed to load, the running version stays: /)]);
     expect(after.some((l) => l.msg.includes('reloaded'))).toBe(false);
     expect(await engine.write(writeInput(signed()))).toMatchObject({ reason: 'blocked: v2' });
     for (const l of lines) expect(l.match(/"policy":/g)?.length ?? 0, l).toBeLessThanOrEqual(1);
