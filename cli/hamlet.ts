@@ -25,7 +25,7 @@ import { Labeler } from '../dvms/labels/labeler.ts';
 import { tagDvmSpecs } from '../dvms/tagging/index.ts';
 import { caseMethods, VillageModeration } from '../moderation/index.ts';
 import { hideStored } from '../relay/store/hide.ts';
-import { commonsKeyFile, commonsRoute, DatasetHistory, loadOrCreateCommonsKey, startRebuilds, type Rebuilds } from '../commons/index.ts';
+import { commonsKeyFile, commonsRoute, datasetMethods, DatasetHistory, loadOrCreateCommonsKey, startRebuilds, type Rebuilds } from '../commons/index.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { explainListenFailure } from './listenError.ts';
 
@@ -134,8 +134,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let transport: Transport | undefined;
   let sweeper: { stop(): void } | undefined;
   let moderation: VillageModeration | undefined;
-  // The commons' signer and version history, read by its page and its rebuilds.
-  const commonsParts = config.commons.enabled ? { key: loadOrCreateCommonsKey(commonsKeyFile(config)), history: new DatasetHistory(store.env) } : undefined;
+  let commons: Rebuilds | undefined;
   try {
     models = await (options.models ?? ((c, l) => openModels(c.models, { log: l, warmUp: modelUsers.length > 0 })))(config, log);
     const classifier = models?.toxicity && timedClassifier(models.toxicity);
@@ -151,10 +150,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     // The live rulebook when the village's engine runs, else the configured file as it is now.
     let fileRules: ReturnType<typeof loadRulebook> | undefined;
     const rules = () => engine?.rulebook().rules ?? (fileRules ??= loadRulebook(config.policies.rulebook)).rules;
+    // The commons: its signer and version history, read by its page, its NIP-86 methods and its scheduled rebuilds.
+    const commonsParts = config.commons.enabled ? { key: loadOrCreateCommonsKey(commonsKeyFile(config)), history: new DatasetHistory(store.env) } : undefined;
+    commons = commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log });
     const http = createHttpHandler(relay, [
       ...(options.routes?.(relay, services) ?? []),
       ...(commonsParts ? [commonsRoute(() => relay.config, commonsParts.key.pubkey, commonsParts.history)] : []),
-      managementRoute(relay, settings, moderation && caseMethods(moderation)),
+      managementRoute(relay, settings, new Map([...(moderation ? caseMethods(moderation) : []), ...(commons && commonsParts ? datasetMethods(commons, commonsParts.history) : [])])),
       metricsRoute(relay),
       rulebookRoute(rules, () => relay.config.relay.name),
     ]);
@@ -176,6 +178,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     }
   } catch (err) {
     sweeper?.stop();
+    await commons?.stop();
     await policies?.close?.();
     await models?.close();
     await core.close();
@@ -206,8 +209,6 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       log.error({ err: (err as Error).message }, 'dvms: cannot start; the relay runs without them');
     }
   }
-  const commons: Rebuilds | undefined =
-    commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log });
   // The file now says what these keys are: a NIP-86 override of them is dropped.
   const forgetSettings = (keys: string[]) =>
     Promise.all(keys.filter((k) => /^relay\.(name|description|icon)$/.test(k)).map((k) => settings.forget(k.slice(6) as SettingKey)));

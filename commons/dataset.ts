@@ -32,7 +32,8 @@ export interface ExportOptions {
 }
 
 export interface ExportResult {
-  status: 'published' | 'unchanged';
+  /** empty: nobody consents yet and there was never a version, so there is nothing to publish. */
+  status: 'published' | 'unchanged' | 'empty';
   purpose: Purpose;
   version: string;
   previous?: string;
@@ -72,6 +73,7 @@ export async function exportDataset(o: ExportOptions): Promise<ExportResult> {
     }),
   ].sort(byTimeThenId);
   const latest = o.history.latest(purpose);
+  if (!latest && records.length === 0) return { status: 'empty', purpose, version: '', dir: '', records: 0, added: 0, removed: 0, merkleRoot: '', manifestEventId: '' };
   const changes = diff(latest && new Map(latest.records.map(([id, , license]) => [id, license])), new Map(records.map((r) => [r.event.id, r.license])), latest?.version);
   const version = nextVersion(changes);
   const root = o.root ?? datasetsRoot(config);

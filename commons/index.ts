@@ -9,3 +9,4 @@ export { CROISSANT_CONTEXT, CROISSANT_SPEC, CROISSANT_RAI_SPEC } from './croissa
 export { MERKLE_SCHEME, manifestAddress, type Manifest } from './manifest.ts';
 export { commonsRoute, COMMONS_PATH } from './route.ts';
 export { startRebuilds, type Rebuilds } from './rebuild.ts';
+export { datasetMethods } from './methods.ts';

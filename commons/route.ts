@@ -1,7 +1,9 @@
 import type { Config } from '../config/schema.ts';
 import type { Route } from '../relay/server/routes.ts';
 import { KIND_DATA_CONSENT, KIND_DATASET_MANIFEST } from '../relay/nostr/kinds.ts';
+import { parsePubkey } from '../relay/nostr/keys.ts';
 import type { DatasetHistory } from './history.ts';
+import { whichVersions } from './which.ts';
 
 /** The page of the relay's data terms; NIP-11's `commons.terms` points at it. */
 export const COMMONS_PATH = '/commons';
@@ -43,10 +45,22 @@ ${rows}
 </body></html>`;
 }
 
-/** GET /commons: the terms as HTML, or JSON with `Accept: application/json`. */
+const WHICH = `${COMMONS_PATH}/which/`;
+
+/**
+ * GET /commons: the terms as HTML, or JSON with `Accept: application/json`. GET
+ * /commons/which/<npub or hex>: a member's posts in each dataset version (JSON; the datasets are
+ * public, so this tells nobody more than the files do).
+ */
 export function commonsRoute(config: () => Config, pubkey: string, history: DatasetHistory): Route {
   return (req) => {
-    if (req.path !== COMMONS_PATH || (req.method !== 'GET' && req.method !== 'HEAD')) return undefined;
+    if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+    if (req.path.startsWith(WHICH)) {
+      const member = parsePubkey(decodeURIComponent(req.path.slice(WHICH.length)));
+      if (!member) return { status: 400, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ error: 'not a pubkey (64 hex characters or npub)' }) };
+      return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pubkey: member, versions: whichVersions(history, member) }) };
+    }
+    if (req.path !== COMMONS_PATH) return undefined;
     const t = commonsTerms(config(), pubkey, history);
     if ((req.headers.accept ?? '').toLowerCase().includes('application/json')) {
       return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(t) };

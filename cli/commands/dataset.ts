@@ -47,6 +47,7 @@ function exportCommand(): Command {
             root: opts.out,
           });
           if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
+          else if (result.status === 'empty') process.stdout.write(`no member consents to ${opts.purpose} yet: nothing written\n`);
           else if (result.status === 'unchanged') process.stdout.write(`${opts.purpose} ${result.version} is current (${result.records} posts): nothing changed, nothing written\n`);
           else
             process.stdout.write(

@@ -40,6 +40,8 @@ describe('NIP-86 methods, with their effects on WebSocket clients and NIP-11', (
         'listblockedips', 'listdisallowedkinds', 'listeventsneedingmoderation', 'supportedmethods', 'unallowpubkey', 'unbanpubkey', 'unblockip',
         // village moderation's case queue (moderation/methods.ts)
         'listcases', 'getcase', 'decidecase', 'moderationstats',
+        // the commons' datasets (commons/methods.ts)
+        'exportdataset', 'listdatasets', 'datasetsof',
       ].sort(),
     );
   });
