@@ -26,12 +26,19 @@ export class VectorIndex {
   private ids: string[] = [];
   private times: number[] = [];
   private readonly slots = new Map<string, number>();
+  private readonly initialRows: number;
 
+  /**
+   * `maxRows` bounds the index (in bytes too: a row is dims × 4 bytes): past it the oldest
+   * tenth (by createdAt) goes. The buffer doubles as rows come and halves when a quarter is used.
+   */
   constructor(
     readonly dims: number,
     initialCapacity = 1024,
+    readonly maxRows = Infinity,
   ) {
-    this.data = new Float32Array(dims * Math.max(1, initialCapacity));
+    this.initialRows = Math.max(1, initialCapacity);
+    this.data = new Float32Array(dims * this.initialRows);
   }
 
   get size(): number {
@@ -59,6 +66,10 @@ export class VectorIndex {
     }
     this.times[slot] = createdAt;
     this.data.set(vector, slot * this.dims);
+    if (this.ids.length > this.maxRows) {
+      const oldest = this.ids.map((id, i) => ({ id, t: this.times[i]! })).sort((a, b) => a.t - b.t);
+      for (const { id } of oldest.slice(0, this.ids.length - Math.floor(this.maxRows * 0.9))) this.remove(id);
+    }
   }
 
   remove(id: string): boolean {
@@ -75,7 +86,14 @@ export class VectorIndex {
     this.ids.pop();
     this.times.pop();
     this.slots.delete(id);
+    const rows = this.data.length / this.dims;
+    if (rows > this.initialRows && this.ids.length <= rows / 4) this.data = this.data.slice(0, (rows / 2) * this.dims);
     return true;
+  }
+
+  /** Bytes of the vector buffer (its capacity, not only the rows in use). */
+  get bytes(): number {
+    return this.data.byteLength;
   }
 
   /** Drops every vector older than `createdAt` (slides the window); returns how many. */

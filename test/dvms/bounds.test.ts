@@ -7,7 +7,7 @@ import { quantise } from '../../dvms/signals/vectors.ts';
 import { MAX_POST_WORDS, WordQuery } from '../../dvms/signals/words.ts';
 import { ResultCache } from '../../dvms/runtime/cache.ts';
 import { VillageVocabulary } from '../../dvms/tags/vocabulary.ts';
-import { builtinEmbed } from '../../models/index.ts';
+import { builtinEmbed, VectorIndex } from '../../models/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { until } from '../helpers/client.ts';
 import type { TestRelay } from '../helpers/relay.ts';
@@ -133,6 +133,20 @@ describe('in-memory indexes are bounded in count and bytes', () => {
     expect(labels.of('0'.padStart(64, '0'), bob.pubkey)).toBeUndefined();
     labels.forget('29'.padStart(64, '0'));
     expect(labels.of('29'.padStart(64, '0'), bob.pubkey)).toBeUndefined();
+  });
+
+  it('vector index: at most maxRows rows (the oldest go), and its buffer shrinks back', () => {
+    const index = new VectorIndex(4, 8, 100);
+    for (let i = 0; i < 1000; i++) index.add(`v${i}`, i, new Float32Array([1, 0, 0, i / 1000]));
+    expect(index.size).toBeLessThanOrEqual(100);
+    expect(index.has('v999')).toBe(true);
+    expect(index.has('v0')).toBe(false);
+    expect(index.search(new Float32Array([1, 0, 0, 0]), { k: 200 }).every((h) => h.createdAt >= 1000 - index.size)).toBe(true);
+    const grown = index.bytes;
+    expect(grown).toBeLessThanOrEqual(4 * 4 * 256);
+    index.pruneBefore(995);
+    expect(index.bytes).toBeLessThan(grown);
+    expect(index.search(new Float32Array([1, 0, 0, 0]), { k: 10 }).map((h) => h.id).sort()).toEqual(['v995', 'v996', 'v997', 'v998', 'v999']);
   });
 
   it('feed results: bounded in bytes as well as entries', async () => {
