@@ -56,29 +56,38 @@ export class FileReloads {
     let users = this.current().filter((f) => f.file === file);
     // Not a configured file: perhaps a helper that policy files import. Reload them all.
     if (users.length === 0) users = this.current();
-    const reloaded: string[] = [];
+    // Load every new version first, then swap them in together (and say so) before the old
+    // versions are closed: a call sees either all old or all new.
+    const fresh: { u: FileStep; policy: Policy }[] = [];
     const broken = new Set<string>();
     for (const u of users) {
       if (broken.has(u.file)) continue;
-      let fresh: Policy;
       try {
-        fresh = await u.load(u.file);
+        fresh.push({ u, policy: await u.load(u.file) });
       } catch (err) {
         // One line per broken file; the running version of its steps stays.
         broken.add(u.file);
         files.failed(u.file, err);
-        continue;
       }
-      const old = u.step.current;
-      u.step.current = fresh;
+    }
+    // Pipelines rebuilt meanwhile (a reconfigure) have their own fresh steps: close what was
+    // loaded for the replaced ones instead of swapping it in.
+    const live = new Set(this.current());
+    const old = fresh.map(({ u, policy }) => {
+      if (!live.has(u)) return policy;
+      const was = u.step.current;
+      u.step.current = policy;
       files.loaded(u.file);
-      reloaded.push(u.step.name);
+      return was;
+    });
+    const swapped = fresh.filter(({ u }) => live.has(u));
+    if (swapped.length > 0) this.log.info({ file, steps: swapped.map(({ u }) => u.step.name) }, 'policy file reloaded');
+    for (const p of old) {
       try {
-        await old?.close?.();
+        await p?.close?.();
       } catch {
         // the old version's close failing must not undo the reload
       }
     }
-    if (reloaded.length > 0) this.log.info({ file, steps: reloaded }, 'policy file reloaded');
   }
 }
