@@ -10,3 +10,4 @@ export { MERKLE_SCHEME, manifestAddress, type Manifest } from './manifest.ts';
 export { commonsRoute, COMMONS_PATH } from './route.ts';
 export { startRebuilds, type Rebuilds } from './rebuild.ts';
 export { datasetMethods } from './methods.ts';
+export { checkVersion, type Check } from './check.ts';

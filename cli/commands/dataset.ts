@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { commonsKeyFile, DatasetHistory, exportDataset, loadOrCreateCommonsKey, PURPOSES, whichVersions, type Purpose } from '../../commons/index.ts';
+import { checkVersion, commonsKeyFile, DatasetHistory, exportDataset, loadOrCreateCommonsKey, PURPOSES, whichVersions, type Purpose } from '../../commons/index.ts';
 import { toHexPubkey } from '../../relay/nostr/keys.ts';
 import type { Config } from '../../config/schema.ts';
 import { UsageError } from '../tools/filter.ts';
@@ -85,7 +85,24 @@ function whichCommand(): Command {
     );
 }
 
-/** `hamlet dataset export | which`: the village's data as a commons (commons/, docs/dataset.md). */
+function verifyCommand(): Command {
+  return new Command('verify')
+    .summary('Check a dataset version as its user would')
+    .description('Check a version directory: every file against manifest.json, the Merkle root against events.jsonl, every event signature, and croissant.json (Croissant 1.1 required properties, RAI fields, declared files). With --x, also manifest.json against the sha256 the signed manifest event states.')
+    .argument('<dir>', 'a version directory (<root>/<use>/<version>)')
+    .option('--x <sha256>', "the manifest event's x tag")
+    .option('--json', 'the checks as JSON')
+    .action((dir: string, opts: { x?: string; json?: boolean }) =>
+      runTool(async () => {
+        const checks = await checkVersion(dir, { manifestSha256: opts.x });
+        if (opts.json) process.stdout.write(JSON.stringify(checks) + '\n');
+        else for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'} ${c.name}${c.detail && !c.ok ? `: ${c.detail}` : ''}\n`);
+        if (checks.some((c) => !c.ok)) process.exitCode = 1;
+      }),
+    );
+}
+
+/** `hamlet dataset export | which | verify`: the village's data as a commons (commons/, docs/dataset.md). */
 export function datasetCommand(): Command {
-  return new Command('dataset').summary('Datasets of the posts members consented to share').addCommand(exportCommand()).addCommand(whichCommand());
+  return new Command('dataset').summary('Datasets of the posts members consented to share').addCommand(exportCommand()).addCommand(whichCommand()).addCommand(verifyCommand());
 }

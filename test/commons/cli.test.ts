@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { nip19 } from 'nostr-tools';
@@ -38,6 +38,21 @@ describe('hamlet dataset export | which', () => {
     // the running relay serves the manifest event the command published
     const served = (await v.manifests()).find((m) => tag(m, 'version') === '1.0.0');
     expect(served?.content).toBe(readVersion(r1.dir).manifestText);
+
+    // the user's check: everything ok against the event's x; a changed byte in a copy fails it
+    const verified = await hamlet(['dataset', 'verify', r1.dir, '--x', tag(served!, 'x')!]);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('ok   manifest.json sha256 = the manifest event x\n');
+    expect(verified.stdout).toContain('ok   Merkle root\n');
+    expect(verified.stdout).toContain('ok   events signed by their authors (3)\n');
+    expect(verified.stdout).not.toContain('FAIL');
+    const copy = join(out, 'tampered');
+    cpSync(r1.dir, copy, { recursive: true });
+    appendFileSync(join(copy, 'posts.csv'), 'x,y\n');
+    const tampered = await hamlet(['dataset', 'verify', copy]);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toContain('FAIL posts.csv sha256\n');
+    expect(tampered.stdout).toContain('FAIL croissant posts.csv sha256\n');
 
     const again = await hamlet(['dataset', 'export', '--purpose', 'train-ai', '--out', out, ...dir]);
     expect(again).toMatchObject({ code: 0, stdout: 'train-ai 1.0.0 is current (3 posts): nothing changed, nothing written\n' });
