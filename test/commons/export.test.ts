@@ -76,7 +76,9 @@ describe('datasets of consented posts', () => {
     v = await startVillage();
     const [ana, ben, cy] = [new Author(), new Author(), new Author()];
     const t = now() - 100;
-    for (const a of [ana, ben, cy]) await v.send(consent(a, { 'train-ai': 'y' }, undefined, t));
+    const anaConsent = consent(ana, { 'train-ai': 'y' }, undefined, t);
+    await v.send(anaConsent);
+    for (const a of [ben, cy]) await v.send(consent(a, { 'train-ai': 'y' }, undefined, t));
     const p = (a: Author, content: string) => a.sign({ content, created_at: t + 1 });
     const [a1, a2, b1, c1, c2] = [p(ana, 'a1'), p(ana, 'a2'), p(ben, 'b1'), p(cy, 'c1'), p(cy, 'c2')];
     for (const e of [a1, a2, b1, c1, c2]) await v.send(e);
@@ -111,11 +113,16 @@ describe('datasets of consented posts', () => {
     expect(last).toMatchObject({ version: '5.0.0', removed: 1 });
     expect(ids(readVersion(last.dir).events)).toEqual(ids([a2, a3]));
 
+    // ana deletes her consent event (NIP-09): no statement, no export; the version is empty but published, to supersede 5.0.0
+    await v.send(ana.sign({ kind: 5, tags: [['e', anaConsent.id]] }));
+    expect(await run()).toMatchObject({ version: '6.0.0', records: 0, removed: 2 });
+
     // every earlier version's manifest event now says it is superseded, and by what
     const manifests = await v.manifests();
     const byVersion = new Map(manifests.map((m) => [tag(m, 'version'), m]));
-    expect([...byVersion.keys()].sort()).toEqual(['1.0.0', '1.1.0', '2.0.0', '3.0.0', '4.0.0', '5.0.0']);
-    expect(tag(byVersion.get('5.0.0')!, 'status')).toBe('current');
+    expect([...byVersion.keys()].sort()).toEqual(['1.0.0', '1.1.0', '2.0.0', '3.0.0', '4.0.0', '5.0.0', '6.0.0']);
+    expect(tag(byVersion.get('6.0.0')!, 'status')).toBe('current');
+    expect(tag(byVersion.get('5.0.0')!, 'status')).toBe('superseded');
     expect(tag(byVersion.get('1.1.0')!, 'status')).toBe('superseded');
     expect(tag(byVersion.get('1.1.0')!, 'superseded_by')).toBe('2.0.0');
     expect(tag(byVersion.get('1.1.0')!, 'reason')).toBe('withdrawal');
