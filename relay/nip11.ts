@@ -82,7 +82,8 @@ export function relayInformation(config: Config, extra: { nips?: number[]; polic
   if (relay.url) doc.posting_policy = `${httpBase(relay.url)}${RULEBOOK_PATH}`;
   // The relay's data terms (commons/): the datasets' default licence, the uses exported, the terms page.
   if (config.commons.enabled) {
-    doc.commons = { license: config.commons.license, purposes: config.commons.purposes, kinds: config.commons.kinds, ...(relay.url ? { terms: `${httpBase(relay.url)}/commons` } : {}) };
+    const c = config.commons;
+    doc.commons = { license: c.license, purposes: c.purposes, kinds: c.kinds, ...(relay.url ? { terms: `${httpBase(relay.url)}/commons` } : {}), ...(c.contact ? { contact: c.contact } : {}) };
   }
   if (relay.pubkey) doc.pubkey = relay.pubkey;
   if (relay.contact) doc.contact = relay.contact;
