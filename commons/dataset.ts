@@ -147,6 +147,7 @@ export async function exportDataset(o: ExportOptions): Promise<ExportResult> {
       manifestSha256: manifestFile.sha256,
       manifest: manifestJson,
       manifestEventId: event.id,
+      manifestEventAt: createdAt,
       records: records.map((r): [string, string, string] => [r.event.id, r.event.pubkey, r.license]).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
     };
     await o.history.put(entry);
@@ -158,16 +159,20 @@ export async function exportDataset(o: ExportOptions): Promise<ExportResult> {
   }
 }
 
-/** Republishes the manifest event of every earlier version still marked current, now superseded by `next`. */
+/**
+ * Republishes the manifest event of every earlier version still marked current as superseded by
+ * `next`; after a withdrawal, also those superseded only by additions so far, since they hold
+ * withdrawn posts too: each old version then names the first version that left them out.
+ */
 async function supersede(o: ExportOptions, next: DatasetVersion, reason: 'withdrawal' | 'additions', at: number): Promise<void> {
   for (const v of o.history.versions(next.purpose)) {
-    if (v.version === next.version || v.supersededBy) continue;
+    if (v.version === next.version || v.supersededReason === 'withdrawal' || (v.supersededBy && reason === 'additions')) continue;
     const manifest = JSON.parse(v.manifest) as Manifest;
     // A replacement must be newer than the event it replaces (NIP-01), even within the same second.
-    const event = manifestEvent(o.key, v.manifest, manifest, v.manifestSha256, { status: 'superseded', supersededBy: next.version, reason }, Math.max(at, v.createdAt + 1));
+    const event = manifestEvent(o.key, v.manifest, manifest, v.manifestSha256, { status: 'superseded', supersededBy: next.version, reason }, Math.max(at, v.manifestEventAt + 1));
     const res = await o.publish(event);
     if (!res.ok) throw new Error(`the relay refused the superseding manifest event of ${v.version}: ${res.message}`);
-    await o.history.put({ ...v, supersededBy: next.version, manifestEventId: event.id });
+    await o.history.put({ ...v, supersededBy: next.version, supersededReason: reason, manifestEventId: event.id, manifestEventAt: event.created_at });
   }
 }
 

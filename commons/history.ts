@@ -14,12 +14,15 @@ export interface DatasetVersion {
   manifestSha256: string;
   /** manifest.json as written (republished with a new status when superseded). */
   manifest: string;
-  /** The signed manifest event (kind 30777) as published. */
+  /** The signed manifest event (kind 30777) as last published, and its created_at (a replacement must be newer). */
   manifestEventId: string;
+  manifestEventAt: number;
   /** [event id, author, licence] of every record, sorted by id: what changed, and `hamlet dataset which`. */
   records: [string, string, string][];
   /** Set once a later version replaced this one. */
   supersededBy?: string;
+  /** Why: records withdrawn since (then this version should no longer be used), or only added. */
+  supersededReason?: 'withdrawal' | 'additions';
 }
 
 /** The versions of each purpose's dataset, oldest first. */
