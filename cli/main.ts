@@ -1,7 +1,7 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index.ts';
-import { reportError } from './tools/options.ts';
 import { VERSION } from '../relay/nip11.ts';
+import { reportError } from './tools/options.ts';
 
 const program = new Command('hamlet')
   .description('Hamlet: a Nostr relay for a village that owns its own AI')
@@ -9,6 +9,14 @@ const program = new Command('hamlet')
   .showHelpAfterError();
 
 for (const make of commands) program.addCommand(make());
+
+// A mistake on the command line (unknown command or option, an argument that does not parse)
+// exits 2, as usage errors do; commander has printed the message already.
+const overrideExit = (c: Command): void => {
+  c.exitOverride();
+  c.commands.forEach(overrideExit);
+};
+overrideExit(program);
 
 // Whatever a command did not handle is one line on stderr and exit code 1, never a stack trace
 // (HAMLET_DEBUG=1 prints it).
@@ -19,5 +27,6 @@ process.on('uncaughtException', (err) => {
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
+  if (err instanceof CommanderError) process.exit(err.exitCode === 0 ? 0 : 2);
   reportError(err);
 }

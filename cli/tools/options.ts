@@ -51,7 +51,7 @@ export function reportError(err: unknown): void {
   process.exitCode = err instanceof UsageError ? 2 : 1;
 }
 
-/** A commander argument parser: bad values are reported by commander (exit code 1). */
+/** A commander argument parser: bad values are reported by commander (exit code 2, cli/main.ts). */
 export function positiveInt(text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');

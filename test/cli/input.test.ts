@@ -27,14 +27,14 @@ describe('keys, ids and relay URLs on the command line', { timeout: 120_000 }, (
   it('moderation refuses an invalid event id or pubkey in one line, and takes note1 / uppercase hex', async () => {
     const dir = await smallDir();
     const bad = await hamlet(['moderation', 'ban', 'zzz', '-d', dir]);
-    expect(bad.code).toBe(1);
+    expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/'zzz' is invalid for argument 'event-id'\. not an event id/);
     expect(bad.stderr).not.toMatch(/^\s+at /m);
     const short = await hamlet(['moderation', 'allow', 'ab'.repeat(31), '-d', dir]);
-    expect(short.code).toBe(1);
+    expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/not an event id/);
     const pubkey = await hamlet(['moderation', 'decisions', '--pubkey', 'npub1nope', '-d', dir]);
-    expect(pubkey.code).toBe(1);
+    expect(pubkey.code).toBe(2);
     expect(pubkey.stderr).toMatch(/option '--pubkey <key>' argument 'npub1nope' is invalid\. not a pubkey/);
 
     const id = 'c0ffee'.padEnd(64, '0');
@@ -49,7 +49,7 @@ describe('keys, ids and relay URLs on the command line', { timeout: 120_000 }, (
   it('sync takes only ws:// and wss:// URLs with a host', async () => {
     for (const url of ['http://relay.example', 'relay.example', 'wss://']) {
       const r = await hamlet(['sync', url, '-d', tempDir()]);
-      expect(r.code, url).toBe(1);
+      expect(r.code, url).toBe(2);
       expect(r.stderr).toMatch(/is invalid for argument 'url'\. not a relay URL/);
     }
   });

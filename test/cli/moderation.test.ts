@@ -8,7 +8,8 @@ afterEach(async () => {
   for (const r of relays.splice(0)) await r.destroy();
 });
 
-describe('hamlet moderation', () => {
+// Six CLI processes, each a tsx start-up: generous on a loaded machine (timing is not what is tested).
+describe('hamlet moderation', { timeout: 120_000 }, () => {
   it('lists decisions and held events beside a running relay, and releases or bans them', async () => {
     const r = await startTestRelay({
       policies: { write: [{ use: 'keywords', options: { keywords: ['fireworks'], action: 'hold', rule: 'spam' } }, { use: 'keywords', options: { keywords: ['casino'] } }] },

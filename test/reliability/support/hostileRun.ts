@@ -12,8 +12,10 @@ export interface Violation {
 export interface HostileStats {
   sent: number;
   answers: Record<string, number>;
-  /** Connections the relay closed (frames past the transport's limit), reopened to go on. */
+  /** Connections cut with a frame still unanswered (a silent cut), reopened to go on. */
   reconnects: number;
+  /** Connections the relay closed (1009) after answering a frame far past maxMessageBytes. */
+  closedAfterAnswer: number;
   violations: Violation[];
 }
 
@@ -56,11 +58,12 @@ export async function sendHostile(
   opts: { window?: number; answerTimeoutMs?: number; every?: number; between?: (sent: number) => Promise<void> } = {},
 ): Promise<HostileStats> {
   const window = opts.window ?? 1;
-  const stats: HostileStats = { sent: 0, answers: {}, reconnects: 0, violations: [] };
+  const stats: HostileStats = { sent: 0, answers: {}, reconnects: 0, closedAfterAnswer: 0, violations: [] };
   const waiting: { family: string; frame: string; mayServe: boolean }[] = [];
   let ws = await open(url);
   let wake: (() => void) | undefined;
   let closed = false;
+  let closeCode = 0;
   const attach = (socket: WebSocket) => {
     closed = false;
     socket.on('message', (data) => {
@@ -79,7 +82,8 @@ export async function sendHostile(
       wake?.();
     });
     socket.on('error', () => undefined);
-    socket.on('close', () => {
+    socket.on('close', (code) => {
+      closeCode = code;
       closed = true;
       wake?.();
     });
@@ -88,8 +92,10 @@ export async function sendHostile(
   const timeout = opts.answerTimeoutMs ?? 10_000;
   while (stats.sent < count || waiting.length > 0) {
     if (closed) {
-      // The transport cut the connection (a frame past its own limit): its frames get no answer.
-      stats.reconnects++;
+      // Closed by the relay after it answered a frame far past the limit (1009, with the NOTICE
+      // or OK before it; frames sent after that one go unanswered), or cut without a word.
+      if (closeCode === 1009) stats.closedAfterAnswer++;
+      else stats.reconnects++;
       waiting.length = 0;
       ws = await open(url);
       attach(ws);
