@@ -28,6 +28,7 @@ import { hideStored } from '../relay/store/hide.ts';
 import { commonsKeyFile, commonsRoute, datasetMethods, DatasetHistory, loadOrCreateCommonsKey, startRebuilds, type Rebuilds } from '../commons/index.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { explainListenFailure } from './listenError.ts';
+import { PRIVATE_KINDS } from '../relay/nostr/kinds.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -101,6 +102,11 @@ function usesPolicy(entries: unknown, name: string): boolean {
 export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   const { config } = options;
   const log = options.log ?? createLogger(config);
+  // Config files written before seals and rumors were private by default still list only 4 and 1059.
+  const readable = PRIVATE_KINDS.filter((k) => !config.nips.restrictedKinds.includes(k));
+  if (readable.length > 0) {
+    log.warn({ kinds: readable }, `nips.restrictedKinds leaves private kinds ${readable.join(', ')} readable by anyone; add them so only their parties read them`);
+  }
 
   // One relay per data directory: taken before the database is opened (or migrated).
   const lock = await lockDataDir(config.storage.dataDir);
