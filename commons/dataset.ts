@@ -9,7 +9,7 @@ import { diff, nextVersion } from './changes.ts';
 import type { Purpose } from './consent.ts';
 import { croissant } from './croissant.ts';
 import { eventsJsonl, postsCsv, writeDatasetFile } from './files.ts';
-import type { DatasetHistory, DatasetVersion } from './history.ts';
+import type { DatasetHistory, DatasetVersion, VersionRecord } from './history.ts';
 import type { CommonsKey } from './key.ts';
 import { manifestEvent, MERKLE_SCHEME, type Manifest } from './manifest.ts';
 import { merkleRoot } from './merkle.ts';
@@ -74,7 +74,7 @@ export async function exportDataset(o: ExportOptions): Promise<ExportResult> {
   ].sort(byTimeThenId);
   const latest = o.history.latest(purpose);
   if (!latest && records.length === 0) return { status: 'empty', purpose, version: '', dir: '', records: 0, added: 0, removed: 0, merkleRoot: '', manifestEventId: '' };
-  const changes = diff(latest && new Map(latest.records.map(([id, , license]) => [id, license])), new Map(records.map((r) => [r.event.id, r.license])), latest?.version);
+  const changes = diff(latest && new Map(o.history.recordsOf(latest).map(([id, , license]) => [id, license])), new Map(records.map((r) => [r.event.id, r.license])), latest?.version);
   const version = nextVersion(changes);
   const root = o.root ?? datasetsRoot(config);
   if (!version) {
@@ -148,9 +148,9 @@ export async function exportDataset(o: ExportOptions): Promise<ExportResult> {
       manifest: manifestJson,
       manifestEventId: event.id,
       manifestEventAt: createdAt,
-      records: records.map((r): [string, string, string] => [r.event.id, r.event.pubkey, r.license]).sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      count: records.length,
     };
-    await o.history.put(entry);
+    await o.history.add(entry, records.map((r): VersionRecord => [r.event.id, r.event.pubkey, r.license]).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     await supersede(o, entry, changes.removed.length > 0 ? 'withdrawal' : 'additions', createdAt);
     return { status: 'published', purpose, version, previous: latest?.version, dir, records: records.length, added: changes.added.length, removed: changes.removed.length, merkleRoot: root_, manifestEventId: event.id };
   } catch (err) {
@@ -172,7 +172,7 @@ async function supersede(o: ExportOptions, next: DatasetVersion, reason: 'withdr
     const event = manifestEvent(o.key, v.manifest, manifest, v.manifestSha256, { status: 'superseded', supersededBy: next.version, reason }, Math.max(at, v.manifestEventAt + 1));
     const res = await o.publish(event);
     if (!res.ok) throw new Error(`the relay refused the superseding manifest event of ${v.version}: ${res.message}`);
-    await o.history.put({ ...v, supersededBy: next.version, supersededReason: reason, manifestEventId: event.id, manifestEventAt: event.created_at });
+    await o.history.update({ ...v, supersededBy: next.version, supersededReason: reason, manifestEventId: event.id, manifestEventAt: event.created_at });
   }
 }
 

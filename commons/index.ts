@@ -1,7 +1,7 @@
 /** The village's data as a commons: consent, dataset exports with provenance, versions and withdrawal. */
 export { PURPOSES, isPurpose, parseConsent, allows, type Purpose, type Consent } from './consent.ts';
 export { exportDataset, datasetsRoot, httpBase, type ExportOptions, type ExportResult } from './dataset.ts';
-export { DatasetHistory, type DatasetVersion } from './history.ts';
+export { DatasetHistory, type DatasetVersion, type VersionRecord } from './history.ts';
 export { loadOrCreateCommonsKey, commonsKeyFile, type CommonsKey } from './key.ts';
 export { whichVersions, type MemberPresence } from './which.ts';
 export { merkleRoot, merkleProof, verifyProof } from './merkle.ts';

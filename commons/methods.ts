@@ -17,7 +17,7 @@ export function datasetMethods(rebuilds: Rebuilds, history: DatasetHistory): Map
     return rebuilds.exportNow(purpose);
   });
   methods.set('listdatasets', () =>
-    history.versions().map((v) => ({ purpose: v.purpose, version: v.version, status: v.supersededBy ? 'superseded' : 'current', supersededBy: v.supersededBy, records: v.records.length, merkleRoot: v.merkleRoot, manifestEvent: v.manifestEventId })),
+    history.versions().map((v) => ({ purpose: v.purpose, version: v.version, status: v.supersededBy ? 'superseded' : 'current', supersededBy: v.supersededBy, records: v.count, merkleRoot: v.merkleRoot, manifestEvent: v.manifestEventId })),
   );
   methods.set('datasetsof', ([pk]) => {
     const pubkey = parsePubkey(pk);

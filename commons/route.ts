@@ -21,7 +21,7 @@ export function commonsTerms(config: Config, pubkey: string, history: DatasetHis
     consent: { kind: KIND_DATA_CONSENT, default: 'no consent: posts are exported only for the uses their author allowed' },
     publisher: pubkey,
     manifestKind: KIND_DATASET_MANIFEST,
-    datasets: history.versions().map((v) => ({ purpose: v.purpose, version: v.version, status: v.supersededBy ? 'superseded' : 'current', supersededBy: v.supersededBy, records: v.records.length, merkleRoot: v.merkleRoot, manifestSha256: v.manifestSha256, manifestEvent: v.manifestEventId, published: new Date(v.createdAt * 1000).toISOString() })),
+    datasets: history.versions().map((v) => ({ purpose: v.purpose, version: v.version, status: v.supersededBy ? 'superseded' : 'current', supersededBy: v.supersededBy, records: v.count, merkleRoot: v.merkleRoot, manifestSha256: v.manifestSha256, manifestEvent: v.manifestEventId, published: new Date(v.createdAt * 1000).toISOString() })),
   };
 }
 

@@ -13,7 +13,7 @@ export interface MemberPresence {
 export function whichVersions(history: DatasetHistory, pubkey: string): MemberPresence[] {
   const out: MemberPresence[] = [];
   for (const v of history.versions()) {
-    const ids = v.records.filter(([, author]) => author === pubkey).map(([id]) => id);
+    const ids = history.recordsOf(v).filter(([, author]) => author === pubkey).map(([id]) => id);
     if (ids.length > 0) out.push({ purpose: v.purpose, version: v.version, status: v.supersededBy ? 'superseded' : 'current', ids });
   }
   return out;
