@@ -8,6 +8,7 @@ import { detectLanguage } from '../../../dvms/labels/language.ts';
 import { inlineEmbedder } from '../../../models/index.ts';
 import { trainTags } from '../../../dvms/tags/train.ts';
 import { startTestRelay } from '../../helpers/relay.ts';
+import { Author } from '../../helpers/client.ts';
 import { VILLAGE_TOPICS, villagePosts } from '../../tags/syntheticVillage.ts';
 import type { ScenarioResult } from '../util/types.ts';
 import { BENCH_MODEL_NAME, BENCH_MODELS_DIR, ensureBenchModel } from '../util/benchModel.ts';
@@ -60,6 +61,36 @@ async function labelRate(models: Models | undefined, n: number, rounds: number):
   }
 }
 
+/**
+ * Label events per 1,000 posts (issue 15: labels must be worth their storage): 1,000 posts of
+ * the simulated village (half of them carrying their hashtags as `t` tags) published to a real
+ * relay with the labeler on, and its kind 1985 events counted, by namespace.
+ */
+async function labelsPerThousand(labels: Record<string, unknown>): Promise<{ total: number; byNamespace: Record<string, number>; bytesPerLabel: number }> {
+  const n = 1000;
+  const now = Math.floor(Date.now() / 1000);
+  const authors = Array.from({ length: 20 }, () => new Author());
+  const posts = villagePosts(n, { seed: 5 }).map((p, i) => authors[i % 20]!.sign({ content: p.content, created_at: now - (n - i) * 60, tags: i % 2 === 0 ? p.tags : [] }));
+  const relay = await startTestRelay({ labels: { enabled: true, ...labels } });
+  try {
+    for (let i = 0; i < n; i += 50) await Promise.all(posts.slice(i, i + 50).map((e) => relay.services.publish(e)));
+    const labeler = relay.labeler!;
+    const t0 = Date.now();
+    while (labeler.stats.labelled + labeler.stats.skipped < n && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 200));
+    await labeler.idle();
+    const events = relay.services.query([{ kinds: [1985], authors: [labeler.key.pubkey], limit: 100_000 }]);
+    const byNamespace: Record<string, number> = {};
+    for (const l of events) {
+      const ns = l.tags.find((t) => t[0] === 'L')?.[1] ?? '?';
+      byNamespace[ns] = (byNamespace[ns] ?? 0) + 1000 / n;
+    }
+    const bytes = events.reduce((sum, l) => sum + JSON.stringify(l).length, 0);
+    return { total: (events.length * 1000) / n, byNamespace, bytesPerLabel: events.length ? bytes / events.length : 0 };
+  } finally {
+    await relay.destroy();
+  }
+}
+
 export async function run(opts: { quick: boolean; log?: (line: string) => void }): Promise<ScenarioResult> {
   const log = opts.log ?? ((l: string) => process.stderr.write(`  … ${l}\n`));
   const rounds = opts.quick ? 2 : 3;
@@ -100,6 +131,14 @@ export async function run(opts: { quick: boolean; log?: (line: string) => void }
     await minilm.close();
   }
   notes.push("MiniLM-shaped model: random fp32 weights in all-MiniLM-L6-v2's shape (the embedding cost is real, its topics are not); toxicity: built-in lexicon");
+
+  log('labels: label events per 1,000 posts of the simulated village');
+  for (const [name, labels] of [['defaults', {}], ['village_language_en', { villageLanguage: 'en' }]] as const) {
+    const r = await labelsPerThousand(labels);
+    set(`labels.per_1k_posts.${name}`, r.total, `label events (${Object.entries(r.byNamespace).map(([ns, k]) => `${ns} ${Math.round(k)}`).join(', ')})`);
+    if (name === 'defaults') set('labels.bytes_per_label_event', r.bytesPerLabel, 'bytes of JSON');
+  }
+  notes.push('per 1,000 posts: 1,000 simulated village posts, half with their hashtags as t tags; before issue 15 (one label event per namespace, no floor, topics repeating t tags): 875 (533 ISO-639-1, 342 #t)');
 
   // trained tagger vs baseline on the simulated village (built-in embedder: a random-weight
   // model has no semantics to learn topics from)
