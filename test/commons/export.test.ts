@@ -76,8 +76,7 @@ describe('datasets of consented posts', () => {
     v = await startVillage();
     const [ana, ben, cy] = [new Author(), new Author(), new Author()];
     const t = now() - 100;
-    const anaConsent = consent(ana, { 'train-ai': 'y' }, undefined, t);
-    await v.send(anaConsent);
+    await v.send(consent(ana, { 'train-ai': 'y' }, undefined, t));
     for (const a of [ben, cy]) await v.send(consent(a, { 'train-ai': 'y' }, undefined, t));
     const p = (a: Author, content: string) => a.sign({ content, created_at: t + 1 });
     const [a1, a2, b1, c1, c2] = [p(ana, 'a1'), p(ana, 'a2'), p(ben, 'b1'), p(cy, 'c1'), p(cy, 'c2')];
@@ -93,11 +92,18 @@ describe('datasets of consented posts', () => {
     await v.send(a3);
     expect(await run()).toMatchObject({ version: '1.1.0', added: 1, removed: 0 });
 
+    // ana chooses another licence for her posts: the same records under new terms, a minor version
+    const anaConsent = consent(ana, { 'train-ai': 'y' }, 'CC0-1.0', t + 40);
+    await v.send(anaConsent);
+    const relicensed = await run();
+    expect(relicensed).toMatchObject({ version: '1.2.0', added: 0, removed: 0 });
+    expect(JSON.parse(readFileSync(join(relicensed.dir, 'changes.json'), 'utf8')).relicensed).toEqual(ids([a1, a2, a3]));
+
     // ben withdraws
     await v.send(consent(ben, { 'train-ai': 'n' }, undefined, t + 50));
     const withdrawn = await run();
     expect(withdrawn).toMatchObject({ version: '2.0.0', removed: 1 });
-    expect(JSON.parse(readFileSync(join(withdrawn.dir, 'changes.json'), 'utf8'))).toMatchObject({ previous: '1.1.0', removed: [b1.id], added: [] });
+    expect(JSON.parse(readFileSync(join(withdrawn.dir, 'changes.json'), 'utf8'))).toMatchObject({ previous: '1.2.0', removed: [b1.id], added: [] });
 
     // ana deletes a post (NIP-09)
     await v.send(ana.sign({ kind: 5, tags: [['e', a1.id]] }));
@@ -120,7 +126,7 @@ describe('datasets of consented posts', () => {
     // every earlier version's manifest event now says it is superseded, and by what
     const manifests = await v.manifests();
     const byVersion = new Map(manifests.map((m) => [tag(m, 'version'), m]));
-    expect([...byVersion.keys()].sort()).toEqual(['1.0.0', '1.1.0', '2.0.0', '3.0.0', '4.0.0', '5.0.0', '6.0.0']);
+    expect([...byVersion.keys()].sort()).toEqual(['1.0.0', '1.1.0', '1.2.0', '2.0.0', '3.0.0', '4.0.0', '5.0.0', '6.0.0']);
     expect(tag(byVersion.get('6.0.0')!, 'status')).toBe('current');
     expect(tag(byVersion.get('5.0.0')!, 'status')).toBe('superseded');
     expect(tag(byVersion.get('1.1.0')!, 'status')).toBe('superseded');
