@@ -12,6 +12,7 @@ import { RemoteRelays } from './runtime/remote.ts';
 import { JobRuntime, type RunningDvm } from './runtime/runtime.ts';
 import { Signals, signalLimits } from './signals/index.ts';
 import type { DvmSpec } from './types.ts';
+import { KIND_DELETION, KIND_HANDLER_INFO } from '../relay/nostr/kinds.ts';
 
 export type { DvmSpec, JobRequest, JobOutput, JobContext, ParamDoc } from './types.ts';
 export { JobError } from './types.ts';
@@ -93,14 +94,14 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const runtime = new JobRuntime({ services, relayUrl, dvms, remote, windowSeconds: config.requestWindowSeconds });
   const kinds = new Set(runtime.kinds);
   const unsubscribe = services.onCommitted((e) => {
-    if (kinds.has(e.kind) || e.kind === 5) runtime.accept(e, { from: 'home' });
+    if (kinds.has(e.kind) || e.kind === KIND_DELETION) runtime.accept(e, { from: 'home' });
   });
   for (const url of config.remoteRelays) {
     remote.subscribe(
       url,
       (since) => [
         { kinds: [...kinds], since: since - 5 },
-        { kinds: [5], since: since - 5 },
+        { kinds: [KIND_DELETION], since: since - 5 },
       ],
       (e) => runtime.accept(e, { from: 'remote', url }),
     );
@@ -113,7 +114,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   };
   for (const d of dvms) {
     const fresh = announcementEvent(d, config.heartbeatSeconds);
-    const stored = services.query([{ kinds: [31990], authors: [d.key.pubkey], tags: new Map([['d', [d.spec.id]]]), limit: 1 }])[0];
+    const stored = services.query([{ kinds: [KIND_HANDLER_INFO], authors: [d.key.pubkey], tags: new Map([['d', [d.spec.id]]]), limit: 1 }])[0];
     if (!sameAnnouncement(stored, fresh)) await broadcast(fresh);
     else await Promise.all(config.remoteRelays.map((u) => remote.publish(u, stored!)));
   }

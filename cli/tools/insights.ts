@@ -75,7 +75,7 @@ const isTopicWord = (w: string): boolean => w.length >= 4 && !STOPWORDS.has(w) &
 function target(e: NostrEvent): string | undefined {
   const es = e.tags.filter((t) => t[0] === 'e' && typeof t[1] === 'string' && t[1].length === 64);
   if (es.length === 0) return undefined;
-  if (e.kind === 1) return (es.find((t) => t[3] === 'reply') ?? es.find((t) => t[3] === 'root') ?? es[es.length - 1])![1];
+  if (e.kind === KIND_NOTE) return (es.find((t) => t[3] === 'reply') ?? es.find((t) => t[3] === 'root') ?? es[es.length - 1])![1];
   return es[es.length - 1]![1];
 }
 

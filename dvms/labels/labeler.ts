@@ -12,6 +12,7 @@ import { inlineEmbedder, inlineToxicity, type Classifier, type Embedder } from '
 import { loadOrCreateLabelerKey, type LabelerKey } from './key.ts';
 import { labelEvent } from './labelEvent.ts';
 import { NAMESPACES } from './namespaces.ts';
+import { KIND_LABEL } from '../../relay/nostr/kinds.ts';
 
 /**
  * Never labelled, whatever labels.kinds says: DMs (4, 14, 15), seals and gift wraps (13, 1059),
@@ -128,7 +129,7 @@ export class Labeler {
     for (const page of pagesOf(this.o.services, { kinds, since }, BACKFILL_PAGE)) {
       const ids = page.filter((e) => this.wants(e)).map((e) => e.id);
       const labelled = new Set<string>();
-      for (const l of this.o.services.query([{ kinds: [1985], authors: [this.key.pubkey], tags: new Map([['e', ids]]) }]))
+      for (const l of this.o.services.query([{ kinds: [KIND_LABEL], authors: [this.key.pubkey], tags: new Map([['e', ids]]) }]))
         for (const t of l.tags) if (t[0] === 'e' && t[1]) labelled.add(t[1]);
       for (const id of ids) if (!labelled.has(id) && todo.length < budget) todo.push(id);
       if (todo.length >= budget) break;

@@ -8,6 +8,7 @@ import type { DvmKey } from './keys.ts';
 import type { RemoteRelays } from './remote.ts';
 import { addressees, expiresAt, isEncrypted, parseRequest } from './request.ts';
 import { JobError, type DvmSpec, type JobRequest, type JobSource } from '../types.ts';
+import { KIND_DELETION } from '../../relay/nostr/kinds.ts';
 
 export interface RunningDvm {
   spec: DvmSpec;
@@ -57,7 +58,7 @@ export class JobRuntime {
   /** Every event the DVMs hear: requests for their kinds, and kind 5 cancellations. */
   accept(event: NostrEvent, source: JobSource): void {
     if (this.closed) return;
-    if (event.kind === 5) return this.cancel(event);
+    if (event.kind === KIND_DELETION) return this.cancel(event);
     const dvms = this.byKind.get(event.kind);
     if (!dvms) return;
     const now = Math.floor(Date.now() / 1000);

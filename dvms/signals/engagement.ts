@@ -1,5 +1,9 @@
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { Budget, type Caps } from './budget.ts';
+import { KIND_GENERIC_REPOST, KIND_NOTE, KIND_REACTION, KIND_REPOST, KIND_ZAP_RECEIPT } from '../../relay/nostr/kinds.ts';
+
+/** What counts as engaging with a post: reactions, reposts and zaps (replies are notes). */
+export const ENGAGEMENT_KINDS: readonly number[] = [KIND_REACTION, KIND_REPOST, KIND_GENERIC_REPOST, KIND_ZAP_RECEIPT];
 
 export type EngagementKind = 'reaction' | 'repost' | 'reply' | 'zap' | 'dislike';
 
@@ -34,13 +38,13 @@ export interface EngagementEvent {
 /** The last `e` tag (NIP-25: the target is the last `e`), or for replies the `reply` marker. */
 function targetOf(e: NostrEvent): string | undefined {
   const es = e.tags.filter((t) => t[0] === 'e' && t[1]);
-  if (e.kind === 1) return (es.find((t) => t[3] === 'reply') ?? es.find((t) => t[3] === 'root') ?? es.at(-1))?.[1];
+  if (e.kind === KIND_NOTE) return (es.find((t) => t[3] === 'reply') ?? es.find((t) => t[3] === 'root') ?? es.at(-1))?.[1];
   return es.at(-1)?.[1];
 }
 
 /** Reads a kind 7 / 6 / 16 / reply / 9735 event as an engagement with another event. */
 export function engagementOf(e: NostrEvent): EngagementEvent | undefined {
-  if (e.kind !== 7 && e.kind !== 6 && e.kind !== 16 && e.kind !== 1 && e.kind !== 9735) return undefined;
+  if (!ENGAGEMENT_KINDS.includes(e.kind) && e.kind !== KIND_NOTE) return undefined;
   const target = targetOf(e);
   if (!target) return undefined;
   switch (e.kind) {

@@ -3,7 +3,7 @@ import { dvmsSection, type DvmsConfig } from '../../config/sections/dvms.ts';
 import type { RelayServices } from '../../relay/services.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import type { Caps } from './budget.ts';
-import { engagementOf, EngagementIndex, type EngagementEvent } from './engagement.ts';
+import { ENGAGEMENT_KINDS, engagementOf, EngagementIndex, type EngagementEvent } from './engagement.ts';
 import { FollowGraph } from '../../relay/nostr/followGraph.ts';
 import { Interests, type InterestSource } from './interests.ts';
 import { LabelIndex } from './labels.ts';
@@ -11,6 +11,7 @@ import { pagesOf } from './load.ts';
 import { MuteLists } from './mutes.ts';
 import { embeddingText, FEED_KINDS, PostIndex, postOf, type Post } from './posts.ts';
 import { quantise } from './vectors.ts';
+import { KIND_BOOKMARKS, KIND_FOLLOWS, KIND_INTERESTS, KIND_LABEL, KIND_MUTE_LIST } from '../../relay/nostr/kinds.ts';
 
 /** The caps of each in-memory index (count, estimated bytes). */
 export interface SignalLimits {
@@ -122,7 +123,7 @@ export class Signals {
   private async load(): Promise<void> {
     const since = Math.floor(Date.now() / 1000) - this.windowSeconds;
     // posts before labels: a label is kept only for a post the feeds hold
-    for (const filter of [{ kinds: [3, 10000, 10003, 10015] }, { kinds: [...FEED_KINDS], since }, { kinds: [1985], since }, { kinds: [7, 6, 16, 9735], since }]) {
+    for (const filter of [{ kinds: [KIND_FOLLOWS, KIND_MUTE_LIST, KIND_BOOKMARKS, KIND_INTERESTS] }, { kinds: [...FEED_KINDS], since }, { kinds: [KIND_LABEL], since }, { kinds: [...ENGAGEMENT_KINDS], since }]) {
       for (const page of pagesOf(this.o.services, filter)) {
         if (this.closed) return;
         for (const e of page) this.ingest(e);

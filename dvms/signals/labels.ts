@@ -1,5 +1,6 @@
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { Budget, stringBytes, type Caps } from './budget.ts';
+import { KIND_LABEL } from '../../relay/nostr/kinds.ts';
 
 interface Labelled {
   labels: Set<string>;
@@ -36,7 +37,7 @@ export class LabelIndex {
   }
 
   apply(e: NostrEvent): boolean {
-    if (e.kind !== 1985 || !this.trusted(e.pubkey)) return false;
+    if (e.kind !== KIND_LABEL || !this.trusted(e.pubkey)) return false;
     const labels: { ns: string; value: string }[] = [];
     for (const t of e.tags) if (t[0] === 'l' && t[1]) labels.push({ ns: t[2] ?? 'ugc', value: t[1] });
     if (labels.length === 0) return false;

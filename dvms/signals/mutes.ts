@@ -1,4 +1,5 @@
 import type { NostrEvent } from '../../relay/nostr/types.ts';
+import { KIND_MUTE_LIST } from '../../relay/nostr/kinds.ts';
 
 export interface MuteList {
   at: number;
@@ -19,7 +20,7 @@ export class MuteLists {
   private readonly lists = new Map<string, MuteList>();
 
   apply(e: NostrEvent): boolean {
-    if (e.kind !== 10000) return false;
+    if (e.kind !== KIND_MUTE_LIST) return false;
     const old = this.lists.get(e.pubkey);
     if (old && (old.at > e.created_at || (old.at === e.created_at && old.id <= e.id))) return false;
     const list: MuteList = { at: e.created_at, id: e.id, pubkeys: new Set(), hashtags: new Set(), words: [], threads: new Set() };

@@ -3,6 +3,7 @@ import { looksLikeBait } from '../feeds/bait.ts';
 import { Budget, stringBytes, typedBytes, type Caps } from './budget.ts';
 import type { QVector } from './vectors.ts';
 import { wordHashes } from './words.ts';
+import { KIND_NOTE } from '../../relay/nostr/kinds.ts';
 
 /** Kinds a feed can show: short notes and long-form articles. */
 export const FEED_KINDS = [1, 30023];
@@ -34,7 +35,7 @@ const NONE: readonly string[] = Object.freeze([]);
 
 /** A reply (has a `reply`/`root`/unmarked `e` tag) is engagement, not a feed candidate. */
 export function isReply(e: NostrEvent): boolean {
-  return e.kind === 1 && e.tags.some((t) => t[0] === 'e' && t[3] !== 'mention');
+  return e.kind === KIND_NOTE && e.tags.some((t) => t[0] === 'e' && t[3] !== 'mention');
 }
 
 /** Estimated heap bytes of a post: the object, its strings, arrays and vector, and its map entries. */

@@ -3,6 +3,7 @@ import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { defineBuiltin } from '../policy.ts';
 import { ACCEPT, act } from '../decide.ts';
 import { kindMatcher, kindSpec } from './shared.ts';
+import { KIND_METADATA } from '../../relay/nostr/kinds.ts';
 
 const options = z
   .object({
@@ -76,7 +77,7 @@ export const nip05 = defineBuiltin({
     return {
       async write({ event }) {
         if (exempt(event.kind)) return ACCEPT;
-        const profile = event.kind === 0 ? event : ctx.services?.query([{ kinds: [0], authors: [event.pubkey], limit: 1 }])[0];
+        const profile = event.kind === KIND_METADATA ? event : ctx.services?.query([{ kinds: [KIND_METADATA], authors: [event.pubkey], limit: 1 }])[0];
         const addr = addressOf(profile);
         if (!addr) return act('reject', `restricted: ${required} is required to post here`, o.rule);
         if (deny.has(addr.domain) || (domains.size > 0 && !domains.has(addr.domain))) {

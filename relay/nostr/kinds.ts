@@ -1,38 +1,40 @@
 /** NIP-01 kind classes. Kinds outside every named range are treated as regular. */
-export const isReplaceable = (kind: number): boolean => kind === 0 || kind === 3 || (kind >= 10000 && kind < 20000);
+export const isReplaceable = (kind: number): boolean => kind === KIND_METADATA || kind === KIND_FOLLOWS || (kind >= 10000 && kind < 20000);
 export const isEphemeral = (kind: number): boolean => kind >= 20000 && kind < 30000;
 export const isAddressable = (kind: number): boolean => kind >= 30000 && kind < 40000;
 
-export const KIND_FOLLOWS = 3;
-export const KIND_DELETION = 5;
-export const KIND_VANISH = 62;
-export const KIND_GIFT_WRAP = 1059;
-export const KIND_EPHEMERAL_GIFT_WRAP = 21059;
-export const KIND_AUTH = 22242;
-export const KIND_REPOST = 6;
-export const KIND_GENERIC_REPOST = 16;
-export const KIND_NOTE = 1;
-export const KIND_DM = 4;
-export const KIND_REACTION = 7;
-export const KIND_SEAL = 13;
-export const KIND_CHAT_MESSAGE = 14;
-export const KIND_FILE_MESSAGE = 15;
-export const KIND_ZAP_RECEIPT = 9735;
-export const KIND_LONG_FORM = 30023;
+// Every kind the code names, once (as nostr-tools' kinds.ts does), by number.
+export const KIND_METADATA = 0; // NIP-01
+export const KIND_NOTE = 1; // NIP-01
+export const KIND_FOLLOWS = 3; // NIP-02
+export const KIND_DM = 4; // NIP-04
+export const KIND_DELETION = 5; // NIP-09
+export const KIND_REPOST = 6; // NIP-18
+export const KIND_REACTION = 7; // NIP-25
+export const KIND_SEAL = 13; // NIP-59
+export const KIND_CHAT_MESSAGE = 14; // NIP-17
+export const KIND_FILE_MESSAGE = 15; // NIP-17
+export const KIND_GENERIC_REPOST = 16; // NIP-18
+export const KIND_VANISH = 62; // NIP-62
+export const KIND_GIFT_WRAP = 1059; // NIP-59
+export const KIND_REPORT = 1984; // NIP-56
+export const KIND_LABEL = 1985; // NIP-32
+export const KIND_APPEAL = 4560; // Hamlet: docs/moderation.md
+export const KIND_APPEAL_RECEIPT = 4561; // Hamlet: docs/moderation.md
+export const KIND_JURY_VOTE = 4562; // Hamlet: docs/moderation.md
+export const KIND_ZAP_RECEIPT = 9735; // NIP-57
+export const KIND_MUTE_LIST = 10000; // NIP-51
+export const KIND_BOOKMARKS = 10003; // NIP-51
+export const KIND_INTERESTS = 10015; // NIP-51
+export const KIND_DATA_CONSENT = 10777; // Hamlet: docs/consent.md
+export const KIND_EPHEMERAL_GIFT_WRAP = 21059; // NIP-59
+export const KIND_AUTH = 22242; // NIP-42
+export const KIND_LONG_FORM = 30023; // NIP-23
+export const KIND_DATASET_MANIFEST = 30777; // Hamlet: docs/dataset.md
+export const KIND_HANDLER_INFO = 31990; // NIP-89
 
 /**
  * Kinds that are private by their NIP whatever nips.restrictedKinds says: NIP-04 DMs, NIP-59 seals
  * (they name the real sender) and gift wraps, NIP-17 rumors (plain text). Reports and metrics never show them.
  */
 export const PRIVATE_KINDS: readonly number[] = [KIND_DM, KIND_SEAL, KIND_CHAT_MESSAGE, KIND_FILE_MESSAGE, KIND_GIFT_WRAP];
-
-/** Village moderation (moderation/, docs/moderation.md): NIP-56 reports, NIP-32 labels, and the appeal kinds. */
-export const KIND_REPORT = 1984;
-export const KIND_LABEL = 1985;
-export const KIND_APPEAL = 4560;
-export const KIND_APPEAL_RECEIPT = 4561;
-export const KIND_JURY_VOTE = 4562;
-
-/** The village's data as a commons (commons/, docs/consent.md, docs/dataset.md). */
-export const KIND_DATA_CONSENT = 10777;
-export const KIND_DATASET_MANIFEST = 30777;
