@@ -1,4 +1,5 @@
-import { loadOrCreateKeyFile, type DvmKey } from '../runtime/keys.ts';
+import type { DvmKey } from '../runtime/keys.ts';
+import { loadOrCreateKeyFile } from '../../relay/nostr/keyFile.ts';
 
 export type LabelerKey = DvmKey;
 
