@@ -1,3 +1,4 @@
+import { fastVerifierAdvice } from '../relay/verify/advice.ts';
 import type { StartSummary } from './hamlet.ts';
 
 const STAGE_ORDER = ['connection', 'write', 'read', 'broadcast', 'auth'] as const;
@@ -13,6 +14,8 @@ export function startBanner(s: StartSummary): string {
   if (s.publicUrl) row('public', s.publicUrl);
   row('data', s.dataDir);
   row('verifier', `${s.verifier} (transport ${s.transport})`);
+  const advice = fastVerifierAdvice(s.verifier);
+  if (advice) row('', `SLOW: ${advice}`);
   if (s.policies) {
     const stages = STAGE_ORDER.map((stage) => `${stage}: ${s.policies![stage].join(', ') || '-'}`);
     row('policies', stages[0]!);

@@ -29,6 +29,7 @@ import { commonsKeyFile, commonsRoute, datasetMethods, DatasetHistory, loadOrCre
 import { lockDataDir } from './dataDirLock.ts';
 import { explainListenFailure } from './listenError.ts';
 import { PRIVATE_KINDS } from '../relay/nostr/kinds.ts';
+import { fastVerifierAdvice } from '../relay/verify/advice.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -120,6 +121,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   }
   const { store, relay, services, verifier } = core;
   log.info({ verifier: verifier.name, skipped: verifier.skipped.map((s) => `${s.name}: ${s.reason}`) }, `signature verifier: ${verifier.name}`);
+  const advice = fastVerifierAdvice(verifier.name);
+  if (advice) log.warn({ verifier: verifier.name }, `signature verifier: ${verifier.name}; ${advice}`);
   // NIP-86 changes to name/description/icon outlive restarts; they apply over the file config.
   const settings = new RelaySettings(store.env);
   relay.setConfig(settings.apply(config));

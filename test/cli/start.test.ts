@@ -92,6 +92,18 @@ describe('hamlet start banner', { timeout: 60_000 }, () => {
   });
 });
 
+describe('the verifier at start', { timeout: 60_000 }, () => {
+  it('says loudly when the native verifier is not the one running, and how to get it', async () => {
+    const r = await start(['-p', '0', '-d', tempDir()], { HAMLET_VERIFY_VERIFIER: 'tiny-secp256k1' });
+    expect(r.url).toBeDefined();
+    expect(r.stderr).toMatch(/verifier\s+tiny-secp256k1 \(transport (uws|ws)\)\n\s+SLOW: .*apt-get install libsecp256k1-dev/);
+    const warn = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { level: number; msg: string }).find((l) => l.level === 40 && l.msg.startsWith('signature verifier: tiny-secp256k1;'));
+    expect(warn?.msg).toContain('libsecp256k1-dev');
+    r.proc.kill('SIGTERM');
+    expect(await r.exited).toBe(0);
+  });
+});
+
 describe('one relay per port', { timeout: 120_000 }, () => {
   it('refuses a second relay on a port in use, over either transport, with exit code 1', async () => {
     const first = await start(['-p', '0', '-d', tempDir()]);
