@@ -1,11 +1,6 @@
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { closeAll, ingest, openClients, reqLatency, type Client } from '../loadgen.ts';
-import type { CorpusSpec } from '../util/corpus.ts';
-import { benchKey, loadSigner, signToJson } from '../util/sign.ts';
-import { SignPool } from '../util/signPool.ts';
+import { closeAll, openClients, type Client } from '../loadgen.ts';
+import { ensureArchiveSeeded, startArchiveTarget } from '../util/archive.ts';
 import { percentile, sleep } from '../util/stats.ts';
-import { BENCH_NO_POLICIES, startTarget, type Target } from '../util/target.ts';
 import type { BenchOptions, ScenarioResult } from '../util/types.ts';
 import { Negentropy, NegentropyStorageVector } from '../../../relay/sync/negentropy.ts';
 
@@ -17,8 +12,6 @@ import { Negentropy, NegentropyStorageVector } from '../../../relay/sync/negentr
  * took and how it ended (CLOSED / NEG-ERR when over budget). The seeded database (archive shape,
  * 126k events; 50k with --quick) is kept in .bench/ and recognised by a marker event.
  */
-const ARCHIVE_BASE = 1_760_000_000;
-const AUTHORS = 1000;
 /** Longest wait for one answer: the old relay took up to ~30 s for one 20-search REQ. */
 const ANSWER_TIMEOUT_MS = 90_000;
 
@@ -50,26 +43,15 @@ function sealed(): NegentropyStorageVector {
 export async function run(opts: BenchOptions): Promise<ScenarioResult> {
   const size = opts.quick ? 50_000 : 126_000;
   const windowMs = opts.quick ? 6_000 : 25_000;
-  const spec: CorpusSpec = { shape: 'archive', label: 'archive-v1', authors: AUTHORS, baseTime: ARCHIVE_BASE };
   const notes: string[] = [];
   const metrics: Record<string, number> = {};
   const units: Record<string, string> = {};
-  const dataDir = join(process.cwd(), '.bench', `fairness-${size}`);
-  let target: Target;
-  try {
-    target = await startTarget(opts, { overrides: { policies: BENCH_NO_POLICIES }, dataDir });
-  } catch (err) {
-    if (opts.url) throw err;
-    notes.push(`kept database did not open (${(err as Error).message.split('\n')[0]}); reseeded`);
-    rmSync(dataDir, { recursive: true, force: true });
-    mkdirSync(dataDir, { recursive: true });
-    target = await startTarget(opts, { overrides: { policies: BENCH_NO_POLICIES }, dataDir });
-  }
+  const { target, dataDir } = await startArchiveTarget(opts, 'fairness', size, notes);
   const clients: Client[] = [];
   try {
     clients.push(...(await openClients(target.url, 2)));
     const [neighbour, attacker] = clients as [Client, Client];
-    await ensureSeeded(opts, target, spec, size, neighbour, notes);
+    await ensureArchiveSeeded(opts, 'fairness', target, dataDir, size, { tag: 'hamlet-bench-fairness', key: 'fairness-marker' }, neighbour, notes);
     const ids = await someIds(neighbour, 200);
     if (ids.length === 0) throw new Error('no stored events to ask for by id');
 
@@ -197,35 +179,4 @@ async function someIds(c: Client, n: number): Promise<string[]> {
   c.send(JSON.stringify(['CLOSE', 'ids']));
   c.onEvent = c.onEose = null;
   return ids;
-}
-
-function markerEvent(size: number): string {
-  return signToJson(loadSigner(), benchKey('fairness-marker', 0), { kind: 1, created_at: ARCHIVE_BASE + 10, tags: [['t', `hamlet-bench-fairness-${size}`]], content: `seeded ${size}` });
-}
-
-async function ensureSeeded(opts: BenchOptions, target: Target, spec: CorpusSpec, size: number, client: Client, notes: string[]): Promise<void> {
-  const probe = await reqLatency(client, [{ '#t': [`hamlet-bench-fairness-${size}`], limit: 1 }], { repeat: 1, timeLimitMs: 30_000 });
-  if (probe.events > 0) {
-    opts.log(`fairness: ${size}-event database already seeded`);
-    return;
-  }
-  const pool = new SignPool();
-  const writers = await openClients(target.url, 8);
-  const chunk = 50_000;
-  let stored = 0;
-  const t0 = performance.now();
-  try {
-    for (let from = 0; from < size; from += chunk) {
-      const events = await pool.sign(spec, from, Math.min(size, from + chunk));
-      const r = await ingest(writers, events, { inFlight: 200, timeLimitMs: 300_000, drainMs: 30_000 });
-      stored += r.accepted + r.duplicates;
-      opts.log(`fairness: seeded ${from + events.length}/${size} (${Math.round(r.acceptedPerSec)} events/s)`);
-    }
-    const m = await ingest([client], [markerEvent(size)], { inFlight: 1, timeLimitMs: 10_000 });
-    if (m.accepted + m.duplicates !== 1) notes.push('marker event not accepted: the database will be reseeded next time');
-  } finally {
-    closeAll(writers);
-    await pool.close();
-  }
-  notes.push(`seeded ${stored} events in ${((performance.now() - t0) / 1000).toFixed(0)} s (not timed)`);
 }
