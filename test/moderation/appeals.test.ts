@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Author, fetchEvents, publish } from '../helpers/client.ts';
 import type { HamletPolicyEngine } from '../../policies/index.ts';
-import { DecisionRefused, VillageModeration } from '../../moderation/index.ts';
-import { hideStored } from '../../relay/store/hide.ts';
-import { inbox, report, startVillage, visible, type TestVillage } from './village.ts';
+import { DecisionRefused } from '../../moderation/index.ts';
+import { inbox, moderationAt, report, startVillage, visible, type TestVillage } from './village.ts';
 
 let v: TestVillage | undefined;
 afterEach(async () => {
@@ -12,20 +11,6 @@ afterEach(async () => {
 });
 
 const HOUR = 3_600_000;
-
-/** A second moderation over the same data, as `hamlet moderation decide` opens one, with its own clock. */
-function villageAt(v: TestVillage, clock: () => number): VillageModeration {
-  const engine = v.r.relay.policies as unknown as HamletPolicyEngine;
-  return new VillageModeration({
-    services: v.r.services,
-    relayUrl: () => v.r.url,
-    rules: () => engine.rulebook().rules,
-    hide: (id) => hideStored(v.r.relay.store, id),
-    moderator: engine.moderator,
-    decisions: engine.decisions,
-    now: clock,
-  });
-}
 
 describe('appeals and juries', () => {
   it('an event a policy held opens a case; overturning it releases the event through the hold queue', async () => {
@@ -64,7 +49,7 @@ describe('appeals and juries', () => {
     v.r.moderation!.decide(post.id, { outcome: 'uphold', by: 'moderator', moderator: 'cli' });
     await v.r.moderation!.settled();
     // Two days later, as another process sees it: the one-day window has closed.
-    const later = villageAt(v, () => Date.now() + 48 * HOUR);
+    const later = moderationAt(v, () => Date.now() + 48 * HOUR);
     const refused = later.screen({ event: appeal(), conn: { id: 0, ip: '127.0.0.1', authed: new Set() }, source: 'client', receivedAt: Date.now() }, { action: 'accept' });
     expect(refused).toMatchObject({ action: 'reject', reason: expect.stringMatching(/^blocked: the appeal window closed on /) });
     await later.close();
@@ -88,7 +73,7 @@ describe('appeals and juries', () => {
     expect((await publish(v.client, v.byPubkey.get(jury[0]!)!.sign({ kind: 4562, content: '', tags: [['e', post.id], ['vote', 'overturn']] }))).ok).toBe(true);
     expect(() => mod.decide(post.id, { outcome: 'overturn', by: 'moderator' })).toThrow(/a jury decides this appeal until/);
 
-    const later = villageAt(v, () => Date.now() + 25 * HOUR);
+    const later = moderationAt(v, () => Date.now() + 25 * HOUR);
     const late = later.screen(
       { event: v.byPubkey.get(jury[1]!)!.sign({ kind: 4562, content: '', tags: [['e', post.id], ['vote', 'uphold']] }), conn: { id: 0, ip: '127.0.0.1', authed: new Set() }, source: 'client', receivedAt: Date.now() },
       { action: 'accept' },

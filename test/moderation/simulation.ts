@@ -1,10 +1,8 @@
 import { Author, publish } from '../helpers/client.ts';
-import type { HamletPolicyEngine } from '../../policies/index.ts';
 import { inlineEmbedder } from '../../models/index.ts';
-import { trainModerationHead, VillageModeration, type ModerationStats, type TrainedVersion } from '../../moderation/index.ts';
+import { trainModerationHead, type ModerationStats, type TrainedVersion } from '../../moderation/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
-import { hideStored } from '../../relay/store/hide.ts';
-import { report, startVillage, visible } from './village.ts';
+import { moderationAt, report, startVillage, visible } from './village.ts';
 
 /** A deterministic sequence, so a run can be repeated (keys, and so jury draws, still differ). */
 function rng(seed: number): () => number {
@@ -101,16 +99,7 @@ export async function simulateVillage(seed = 17): Promise<SimulationResult> {
     }
     await mod.settled();
     // What the juries left undecided, a moderator decides once their time is over.
-    const engine = v.r.relay.policies as unknown as HamletPolicyEngine;
-    const later = new VillageModeration({
-      services: v.r.services,
-      relayUrl: () => v.r.url,
-      rules: () => engine.rulebook().rules,
-      hide: (id) => hideStored(v.r.relay.store, id),
-      moderator: engine.moderator,
-      decisions: engine.decisions,
-      now: () => Date.now() + 73 * 3_600_000,
-    });
+    const later = moderationAt(v, () => Date.now() + 73 * 3_600_000);
     for (const c of later.listCases({ status: ['appealed'] })) later.decide(c.id, { outcome: truth.get(c.id) === 'spam' ? 'uphold' : 'overturn', by: 'moderator', moderator: 'careful' });
     await later.close();
     const restoredOnAppeal = mod.listCases().filter((c) => c.appeal && truth.get(c.id) === 'fine' && c.visibility === 'visible').length;

@@ -3,6 +3,9 @@ import { unwrapEvent } from 'nostr-tools/nip17';
 import { Author, fetchEvents, now, publish, Relay, until } from '../helpers/client.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
+import type { HamletPolicyEngine } from '../../policies/index.ts';
+import { VillageModeration } from '../../moderation/index.ts';
+import { hideStored } from '../../relay/store/hide.ts';
 
 /**
  * A village for moderation tests: a root member who follows circles of friends (each circle
@@ -70,4 +73,18 @@ export async function inbox(v: TestVillage, who: Author): Promise<{ from: string
 /** Whether a plain reader gets the event. */
 export async function visible(v: TestVillage, id: string): Promise<boolean> {
   return (await fetchEvents(v.client, [{ ids: [id] }])).events.length === 1;
+}
+
+/** A second moderation over the same data, as `hamlet moderation decide` opens one, with its own clock. */
+export function moderationAt(v: TestVillage, clock: () => number): VillageModeration {
+  const engine = v.r.relay.policies as unknown as HamletPolicyEngine;
+  return new VillageModeration({
+    services: v.r.services,
+    relayUrl: () => v.r.url,
+    rules: () => engine.rulebook().rules,
+    hide: (id) => hideStored(v.r.relay.store, id),
+    moderator: engine.moderator,
+    decisions: engine.decisions,
+    now: clock,
+  });
 }
