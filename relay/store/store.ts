@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { openEnv, openTables, type Tables } from './env.ts';
 import { ensureFormat, type MigrationLog } from './format.ts';
 import { Mutations, tombstoned, type MutationOptions, type WriteOutcome } from './mutations.ts';
-import { matching, queryFilters, type ReadContext } from './query.ts';
+import { queryFilters, type ReadContext } from './query.ts';
 import { StoredRecord } from './record.ts';
 import { Writer } from './writer.ts';
 
@@ -60,20 +60,6 @@ export class Store {
 
   query(filters: Filter[], ctx: ReadContext): StoredRecord[] {
     return queryFilters(this.tables, filters, ctx);
-  }
-
-  /** Distinct records matching any filter, without limits (COUNT); stops at `max`. */
-  countMatching(filters: Filter[], ctx: ReadContext, max: number, each?: (rec: StoredRecord) => void): { count: number; complete: boolean } {
-    const seen = new Set<number>();
-    for (const f of filters) {
-      for (const rec of matching(this.tables, f, { ...ctx, maxScan: max })) {
-        if (seen.has(rec.serial)) continue;
-        seen.add(rec.serial);
-        each?.(rec);
-        if (seen.size >= max) return { count: seen.size, complete: false };
-      }
-    }
-    return { count: seen.size, complete: true };
   }
 
   /** Makes a held event visible; resolves to its event, or undefined if it was not held. */
