@@ -6,7 +6,7 @@ import type { Tagger } from '../tags/tagger.ts';
 import { VillageTagger } from '../tags/village.ts';
 import { VillageVocabulary } from '../tags/vocabulary.ts';
 import { hashtagsOf } from '../tags/text.ts';
-import { pagesOf } from '../signals/load.ts';
+import { pagesOf } from '../../relay/util/pagesOf.ts';
 import { decideLabels } from './decide.ts';
 import { inlineEmbedder, inlineToxicity, type Classifier, type Embedder } from '../../models/index.ts';
 import { loadOrCreateLabelerKey, type LabelerKey } from './key.ts';

@@ -7,7 +7,7 @@ import { ENGAGEMENT_KINDS, engagementOf, EngagementIndex, type EngagementEvent }
 import { FollowGraph } from '../../relay/nostr/followGraph.ts';
 import { Interests, type InterestSource } from './interests.ts';
 import { LabelIndex } from './labels.ts';
-import { pagesOf } from './load.ts';
+import { pagesOf } from '../../relay/util/pagesOf.ts';
 import { MuteLists } from './mutes.ts';
 import { embeddingText, FEED_KINDS, PostIndex, postOf, type Post } from './posts.ts';
 import { quantise } from './vectors.ts';

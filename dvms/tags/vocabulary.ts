@@ -1,6 +1,6 @@
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import type { RelayServices } from '../../relay/services.ts';
-import { pagesOf } from '../signals/load.ts';
+import { pagesOf } from '../../relay/util/pagesOf.ts';
 import { hashtagsOf, isUsableTag, normaliseTag } from './text.ts';
 
 export interface VocabularyOptions {

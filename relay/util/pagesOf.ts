@@ -1,5 +1,5 @@
-import type { RelayServices } from '../../relay/services.ts';
-import type { Filter, NostrEvent } from '../../relay/nostr/types.ts';
+import type { RelayServices } from '../services.ts';
+import type { Filter, NostrEvent } from '../nostr/types.ts';
 
 /**
  * Stored events matching a filter, read newest-first in pages so a large store is never held
