@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parsePubkey } from '../relay/nostr/keys.ts';
 import type { Config } from '../config/schema.ts';
-import { EmbeddingCache, inlineEmbedder, modelKey, type Models } from '../models/index.ts';
+import { EmbeddingCache, inlineVillageEmbedder, modelKey, type Models } from '../models/index.ts';
 import type { RelayServices } from '../relay/services.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
 import { FEED_KIND, feedDvm, feedResultCache, makeRanker } from './feeds/feedDvm.ts';
@@ -12,7 +12,8 @@ import { RemoteRelays } from './runtime/remote.ts';
 import { JobRuntime, type RunningDvm } from './runtime/runtime.ts';
 import { Signals, signalLimits } from './signals/index.ts';
 import type { DvmSpec } from './types.ts';
-import { KIND_DELETION, KIND_HANDLER_INFO } from '../relay/nostr/kinds.ts';
+import { KIND_DELETION, KIND_HANDLER_INFO, KIND_METADATA, KIND_RELAY_LIST } from '../relay/nostr/kinds.ts';
+import { profileEvent, relayListEvent } from './runtime/profile.ts';
 
 export type { DvmSpec, JobRequest, JobOutput, JobContext, ParamDoc } from './types.ts';
 export { JobError } from './types.ts';
@@ -64,7 +65,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const relayUrl = typeof o.relayUrl === 'function' ? o.relayUrl : () => o.relayUrl as string;
   const keysDir = config.keysDir || join(services.config.storage.dataDir, 'dvm-keys');
 
-  const embedder = o.models?.embedder ?? inlineEmbedder();
+  const embedder = o.models?.embedder ?? inlineVillageEmbedder(services.config.models);
   const cache = o.models && services.config.models.cacheEmbeddings && embedder.info.provider !== 'builtin' ? new EmbeddingCache(services.env) : undefined;
   const members = hexKeys(services.config.policies.members);
   const dvmPubkeys = new Set<string>();
@@ -112,11 +113,16 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
     if (!r.ok) log.warn({ kind: e.kind, message: r.message }, 'dvm: the home relay refused an announcement');
     await Promise.all(config.remoteRelays.map((u) => remote.publish(u, e)));
   };
-  for (const d of dvms) {
-    const fresh = announcementEvent(d, config.heartbeatSeconds);
-    const stored = services.query([{ kinds: [KIND_HANDLER_INFO], authors: [d.key.pubkey], tags: new Map([['d', [d.spec.id]]]), limit: 1 }])[0];
+  // announcement, profile and relay list: published when they change, else the stored one goes to the remote relays
+  const publishIfChanged = async (fresh: NostrEvent, stored: NostrEvent | undefined) => {
     if (!sameAnnouncement(stored, fresh)) await broadcast(fresh);
     else await Promise.all(config.remoteRelays.map((u) => remote.publish(u, stored!)));
+  };
+  for (const d of dvms) {
+    const author = { authors: [d.key.pubkey], limit: 1 };
+    await publishIfChanged(announcementEvent(d, config.heartbeatSeconds), services.query([{ kinds: [KIND_HANDLER_INFO], ...author, tags: new Map([['d', [d.spec.id]]]) }])[0]);
+    await publishIfChanged(profileEvent(d), services.query([{ kinds: [KIND_METADATA], ...author }])[0]);
+    await publishIfChanged(relayListEvent(d, [relayUrl(), ...config.remoteRelays]), services.query([{ kinds: [KIND_RELAY_LIST], ...author }])[0]);
   }
   const startedAt = Math.floor(Date.now() / 1000);
   const beat = () => Promise.all(dvms.map((d) => broadcast(heartbeatEvent(d, startedAt, runtime.answered.get(d.key.pubkey) ?? 0))));

@@ -10,7 +10,7 @@ import { takePage } from './page.ts';
 import type { FeedPages } from './pages.ts';
 import { paramDocs, parseFeedParams, rankingKey, type Algorithm, type FeedDefaults, type FeedParams } from './params.ts';
 import { REASONS, reasonText } from './reasons.ts';
-import { rankTopic } from './topic.ts';
+import { ownTopics, rankTopic } from './topic.ts';
 import { rankTrending } from './trending.ts';
 
 export const FEED_KIND = 5300;
@@ -34,7 +34,8 @@ const ABOUT: Record<Algorithm, { name: string; about: string }> = {
   },
   topic: {
     name: 'Topic',
-    about: 'Posts about a topic you name (param topics, or an i text input): the hashtag, the word, or similar text by local embeddings.',
+    about:
+      'Posts about a topic you name (param topics, or an i text input): the hashtag, the word, or similar text by local embeddings. Name none and it shows your own topics (your interest list, what you post and engage with), or the village\'s most used ones while you are new.',
   },
   following: { name: 'Following', about: 'Posts of the people you follow, newest first: the plain chronological feed.' },
 };
@@ -52,7 +53,9 @@ export function makeRanker(signals: Signals, village: () => ReadonlyMap<string, 
     await signals.flush();
     // for you: hashtags of the member's interest list (kind 10015) count as asked-for topics
     const declared = asked.algorithm === 'for-you' && asked.topics.length === 0 ? signals.declaredInterests(asked.user) : [];
-    const params = declared.length > 0 ? { ...asked, topics: [...declared] } : asked;
+    // topic without a topic: the member's own topics (or the village's, for a newcomer)
+    const own = asked.algorithm === 'topic' && asked.topics.length === 0 ? ownTopics(signals, asked.user) : [];
+    const params = declared.length > 0 ? { ...asked, topics: [...declared] } : own.length > 0 ? { ...asked, topics: own } : asked;
     const topicVectors =
       params.topics.length > 0 ? (await signals.embedder.embed(params.topics)).map((vector, i) => ({ topic: params.topics[i]!, vector })) : [];
     const ctx = new RankContext(signals, params, now(), village(), topicVectors);

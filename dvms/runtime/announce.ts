@@ -1,5 +1,6 @@
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { sign } from './events.ts';
+import { dvmPicture } from './profile.ts';
 import type { RunningDvm } from './runtime.ts';
 
 /**
@@ -12,11 +13,12 @@ export const HEARTBEAT_KIND = 11998;
 /** NIP-89 kind 31990: what the DVM does and which params it takes (`nip90Params`). */
 export function announcementEvent(dvm: RunningDvm, heartbeatSeconds: number): NostrEvent {
   const { spec } = dvm;
+  const picture = dvmPicture(dvm);
   const content = {
     name: spec.name,
     about: spec.about,
-    picture: '',
-    image: '',
+    picture,
+    image: picture,
     encryptionSupported: true,
     supportsEncryption: true,
     acceptsNutZaps: false,
@@ -47,7 +49,7 @@ export function heartbeatEvent(dvm: RunningDvm, startedAt: number, answered: num
   ]);
 }
 
-/** Whether a stored announcement already says the same (then it is not re-published). */
+/** Whether a stored announcement, profile or relay list already says the same (then it is not re-published). */
 export function sameAnnouncement(stored: NostrEvent | undefined, fresh: NostrEvent): boolean {
   return stored !== undefined && stored.content === fresh.content && JSON.stringify(stored.tags) === JSON.stringify(fresh.tags);
 }

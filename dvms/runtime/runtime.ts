@@ -124,6 +124,8 @@ export class JobRuntime {
         return;
       }
       await this.deliver(resultEvent(dvm.key, job, relayHint, output), job);
+      // clients that watch only kind 7000 (job dashboards) see the job end too
+      await this.deliver(feedbackEvent(dvm.key, job, relayHint, 'success'), job);
       this.answered.set(dvm.key.pubkey, (this.answered.get(dvm.key.pubkey) ?? 0) + 1);
       await record('success');
     } catch (err) {

@@ -24,6 +24,7 @@ export const KIND_APPEAL_RECEIPT = 4561; // Hamlet: docs/moderation.md
 export const KIND_JURY_VOTE = 4562; // Hamlet: docs/moderation.md
 export const KIND_ZAP_RECEIPT = 9735; // NIP-57
 export const KIND_MUTE_LIST = 10000; // NIP-51
+export const KIND_RELAY_LIST = 10002; // NIP-65
 export const KIND_BOOKMARKS = 10003; // NIP-51
 export const KIND_INTERESTS = 10015; // NIP-51
 export const KIND_DATA_CONSENT = 10777; // Hamlet: docs/consent.md
