@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { PolicyEngine } from '../relay/policy.ts';
 import { createPolicyEngine, loadRulebook, type HamletPolicyEngine, type Stage } from '../policies/index.ts';
 import { loadCheckedConfig } from '../policies/validate.ts';
-import { openModels, type Models } from '../models/index.ts';
+import { MeaningTrainer, openModels, wordingEmbedder, type Models } from '../models/index.ts';
 import { VERSION } from '../relay/nip11.ts';
 import { rulebookRoute } from '../relay/server/rulebookRoute.ts';
 import { createLogger, type Logger } from '../relay/log.ts';
@@ -65,6 +65,8 @@ export interface RunningRelay {
   moderation?: VillageModeration;
   /** The commons' dataset rebuilds (commons/), when on. */
   commons?: Rebuilds;
+  /** Learns the village's meaning model in the background (when feeds or labels are on). */
+  meaning?: MeaningTrainer;
   /** What runs, for the start banner and the `relay started` log line. */
   summary: StartSummary;
   /** Graceful stop: refuse new connections, finish writes in flight, close LMDB. */
@@ -150,7 +152,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     policies = await (options.policies ?? (async (s) => (engine = await createPolicyEngine(s, { classifier }))))(services);
     if (config.moderation.enabled) {
       // Village moderation screens what the write policies let through (reports, appeals, votes) and opens cases for what they hold.
-      moderation = new VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions, embedder: models?.embedder });
+      moderation = new VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions, embedder: models && wordingEmbedder(models.embedder) });
       policies = moderation.guard(policies);
     }
     relay.setPolicies(policies);
@@ -218,6 +220,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       log.error({ err: (err as Error).message }, 'dvms: cannot start; the relay runs without them');
     }
   }
+  // The meaning model is learnt from the village's posts when something reads embeddings (feeds, labels).
+  const meaning = (dvms || labeler) && config.models.meaning.enabled ? new MeaningTrainer({ services, config: config.models, log }).start() : undefined;
   // The file now says what these keys are: a NIP-86 override of them is dropped.
   const forgetSettings = (keys: string[]) =>
     Promise.all(keys.filter((k) => /^relay\.(name|description|icon)$/.test(k)).map((k) => settings.forget(k.slice(6) as SettingKey)));
@@ -259,10 +263,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     labeler,
     moderation,
     commons,
+    meaning,
     summary,
     close: () =>
       (closing ??= (async () => {
         log.info('relay stopping');
+        await meaning?.close();
         await labeler?.close();
         await moderation?.close();
         await commons?.stop();

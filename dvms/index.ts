@@ -14,6 +14,8 @@ import { Signals, signalLimits } from './signals/index.ts';
 import type { DvmSpec } from './types.ts';
 import { KIND_DELETION, KIND_HANDLER_INFO, KIND_METADATA, KIND_RELAY_LIST } from '../relay/nostr/kinds.ts';
 import { profileEvent, relayListEvent } from './runtime/profile.ts';
+import { peopleDvm } from './people/peopleDvm.ts';
+import { ownPubkeys } from '../relay/nostr/ownKeys.ts';
 
 export type { DvmSpec, JobRequest, JobOutput, JobContext, ParamDoc } from './types.ts';
 export { JobError } from './types.ts';
@@ -87,9 +89,12 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const specs: DvmSpec[] = [
     ...config.feeds.map((algorithm, i) => feedDvm({ algorithm, config, rank, pages, cache: results, model, takesUnaddressed: i === 0 })),
     ...(o.extra?.({ services, signals, models: o.models }) ?? []),
+    ...(config.people ? [peopleDvm({ signals, name: config.name, excluded: () => ownKeys })] : []),
   ];
   const dvms: RunningDvm[] = specs.map((spec) => ({ spec, key: loadOrCreateKey(keysDir, spec.id) }));
   for (const d of dvms) dvmPubkeys.add(d.key.pubkey);
+  // the village's staff (DVMs, labeler, moderation, commons) is never suggested as a person to meet
+  const ownKeys = new Set([...dvmPubkeys, ...hexKeys(o.labelers ?? []), ...ownPubkeys(services.config)]);
 
   const remote = new RemoteRelays(log);
   const runtime = new JobRuntime({ services, relayUrl, dvms, remote, windowSeconds: config.requestWindowSeconds });

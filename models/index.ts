@@ -12,6 +12,7 @@ export { VectorIndex, topK, type SearchOptions, type VectorHit } from './vectorS
 export { builtinEmbeddingInfo, embedOne as builtinEmbed, BUILTIN_EMBEDDING_DIMS } from './builtin/embedder.ts';
 export { builtinToxicityInfo, classifyOne as builtinClassify, BUILTIN_TOXICITY_LABELS } from './builtin/toxicity.ts';
 export { inlineEmbedder, inlineToxicity } from './builtin/inline.ts';
+export { villageEmbedder, inlineVillageEmbedder, wordingEmbedder, MeaningEmbedder, MeaningTrainer, meaningFile, loadMeaning, saveMeaning, trainMeaning, collectTokens, postTokens, MEANING_DEFAULTS, type MeaningModel } from './meaning/index.ts';
 
 export type { Example } from './train/dataset.ts';
 export { splitHeldOut } from './train/dataset.ts';

@@ -8,6 +8,7 @@ import { resolveModel } from './resolve.ts';
 import type { Manifest } from './manifest.ts';
 import type { ModelSpec } from './inference.ts';
 import type { Classifier, Embedder, Models } from './types.ts';
+import { villageEmbedder, type MeaningEmbedder } from './meaning/index.ts';
 
 export interface OpenModelsOptions {
   log: Logger;
@@ -57,7 +58,9 @@ export async function openModels(config: ModelsConfig, { log, manifest, warmUp: 
       { task: 'toxicity', model: toxicity.model.info.id, version: toxicity.model.info.version, provider: toxicity.model.info.provider, labels: toxicity.model.labels, workers: pool.size },
       `toxicity model: ${toxicity.model.info.id} (${toxicity.reason})`,
     );
-    return { embedder: embedding.model, toxicity: toxicity.model, close: () => pool.close() };
+    const embedder = villageEmbedder(config, embedding.model, (err) => log.error({ err: err.message }, 'meaning model not taken up'));
+    if (embedder !== embedding.model) log.info({ task: 'embedding', meaning: (embedder as MeaningEmbedder).current?.version ?? 'not trained yet', weight: config.meaning.weight }, 'embedding: with the meaning learnt from the village\'s posts');
+    return { embedder, toxicity: toxicity.model, close: () => pool.close() };
   } catch (err) {
     await pool.close();
     throw err;

@@ -7,6 +7,7 @@ import { UsageError } from '../tools/filter.ts';
 import { loadDataConfig, runTool } from '../tools/options.ts';
 import { openModels, trainHead, type Example } from '../../models/index.ts';
 import { trainTagsCommand } from './trainTags.ts';
+import { trainMeaningCommand } from './trainMeaning.ts';
 import { trainModerationCommand } from './trainModeration.ts';
 
 interface Row {
@@ -54,6 +55,7 @@ export function trainCommand(): Command {
     .option('-c, --config <file>', 'config file (with HAMLET_* overrides)')
     .option('--data-dir <dir>', 'data directory (overrides storage.dataDir; models.dir defaults to <dir>/models)')
     .addHelpText('after', '\nTexts are embedded with the active embedding model (see `hamlet models list`); the head only works over that model.')
+    .addCommand(trainMeaningCommand())
     .addCommand(trainTagsCommand())
     .addCommand(trainModerationCommand())
     .action((name: string, opts: { data: string; kind: 'logistic' | 'knn'; heldOut: string; seed: string; k: string; source: string; out?: string; config?: string; dataDir?: string }) =>

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { openModels } from '../../models/index.ts';
+import { openModels, wordingEmbedder } from '../../models/index.ts';
 import { CaseStore } from '../../moderation/caseStore.ts';
 import { HeadRegistry, trainModerationHead, type TrainedVersion } from '../../moderation/index.ts';
 import { openStore } from '../../relay/core.ts';
@@ -34,7 +34,7 @@ export function trainModerationCommand(): Command {
         const before = registry.read().versions.at(-1);
         const models = await openModels(config.models, { log: toolLogger(config) });
         try {
-          const { version, card } = await trainModerationHead({ cases, embedder: models.embedder, registry }).catch((err: Error): TrainedVersion => {
+          const { version, card } = await trainModerationHead({ cases, embedder: wordingEmbedder(models.embedder), registry }).catch((err: Error): TrainedVersion => {
             throw new UsageError(`train moderation: ${err.message}`);
           });
           const per = card.counts.perLabel;

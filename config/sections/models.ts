@@ -32,6 +32,25 @@ export const modelsSection = z
       .default(2)
       .describe('How long a request waits for others to share its batch, in milliseconds; 0 = only those arriving in the same tick.'),
     cacheEmbeddings: z.boolean().default(true).describe('Keep event embeddings in LMDB, keyed by event id and model version.'),
+    meaning: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('Learn what words mean from the village\'s own posts (co-occurrence word vectors) and add it to every embedding: posts on one topic in other words land close. Off: the embedding model alone.'),
+        weight: z.number().min(0).max(1).default(0.7).describe('Share of a similarity that comes from the learnt meaning (the rest from the embedding model), 0-1.'),
+        dims: z.number().int().min(8).max(512).default(96).describe('Dimensions of the learnt word vectors.'),
+        retrainHours: z
+          .number()
+          .min(0)
+          .max(24 * 365)
+          .default(24)
+          .describe('The relay re-learns from the newest posts this often, in a worker thread (and at start when there is no model yet); 0 = only `hamlet train meaning`.'),
+        minPosts: z.number().int().min(50).default(200).describe('Posts needed before the first training.'),
+        maxPosts: z.number().int().min(100).max(5_000_000).default(200_000).describe('Newest posts a training reads.'),
+      })
+      .strict()
+      .prefault({}),
     hubUrl: z.string().url().default('https://huggingface.co').describe('Where `hamlet models pull` downloads from (a Hugging Face hub or a mirror of it).'),
   })
   .strict();

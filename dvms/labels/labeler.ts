@@ -8,7 +8,7 @@ import { VillageVocabulary } from '../tags/vocabulary.ts';
 import { hashtagsOf } from '../tags/text.ts';
 import { pagesOf } from '../../relay/util/pagesOf.ts';
 import { decideLabels } from './decide.ts';
-import { inlineEmbedder, inlineToxicity, type Classifier, type Embedder } from '../../models/index.ts';
+import { inlineVillageEmbedder, inlineToxicity, type Classifier, type Embedder } from '../../models/index.ts';
 import { loadOrCreateLabelerKey, type LabelerKey } from './key.ts';
 import { labelEvent } from './labelEvent.ts';
 import { NAMESPACES } from './namespaces.ts';
@@ -76,7 +76,7 @@ export class Labeler {
     const { config: all, log } = o.services;
     this.config = all.labels;
     this.key = loadOrCreateLabelerKey(this.config.keyFile || join(all.storage.dataDir, 'labeler.key'));
-    this.embedder = o.embedder ?? inlineEmbedder();
+    this.embedder = o.embedder ?? inlineVillageEmbedder(o.services.config.models);
     this.toxicity = o.toxicity ?? inlineToxicity();
     this.excluded = new Set([...NEVER_LABELLED, ...all.nips.restrictedKinds]);
     if (o.tagger) this.tagger = o.tagger;

@@ -1,4 +1,4 @@
-import type { Embedder, EmbeddingCache } from '../../models/index.ts';
+import type { Embedder, EmbeddingCache, MeaningEmbedder } from '../../models/index.ts';
 import { dvmsSection, type DvmsConfig } from '../../config/sections/dvms.ts';
 import type { RelayServices } from '../../relay/services.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
@@ -76,6 +76,7 @@ export class Signals {
   private readonly listVersions = new Map<string, number>();
   private embedding: Promise<void> | undefined;
   private unsubscribe?: () => void;
+  private unwatchModel?: () => void;
   private pruneTimer?: NodeJS.Timeout;
 
   private constructor(private readonly o: SignalsOptions) {
@@ -114,6 +115,8 @@ export class Signals {
     // listen first: a commit during the load is applied twice at worst, and every apply is idempotent
     s.unsubscribe = o.services.onCommitted((e) => s.ingest(e));
     s.ready = s.load();
+    const live = o.embedder as Partial<Pick<MeaningEmbedder, 'onChange'>>;
+    s.unwatchModel = live.onChange?.(() => void s.ready.then(() => s.reembedAll()));
     s.ready.catch((err: Error) => o.services.log.error({ err: err.message }, 'dvm signals: loading stored events failed'));
     s.pruneTimer = setInterval(() => s.prune(), 15 * 60_000);
     s.pruneTimer.unref();
@@ -254,6 +257,18 @@ export class Signals {
     for (const who of this.bookmarkedBy.get(id) ?? []) this.interests.add(who, id, v, post.hashtags, 'bookmark');
   }
 
+  /**
+   * The embedding model changed (a new meaning model was learnt): every post in the window is
+   * embedded again and the interest profiles rebuilt from the new vectors. Feeds rank on the
+   * old profiles' remains meanwhile (seconds).
+   */
+  async reembedAll(): Promise<void> {
+    this.interests.clear();
+    for (const id of this.posts.posts.keys()) this.queueEmbedding(id);
+    await this.flush();
+    this.o.services.log.info({ posts: this.posts.size, model: `${this.o.embedder.info.id}@${this.o.embedder.info.version}` }, 'dvm signals: posts embedded again with the new model');
+  }
+
   /** Resolves once every post seen so far has its embedding. */
   async flush(): Promise<void> {
     while (this.embedding) await this.embedding;
@@ -282,6 +297,7 @@ export class Signals {
   close(): void {
     this.closed = true;
     this.unsubscribe?.();
+    this.unwatchModel?.();
     clearInterval(this.pruneTimer);
   }
 }

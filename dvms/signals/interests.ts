@@ -61,6 +61,11 @@ export class Interests {
     this.profiles.set(person, p); // again: its size changed
   }
 
+  /** Forgets every profile (the embedding model changed: they are rebuilt from the posts' new vectors). */
+  clear(): void {
+    this.profiles.clear();
+  }
+
   /** The unit-length interest vector, or undefined when nothing is known yet. */
   vector(person: string): Float32Array | undefined {
     const p = this.profiles.get(person);

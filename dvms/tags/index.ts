@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { DvmPlugContext } from '../index.ts';
-import { inlineEmbedder } from '../../models/index.ts';
+import { inlineVillageEmbedder } from '../../models/index.ts';
 import type { Tagger } from './tagger.ts';
 import { VillageTagger } from './village.ts';
 import { VillageVocabulary } from './vocabulary.ts';
@@ -14,7 +14,7 @@ export function villageTagger(ctx: Pick<DvmPlugContext, 'services' | 'models'>):
   const { config, log } = ctx.services;
   const vocabulary = new VillageVocabulary(ctx.services, { fixed: config.labels.vocabulary, size: config.labels.vocabularySize, kinds: config.labels.kinds });
   return new VillageTagger({
-    embedder: ctx.models?.embedder ?? inlineEmbedder(),
+    embedder: ctx.models?.embedder ?? inlineVillageEmbedder(ctx.services.config.models),
     vocabulary,
     headsDir: join(config.models.dir, 'heads'),
     headName: config.labels.tagsHead,

@@ -1,0 +1,79 @@
+import type { Logger } from '../../relay/log.ts';
+import type { RelayServices } from '../../relay/services.ts';
+import { createTsPool } from '../../relay/util/tsPool.ts';
+import type { ModelsConfig } from '../../config/sections/models.ts';
+import { collectTokens, MEANING_KINDS } from './corpus.ts';
+import { meaningFile, meaningMtime } from './file.ts';
+import { MEANING_DEFAULTS } from './train.ts';
+import type { MeaningTask } from './trainWorker.ts';
+
+export interface MeaningTrainerOptions {
+  services: Pick<RelayServices, 'query' | 'modelMayRead'>;
+  config: ModelsConfig;
+  log: Logger;
+}
+
+/**
+ * Keeps the village's meaning model fresh inside the relay: trains at start when there is no
+ * model yet and enough posts, then every `models.meaning.retrainHours`, in a worker thread
+ * started for the run and stopped after it. Embedders watching the file take the new model up.
+ */
+export class MeaningTrainer {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private stopped = false;
+
+  constructor(private readonly o: MeaningTrainerOptions) {}
+
+  get file(): string {
+    return meaningFile(this.o.config.dir);
+  }
+
+  start(): this {
+    const m = this.o.config.meaning;
+    if (!m.enabled || m.retrainHours <= 0) return this;
+    const hourMs = 3_600_000;
+    const age = meaningMtime(this.file) < 0 ? Infinity : Date.now() - meaningMtime(this.file);
+    const first = age >= m.retrainHours * hourMs ? 5_000 : m.retrainHours * hourMs - age;
+    this.schedule(first);
+    return this;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.run().finally(() => this.schedule(this.o.config.meaning.retrainHours * 3_600_000)), Math.min(ms, 2 ** 31 - 1));
+    this.timer.unref();
+  }
+
+  /** One training run now (at most one at a time). Resolves when the file is written, or skipped. */
+  run(): Promise<void> {
+    return (this.running ??= this.train().finally(() => (this.running = undefined)));
+  }
+
+  private async train(): Promise<void> {
+    const m = this.o.config.meaning;
+    const { log } = this.o;
+    const posts = this.o.services.query([{ kinds: [...MEANING_KINDS], limit: m.minPosts }]).length;
+    if (posts < m.minPosts) {
+      log.info({ posts, minPosts: m.minPosts }, `meaning: ${posts} posts stored, training waits for ${m.minPosts}`);
+      return;
+    }
+    const started = Date.now();
+    const docs = await collectTokens(this.o.services, m.maxPosts, (e) => this.o.services.modelMayRead(e));
+    const pool = createTsPool<MeaningTask, { version: string; stats: Record<string, number> }>(new URL('./trainWorker.ts', import.meta.url), 1);
+    try {
+      const r = await pool.run({ docs, options: { ...MEANING_DEFAULTS, dims: m.dims }, file: this.file });
+      log.info({ ...r.stats, version: r.version, ms: Date.now() - started }, `meaning: learnt ${r.stats.vocabulary} words from ${r.stats.documents} posts (version ${r.version})`);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'meaning: training failed; the previous model (if any) stays in use');
+    } finally {
+      await pool.destroy();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+}
