@@ -83,6 +83,21 @@ export const dvmsSection = z
       .default(['spam', 'nsfw', 'nudity', 'porn', 'illegal', 'malware', 'impersonation'])
       .describe('Labels hidden from feeds unless a member sets hide_labels themselves.'),
     name: z.string().default('Hamlet').describe('Prefix of the DVM names in their announcements.'),
+    people: z
+      .boolean()
+      .default(true)
+      .describe('Run the people-discovery DVM (kind 5301): members with shared interests within the requester\'s trust circle.'),
+    welcome: z
+      .object({
+        autoSend: z
+          .boolean()
+          .default(false)
+          .describe('Let `hamlet welcome --send` publish the drafted welcomes, signed by the people DVM\'s key. Off: welcomes are only drafted, and --send needs --key <file> (a moderator\'s own key). Nothing is ever sent without --send.'),
+        suggestions: z.number().int().min(1).max(10).default(3).describe('Members a drafted welcome names.'),
+      })
+      .strict()
+      .prefault({})
+      .describe('Drafted welcomes for newcomers\' first posts (`hamlet welcome`), naming members they may like: autoSend (let --send publish them) and suggestions (how many members one names).'),
   })
   .strict();
 

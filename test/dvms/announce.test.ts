@@ -16,7 +16,7 @@ describe('announcements, heartbeats, keys', () => {
     const relay = await startDvmRelay();
     relays.push(relay);
     const client = await RawClient.open(relay.url);
-    const { events } = await client.req('a', { kinds: [31990] });
+    const { events } = await client.req('a', { kinds: [31990], '#k': ['5300'] });
     expect(events).toHaveLength(4);
     expect(new Set(events.map((e) => e.pubkey)).size).toBe(4);
     for (const e of events) {
@@ -40,7 +40,7 @@ describe('announcements, heartbeats, keys', () => {
       }
       expect(params.max_results!.type).toBe('integer');
     }
-    const beats = await client.req('h', { kinds: [HEARTBEAT_KIND] });
+    const beats = await client.req('h', { kinds: [HEARTBEAT_KIND], '#k': ['5300'] });
     expect(beats.events).toHaveLength(4);
     for (const b of beats.events) {
       expect(b.tags).toContainEqual(['status', 'online']);

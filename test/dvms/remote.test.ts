@@ -55,8 +55,9 @@ describe('jobs from a remote relay', () => {
   });
 
   it('publishes its announcements and heartbeats to the remote relay too', async () => {
-    await until(async () => (await atRemote.req('a', { kinds: [31990] })).events.length === 4, 8000);
+    // the four feeds and the people DVM
+    await until(async () => (await atRemote.req('a', { kinds: [31990] })).events.length === 5, 8000);
     const beats = await atRemote.req('h', { kinds: [11998], authors: home.dvms!.dvms.map((d) => d.pubkey) });
-    expect(beats.events).toHaveLength(4);
+    expect(beats.events).toHaveLength(5);
   });
 });
