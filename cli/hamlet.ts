@@ -30,6 +30,7 @@ import { lockDataDir } from './dataDirLock.ts';
 import { explainListenFailure } from './listenError.ts';
 import { PRIVATE_KINDS } from '../relay/nostr/kinds.ts';
 import { fastVerifierAdvice } from '../relay/verify/advice.ts';
+import { startCluster, type RunningCluster } from '../cluster/index.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -65,6 +66,8 @@ export interface RunningRelay {
   moderation?: VillageModeration;
   /** The commons' dataset rebuilds (commons/), when on. */
   commons?: Rebuilds;
+  /** This node's side of the cluster (cluster/), when cluster.enabled. */
+  cluster?: RunningCluster;
   /** Learns the village's meaning model in the background (when feeds or labels are on). */
   meaning?: MeaningTrainer;
   /** What runs, for the start banner and the `relay started` log line. */
@@ -146,6 +149,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let sweeper: { stop(): void } | undefined;
   let moderation: VillageModeration | undefined;
   let commons: Rebuilds | undefined;
+  let cluster: RunningCluster | undefined;
   try {
     models = await (options.models ?? ((c, l) => openModels(c.models, { log: l, warmUp: modelUsers.length > 0 })))(config, log);
     const classifier = models?.toxicity && timedClassifier(models.toxicity);
@@ -164,6 +168,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     // The commons: its signer and version history, read by its page, its NIP-86 methods and its scheduled rebuilds.
     const commonsParts = config.commons.enabled ? { key: loadOrCreateCommonsKey(commonsKeyFile(config)), history: new DatasetHistory(store.env) } : undefined;
     commons = commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log });
+    // Before the transport opens: every OK this node gives waits for the cluster stream.
+    if (config.cluster.enabled) cluster = startCluster(config, relay, log);
     const http = createHttpHandler(relay, [
       ...(options.routes?.(relay, services) ?? []),
       ...(commonsParts ? [commonsRoute(() => relay.config, commonsParts.key.pubkey, commonsParts.history)] : []),
@@ -188,6 +194,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       throw await explainListenFailure(err, config.relay.host, config.relay.port);
     }
   } catch (err) {
+    await cluster?.stop();
     sweeper?.stop();
     await commons?.stop();
     await policies?.close?.();
@@ -264,6 +271,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     moderation,
     commons,
     meaning,
+    cluster,
     summary,
     close: () =>
       (closing ??= (async () => {
@@ -278,6 +286,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         sweeper.stop();
         // Events received before the listener closed are verified and written before anything stops.
         await relay.drain();
+        // After the drain: the last events accepted are on the stream before the node leaves it.
+        await cluster?.stop();
         await policies.close?.();
         await models?.close();
         await core.close();

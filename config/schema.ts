@@ -11,6 +11,8 @@ import { dvmsSection } from './sections/dvms.ts';
 import { labelsSection } from './sections/labels.ts';
 import { moderationSection } from './sections/moderation.ts';
 import { commonsSection } from './sections/commons.ts';
+import { clusterSection } from './sections/cluster.ts';
+import { streamsSection } from './sections/streams.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; keys marked
@@ -31,6 +33,8 @@ export const configSchema = z
     labels: labelsSection.prefault({}),
     moderation: moderationSection.prefault({}),
     commons: commonsSection.prefault({}),
+    cluster: clusterSection.prefault({}),
+    streams: streamsSection.prefault({}),
   })
   .strict();
 

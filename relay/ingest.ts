@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from './log.ts';
 import type { NostrEvent } from './nostr/types.ts';
 import type { PublishResult } from './services.ts';
+import type { Replicator, SubmitOptions } from './replication.ts';
 import type { Store } from './store/store.ts';
 import type { VerifyPool } from './verify/pool.ts';
 import { checkEventShape, pickEvent } from './nostr/validate.ts';
@@ -25,6 +26,8 @@ export interface IngestDeps {
   policies: () => PolicyEngine;
   /** Delivery of an accepted event (stored or ephemeral) to subscribers and hooks. */
   fanout: { deliver(event: NostrEvent, json: string): void };
+  /** The after-commit step awaited before OK (a cluster node's stream); none on a single relay. */
+  replicator?: () => Replicator | undefined;
 }
 
 const INTERNAL_CONN: ConnectionInfo = { id: 0, ip: '127.0.0.1', authed: new Set<string>() };
@@ -59,14 +62,14 @@ export class Ingest {
 
   constructor(private readonly deps: IngestDeps) {}
 
-  submit(raw: unknown, source: EventSource, conn?: ConnectionInfo): Promise<IngestResult> {
-    return this.admit(raw, source, conn).then((r) => {
+  submit(raw: unknown, source: EventSource, conn?: ConnectionInfo, opts: SubmitOptions = {}): Promise<IngestResult> {
+    return this.admit(raw, source, conn, opts).then((r) => {
       countIngest(r.ok, r.message);
       return r;
     });
   }
 
-  private async admit(raw: unknown, source: EventSource, conn?: ConnectionInfo): Promise<IngestResult> {
+  private async admit(raw: unknown, source: EventSource, conn: ConnectionInfo | undefined, opts: SubmitOptions): Promise<IngestResult> {
     const config = this.deps.config();
     const now = Math.floor(Date.now() / 1000);
     const shapeError = checkEventShape(raw, config.limits, now);
@@ -81,7 +84,10 @@ export class Ingest {
       const r = await pending;
       return r.ok ? { ...r, message: 'duplicate: already have this event' } : r;
     }
-    const work = this.process(event, source, conn);
+    const replicator = opts.replica ? undefined : this.deps.replicator?.();
+    const refused = replicator?.refusal();
+    if (refused) return { id: event.id, ok: false, message: refused };
+    const work = this.process(event, source, conn, replicator, opts.replica === true);
     this.inFlight.set(event.id, work);
     try {
       return await work;
@@ -136,13 +142,14 @@ export class Ingest {
     return false;
   }
 
-  private async process(event: NostrEvent, source: EventSource, conn?: ConnectionInfo): Promise<IngestResult> {
+  private async process(event: NostrEvent, source: EventSource, conn: ConnectionInfo | undefined, replicator: Replicator | undefined, replica: boolean): Promise<IngestResult> {
     const { hashInput, json } = serialise(event);
     const code = await this.deps.verify.check(event, hashInput);
     if (code === BAD_ID) return { id: event.id, ok: false, message: 'invalid: event id does not match its content' };
     if (code === BAD_SIG) return { id: event.id, ok: false, message: 'invalid: bad signature' };
 
-    const decision = await this.deps.policies().write({ event, conn: conn ?? INTERNAL_CONN, source, receivedAt: Date.now() });
+    // A replica was judged by the node that accepted it.
+    const decision = replica ? ({ action: 'accept' } as const) : await this.deps.policies().write({ event, conn: conn ?? INTERNAL_CONN, source, receivedAt: Date.now() });
     if (decision.action === 'reject') return { id: event.id, ok: false, message: decision.reason };
     if (decision.action === 'shadowReject') rejectedEvents.inc();
     if (decision.action === 'shadowReject') return { id: event.id, ok: true, message: '' };
@@ -153,19 +160,31 @@ export class Ingest {
       const deleted = this.deps.store.tombstoned(event);
       if (deleted) return { id: event.id, ok: false, message: deleted };
       this.deps.fanout.deliver(event, json);
-      return { id: event.id, ok: true, message: '' };
+      return this.replicated(event, json, replicator, { id: event.id, ok: true, message: '' });
     }
     try {
       const outcome = await this.deps.store.store(event, json, held);
       if (outcome.status === 'stored') {
         countStored(event.kind, PRIVATE_KINDS.includes(event.kind) || this.deps.config().nips.restrictedKinds.includes(event.kind));
-        if (!held) this.deps.fanout.deliver(event, json);
-        return { id: event.id, ok: true, message: held ? `info: ${decision.reason}` : '' };
+        if (held) return { id: event.id, ok: true, message: `info: ${decision.reason}` };
+        this.deps.fanout.deliver(event, json);
+        return await this.replicated(event, json, replicator, { id: event.id, ok: true, message: '' });
       }
       return { id: event.id, ok: outcome.status === 'duplicate', message: outcome.message };
     } catch (err) {
       this.deps.log.error({ err, id: event.id }, 'write failed');
       return { id: event.id, ok: false, message: 'error: could not store the event; try again later' };
+    }
+  }
+
+  /** The OK once the replicator (if any) has the event; stored here either way, so a retry is cheap. */
+  private async replicated(event: NostrEvent, json: string, replicator: Replicator | undefined, ok: IngestResult): Promise<IngestResult> {
+    if (!replicator) return ok;
+    try {
+      await replicator.publish(event, json);
+      return ok;
+    } catch (err) {
+      return { id: event.id, ok: false, message: `error: ${(err as Error).message}; try again later` };
     }
   }
 }

@@ -3,6 +3,7 @@ import { refusal, type ConnectionInfo, type EventSource, type PolicyEngine } fro
 import type { Logger } from './log.ts';
 import type { NostrEvent } from './nostr/types.ts';
 import { Ingest, type IngestResult } from './ingest.ts';
+import type { Replicator, SubmitOptions } from './replication.ts';
 import { Monitor } from './subscriptions/monitor.ts';
 import { CommitHooks, type CommitListener } from './subscriptions/commitHooks.ts';
 import { Fanout } from './subscriptions/fanout.ts';
@@ -31,6 +32,7 @@ export class Relay implements ProtocolContext, TransportHost {
   private readonly outbox: OutboxScheduler;
   private policiesRef: PolicyEngine;
   private configRef: Config;
+  private replicatorRef: Replicator | undefined;
 
   constructor(
     config: Config,
@@ -51,7 +53,7 @@ export class Relay implements ProtocolContext, TransportHost {
       return p.committed && ((e) => p.committed!(e));
     });
     this.fanout = new Fanout(this.monitor, () => this.configRef, () => this.policiesRef, this.hooks);
-    this.ingest = new Ingest({ config: () => this.configRef, log, store, verify, policies: () => this.policiesRef, fanout: this.fanout });
+    this.ingest = new Ingest({ config: () => this.configRef, log, store, verify, policies: () => this.policiesRef, fanout: this.fanout, replicator: () => this.replicatorRef });
   }
 
   get config(): Config {
@@ -62,6 +64,10 @@ export class Relay implements ProtocolContext, TransportHost {
   }
   setPolicies(p: PolicyEngine): void {
     this.policiesRef = p;
+  }
+  /** The step between commit and OK for a cluster node (cluster/); undefined: a single relay. */
+  setReplicator(r: Replicator | undefined): void {
+    this.replicatorRef = r;
   }
   /** Hot-reloadable keys take effect for the next message. */
   setConfig(c: Config): void {
@@ -74,8 +80,8 @@ export class Relay implements ProtocolContext, TransportHost {
     return r.url || `ws://${r.host.includes(':') ? `[${r.host}]` : r.host}:${r.port}`;
   }
 
-  submit(raw: unknown, source: EventSource, conn?: ConnectionInfo): Promise<IngestResult> {
-    return this.ingest.submit(raw, source, conn);
+  submit(raw: unknown, source: EventSource, conn?: ConnectionInfo, opts?: SubmitOptions): Promise<IngestResult> {
+    return this.ingest.submit(raw, source, conn, opts);
   }
 
   clientIp(socketIp: string, header: (name: string) => string | undefined): string {

@@ -95,6 +95,39 @@ export const configReloads = new Counter({
   registers,
 });
 
+// A cluster node (cluster/) and mirrors to other relays (federation/).
+export const clusterStreamUp = new Gauge({ name: 'hamlet_cluster_stream_up', help: '1 while this node reaches the cluster\'s Redis stream, else 0', registers });
+export const clusterEvents = new Counter({
+  name: 'hamlet_cluster_events_total',
+  help: 'Events through the cluster stream: published by this node, received from others (stored, duplicate, rejected), publish failures',
+  labelNames: ['outcome'] as const,
+  registers,
+});
+export const clusterPublishSeconds = new Histogram({
+  name: 'hamlet_cluster_publish_seconds',
+  help: 'Time from commit to Redis taking an event (what the stream adds to an OK)',
+  buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2],
+  registers,
+});
+export const clusterPeerSyncs = new Counter({
+  name: 'hamlet_cluster_peer_syncs_total',
+  help: 'NIP-77 reconciliations with cluster peers, by result (ok, failed)',
+  labelNames: ['result'] as const,
+  registers,
+});
+export const mirrorConnected = new Gauge({
+  name: 'hamlet_mirror_connected',
+  help: '1 while the mirror stream is connected to the relay, else 0',
+  labelNames: ['stream', 'relay'] as const,
+  registers,
+});
+export const mirrorEvents = new Counter({
+  name: 'hamlet_mirror_events_total',
+  help: 'Events through mirror streams, by stream, direction (down, up) and outcome (stored, duplicate, rejected, sent, refused, dropped)',
+  labelNames: ['stream', 'direction', 'outcome'] as const,
+  registers,
+});
+
 type CounterChild = ReturnType<Counter['labels']>;
 
 const CLIENT_VERBS = ['EVENT', 'REQ', 'COUNT', 'CLOSE', 'AUTH', 'NEG-OPEN', 'NEG-MSG', 'NEG-CLOSE'];

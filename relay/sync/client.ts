@@ -1,4 +1,4 @@
-import type { Filter } from '../nostr/types.ts';
+import type { Filter, NostrEvent } from '../nostr/types.ts';
 import { filterToJSON } from '../nostr/filter.ts';
 import type { IngestResult } from '../ingest.ts';
 import type { Store } from '../store/store.ts';
@@ -44,6 +44,8 @@ export interface SyncOptions {
   onProgress?: (phase: 'reconcile' | 'down' | 'up', done: number, total: number) => void;
   /** NIP-42: answer the relay's AUTH challenge with this key (relays with auth required; its own DMs). */
   authKey?: Uint8Array;
+  /** Which of the events only we have may be sent (a mirror never sends DMs or protected events); default all. */
+  mayUpload?: (event: NostrEvent) => boolean;
 }
 
 /** NIP-42 with the challenge the relay sends on connect. */
@@ -188,6 +190,7 @@ async function upload(link: RelayLink, ids: string[], batch: number, opts: SyncO
     for (const id of ids.slice(i, i + batch)) {
       const rec = opts.store.getById(id);
       if (!rec) continue;
+      if (opts.mayUpload && !opts.mayUpload(rec.event())) continue;
       link.send(`["EVENT",${rec.json.toString()}]`);
       sent.push(id);
     }
