@@ -11,9 +11,18 @@ export interface Ranked {
   pubkey: string;
   score: number;
   reason: ReasonCode;
+  /** The reason in words, with its particulars ("liked by 3 people you follow"). */
+  detail?: string;
   /** The post's first hashtag: what the diversifier counts as its topic. */
   topic?: string;
 }
+
+/**
+ * Similarity (of the village embedding: meaning and wording) from which a post counts as about
+ * a left-out topic. Tuned on the evaluation village (test/eval): posts on the topic in other
+ * words score 0.3-0.6 against its name, posts on other topics under 0.15.
+ */
+export const EXCLUDE_MIN_SIMILARITY = 0.3;
 
 /** What every algorithm needs for one request: the signals, the params, and the user's circles. */
 export class RankContext {
@@ -33,6 +42,8 @@ export class RankContext {
     readonly village: ReadonlyMap<string, number> | undefined,
     /** Embeddings of the topics the member asked for (topics param). */
     readonly topicVectors: { topic: string; vector: Float32Array }[],
+    /** Embeddings of the topics the member left out (exclude_topics): posts about them in other words go too. */
+    readonly excludedVectors: Float32Array[] = [],
   ) {
     this.hops = signals.graph.hops(params.user, Math.max(3, params.wotHops));
     this.mutes = signals.mutes.of(params.user);
@@ -64,7 +75,8 @@ export class RankContext {
     const m = this.mutes;
     if (m && (m.pubkeys.has(post.pubkey) || m.threads.has(post.id) || post.hashtags.some((t) => m.hashtags.has(t)) || this.mutedWords.some((w) => w.in(post.words)))) return false;
     if (p.wotHops > 0 && (this.hops.get(post.pubkey) ?? Infinity) > p.wotHops) return false;
-    if (p.excludeTopics.length > 0 && p.excludeTopics.some((t, i) => post.hashtags.includes(t) || this.excluded[i]!.in(post.words))) return false;
+    if (post.stuffed || this.signals.spam.isSpammer(post.pubkey)) return false;
+    if (p.excludeTopics.length > 0 && this.isExcluded(post)) return false;
     if (p.hideLabels.length > 0) {
       if (post.selfLabels.some((l) => p.hideLabels.includes(l))) return false;
       const labels = this.signals.labels.of(post.id, post.pubkey);
@@ -78,6 +90,23 @@ export class RankContext {
     return true;
   }
 
+  /** About a topic the member left out: its hashtag, its word, its topic label, or close to it in meaning. */
+  private isExcluded(post: Post): boolean {
+    const p = this.params;
+    if (p.excludeTopics.some((t, i) => post.hashtags.includes(t) || this.excluded[i]!.in(post.words))) return true;
+    const labels = this.signals.labels.of(post.id, post.pubkey);
+    if (labels && p.excludeTopics.some((t) => labels.has(`#t:${t}`))) return true;
+    return post.vector !== undefined && this.excludedVectors.some((v) => dotQ(v, post.vector!) >= EXCLUDE_MIN_SIMILARITY);
+  }
+
+  /** What a post is about, for reasons and diversity: its first hashtag, else a topic label of the village's tagger. */
+  topicOf(post: Post): string | undefined {
+    if (post.hashtags[0]) return post.hashtags[0];
+    const labels = this.signals.labels.of(post.id, post.pubkey);
+    if (labels) for (const l of labels) if (l.startsWith('#t:')) return l.slice(3);
+    return undefined;
+  }
+
   /** Trust-weighted engagement: who engaged matters, not how many (one person counts once per kind). */
   engagement(id: string, halfLifeH?: number): { score: number; byFollows: number } {
     const eng = this.signals.engagement.get(id);
@@ -85,7 +114,7 @@ export class RankContext {
     let score = 0;
     let byFollows = 0;
     for (const [who, acts] of eng.by) {
-      if (this.mutes?.pubkeys.has(who)) continue;
+      if (this.mutes?.pubkeys.has(who) || this.signals.spam.isSpammer(who)) continue;
       const t = this.trust(who);
       for (const a of acts) {
         if (a.kind === 'dislike') continue;

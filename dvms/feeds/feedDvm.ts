@@ -10,6 +10,7 @@ import { takePage } from './page.ts';
 import type { FeedPages } from './pages.ts';
 import { paramDocs, parseFeedParams, rankingKey, type Algorithm, type FeedDefaults, type FeedParams } from './params.ts';
 import { REASONS, reasonText } from './reasons.ts';
+import { withSavedSettings } from './settings.ts';
 import { ownTopics, rankTopic } from './topic.ts';
 import { rankTrending } from './trending.ts';
 
@@ -58,7 +59,8 @@ export function makeRanker(signals: Signals, village: () => ReadonlyMap<string, 
     const params = declared.length > 0 ? { ...asked, topics: [...declared] } : own.length > 0 ? { ...asked, topics: own } : asked;
     const topicVectors =
       params.topics.length > 0 ? (await signals.embedder.embed(params.topics)).map((vector, i) => ({ topic: params.topics[i]!, vector })) : [];
-    const ctx = new RankContext(signals, params, now(), village(), topicVectors);
+    const excludedVectors = params.excludeTopics.length > 0 ? await signals.embedder.embed(params.excludeTopics) : [];
+    const ctx = new RankContext(signals, params, now(), village(), topicVectors, excludedVectors);
     // at most MAX_RANKED (top.ts): what the cache keeps, and how deep a member can page
     return RANKERS[params.algorithm](ctx);
   };
@@ -109,14 +111,15 @@ export function feedDvm(o: FeedDvmOptions): DvmSpec {
       algorithm: o.algorithm,
       reasons: REASONS,
       model: o.model,
-      resultFormat: '[["e", <id>, <relay>, <reason code>, <score>], ...] best first; a ["cursor", <id>] tag on the result pages on',
+      resultFormat: '[["e", <id>, <relay>, <reason code>, <score>, <reason in words>], ...] best first; a ["cursor", <id>] tag on the result pages on',
       // NIP-90 leaves it open: a request naming other providers in `p` is theirs; one naming none goes to one DVM per kind
       answersUnaddressed: o.takesUnaddressed,
     },
     tags: [['t', 'feed'], ['t', o.algorithm]],
     takesUnaddressed: o.takesUnaddressed,
     async handle(job: JobRequest, ctx: JobContext): Promise<JobOutput> {
-      const params = parseFeedParams(job, defaults);
+      // a client that sends no params (Amethyst) gets the member's saved settings
+      const params = parseFeedParams(withSavedSettings(job, ctx.services), defaults);
       const ranked = await cache.through(o.rank.key(params), () => o.rank(params));
       if (ctx.cancelled()) return { content: '[]' };
       const served = o.pages.served(params.after, job.customer);
@@ -125,8 +128,8 @@ export function feedDvm(o: FeedDvmOptions): DvmSpec {
       const hint = ctx.relayUrl;
       const content =
         job.output === 'text/plain'
-          ? page.map((r, i) => `${i + 1}. nostr:${nip19.noteEncode(r.id)} — ${reasonText(r.reason)}`).join('\n')
-          : JSON.stringify(page.map((r) => ['e', r.id, hint, r.reason, r.score.toFixed(4)]));
+          ? page.map((r, i) => `${i + 1}. nostr:${nip19.noteEncode(r.id)} — ${r.detail ?? reasonText(r.reason)}`).join('\n')
+          : JSON.stringify(page.map((r) => ['e', r.id, hint, r.reason, r.score.toFixed(4), r.detail ?? reasonText(r.reason)]));
       const tags = [['cursor', job.event.id]];
       return { content, tags };
     },

@@ -1,39 +1,55 @@
 import type { Post } from '../signals/posts.ts';
 import { dotQ } from '../signals/vectors.ts';
+import { coLikes } from './coLikes.ts';
 import type { RankContext, Ranked } from './context.ts';
+import type { SignalWeights } from './params.ts';
 import { kthLargest, topRanked } from './top.ts';
-import type { ReasonCode } from './reasons.ts';
+import { reasonDetail, type ReasonCode } from './reasons.ts';
 
-/** How much each part counts; tuned on the simulated village (test/bench/scenarios/feeds.ts). */
-export const FOR_YOU_WEIGHTS = { relevance: 4, trust: 1, follows: 0.4, village: 0.2, topic: 2 };
+/** How much each part counts at the member's weights of 1; tuned on the evaluation village (test/eval). */
+export const FOR_YOU_WEIGHTS = { relevance: 3, trust: 0.6, follows: 0.5, coLikes: 2.5, village: 0.3, topic: 2, fresh: 0.15 };
 
 /** Posts fully scored per request: the best by relevance and trust, plus every socially or topically picked one. */
 export const FOR_YOU_CANDIDATES = 2000;
 const MOST_ENGAGED = 300;
+const MOST_CO_LIKED = 1000;
+
+/** Share of a score that newness decides at freshness_weight w: 0 at 0, 0.75 at 1 (as tuned), near all of it at 3 and above. */
+export const freshnessShare = (w: number): number => 1 - 0.25 ** w;
 
 /**
- * For you: relevance to the member's interests (cosine of the post's embedding with what
- * they post, like, repost and bookmark) + trust in the author (their circles) + engagement by
- * people they follow + trust-weighted village engagement + asked-for topics, all scaled by
- * recency. Posts the member already engaged with are left out. The reason is the part that
- * contributed most.
+ * For you. Each candidate post is scored by parts, each scaled by the member's weight for it
+ * (params, or their saved settings):
+ * - relevance: closeness (by the village's meaning-aware embedding) to what the member posts,
+ *   likes, reposts and bookmarks;
+ * - social: co-likes (what people who engaged with what the member engaged with engaged with)
+ *   and engagement by the people the member follows;
+ * - trust: the author's place in the member's circles;
+ * - popularity: trust-weighted engagement across the village;
+ * - asked-for topics (params, or the member's kind 10015 list);
+ * and then by freshness (how much newness decides: `freshness_weight`). Spam, muted and
+ * excluded posts never enter (RankContext.visible); posts the member already engaged with are
+ * left out. The reason is the part that contributed most, in words with its particulars.
  *
  * Two passes keep it fast on a large window: a cheap score (relevance, trust, recency) over
  * every post picks the best FOR_YOU_CANDIDATES; posts engaged with by people the member
- * follows, the most engaged posts and posts carrying an asked-for hashtag join them; only
- * those get the full score.
+ * follows, the most co-liked, the most engaged and posts carrying an asked-for hashtag join
+ * them; only those get the full score.
  */
 export function rankForYou(ctx: RankContext): Ranked[] {
   const { signals, params } = ctx;
   const W = FOR_YOU_WEIGHTS;
+  const M: SignalWeights = params.weights;
+  const fresh = freshnessShare(M.freshness);
+  const age = (createdAt: number) => 1 - fresh + fresh * ctx.recency(createdAt);
   const profile = signals.interests.vector(params.user);
+  const relevance = (post: Post) => (profile && post.vector ? Math.max(0, dotQ(profile, post.vector)) : 0);
   const all: Post[] = [];
   const prelim: number[] = [];
   for (const post of signals.posts.posts.values()) {
     if (post.pubkey === params.user) continue;
-    const rel = profile && post.vector ? Math.max(0, dotQ(profile, post.vector)) : 0;
     all.push(post);
-    prelim.push((W.relevance * rel + W.trust * ctx.trust(post.pubkey)) * (0.25 + 0.75 * ctx.recency(post.createdAt)));
+    prelim.push((M.relevance * W.relevance * relevance(post) + M.trust * W.trust * ctx.trust(post.pubkey)) * age(post.createdAt));
   }
   const chosen = new Set<Post>();
   const min = kthLargest(prelim, FOR_YOU_CANDIDATES);
@@ -44,6 +60,12 @@ export function rankForYou(ctx: RankContext): Ranked[] {
       const p = signals.posts.get(id);
       if (p) chosen.add(p);
     }
+  }
+  const coLiked = M.social > 0 ? coLikes(signals.engagement, params.user, (who) => signals.spam.isSpammer(who)) : new Map();
+  const byCoLikes = [...coLiked].sort((a, b) => b[1].score - a[1].score).slice(0, MOST_CO_LIKED);
+  for (const [id] of byCoLikes) {
+    const p = signals.posts.get(id);
+    if (p) chosen.add(p);
   }
   const engaged: Post[] = [];
   const counts: number[] = [];
@@ -58,15 +80,18 @@ export function rankForYou(ctx: RankContext): Ranked[] {
   const out: Ranked[] = [];
   for (const post of chosen) {
     if (post.pubkey === params.user || !ctx.visible(post) || signals.engagement.engagedWith(params.user, post.id)) continue;
-    const rel = profile && post.vector ? Math.max(0, dotQ(profile, post.vector)) : 0;
-    const trust = ctx.trust(post.pubkey);
     const eng = ctx.engagement(post.id);
+    const co = coLiked.get(post.id);
+    const hop = ctx.hops.get(post.pubkey);
     const topic = params.topics.length ? ctx.topicMatch(post) : undefined;
+    const recency = ctx.recency(post.createdAt);
     const parts: [ReasonCode, number][] = [
-      ['similar_to_your_posts', W.relevance * rel],
-      [ctx.hops.get(post.pubkey) === 1 ? 'followed' : ctx.hops.has(post.pubkey) ? 'in_your_circles' : 'village', W.trust * trust],
-      ['liked_by_follows', W.follows * Math.min(1, eng.byFollows / 3)],
-      ['trending', W.village * Math.min(1, Math.log1p(eng.score) / 3)],
+      ['similar_to_your_posts', M.relevance * W.relevance * relevance(post)],
+      [hop === 1 ? 'followed' : hop !== undefined ? 'in_your_circles' : 'village', M.trust * W.trust * ctx.trust(post.pubkey)],
+      ['liked_by_follows', M.social * W.follows * Math.min(1, eng.byFollows / 3)],
+      ['co_liked', M.social * W.coLikes * (co?.score ?? 0)],
+      ['trending', M.popularity * W.village * Math.min(1, Math.log1p(eng.score) / 3)],
+      ['new', M.freshness * W.fresh * recency],
     ];
     if (topic && topic.strength > 0.15) parts.push([`topic:${topic.topic}`, W.topic * topic.strength]);
     let sum = 0;
@@ -75,8 +100,22 @@ export function rankForYou(ctx: RankContext): Ranked[] {
       sum += p[1];
       if (p[1] > best[1]) best = p;
     }
-    const score = sum * (0.25 + 0.75 * ctx.recency(post.createdAt));
-    out.push({ id: post.id, pubkey: post.pubkey, score, reason: best[0], topic: post.hashtags[0] });
+    const about = ctx.topicOf(post);
+    out.push({
+      id: post.id,
+      pubkey: post.pubkey,
+      score: sum * age(post.createdAt),
+      reason: best[0],
+      detail: reasonDetail(best[0], { about, followsEngaged: eng.byFollows > 0 ? countFollowsEngaged(ctx, post.id) : 0, neighbours: co?.neighbours ?? 0, hop, ageH: (ctx.now - post.createdAt) / 3600 }),
+      topic: about,
+    });
   }
   return topRanked(out);
+}
+
+/** How many of the people the member follows engaged with a post (not how often). */
+export function countFollowsEngaged(ctx: RankContext, id: string): number {
+  let n = 0;
+  for (const who of ctx.signals.engagement.get(id)?.by.keys() ?? []) if (ctx.hops.get(who) === 1) n++;
+  return n;
 }

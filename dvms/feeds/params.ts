@@ -22,9 +22,33 @@ export interface FeedParams {
   noEngagementBait: boolean;
   hideLabels: string[];
   language?: string;
+  /** How much each signal counts in for-you (0 = not at all; 1 = as tuned). */
+  weights: SignalWeights;
   /** The page this one continues (our cursor, or noStrudel's chained `i`). */
   after?: string;
 }
+
+/** The member's say in for-you: each multiplies one signal. */
+export interface SignalWeights {
+  /** Closeness to what the member posts and engages with (by meaning). */
+  relevance: number;
+  /** What people with the member's taste engaged with (co-likes), and what people they follow engaged with. */
+  social: number;
+  /** Authors in the member's trust circles (follows, follows of follows). */
+  trust: number;
+  /** Engagement across the village, weighted by trust in who engaged. */
+  popularity: number;
+  /** Newness against the other signals: 0 ignores age within the window, 1 as tuned, 3 newest first. */
+  freshness: number;
+}
+
+export const WEIGHT_PARAMS: Record<keyof SignalWeights, { param: string; description: string }> = {
+  relevance: { param: 'relevance_weight', description: 'How much closeness to what you post, like, repost and bookmark counts, by meaning rather than wording (0-5; 0 = not at all).' },
+  social: { param: 'social_weight', description: 'How much it counts that people with your taste (who liked what you liked) or people you follow engaged with a post (0-5).' },
+  trust: { param: 'trust_weight', description: 'How much it counts that the author is in your trust circles: people you follow, then the people they follow (0-5).' },
+  popularity: { param: 'popularity_weight', description: 'How much engagement across the village counts, weighted by trust in who engaged (0-5).' },
+  freshness: { param: 'freshness_weight', description: 'How much newness counts against the other signals (0-5): 0 ignores age within the window, higher puts newer posts first.' },
+};
 
 export interface FeedDefaults {
   algorithm: Algorithm;
@@ -38,14 +62,18 @@ const HALF_LIFE: Record<Algorithm, number> = { 'for-you': 24, trending: 6, topic
 /** The params as announced in `nip90Params` (typed, with defaults and descriptions). */
 export function paramDocs(d: FeedDefaults): Record<string, ParamDoc> {
   return {
-    max_results: { required: false, type: 'integer', default: String(d.maxResults), description: `How many items per page (1-${d.maxResultsCap}; larger values are capped).` },
+    max_results: { required: false, type: 'integer', default: String(d.maxResults), min: 1, max: d.maxResultsCap, description: `How many items per page (1-${d.maxResultsCap}; larger values are capped).` },
     user: { required: false, type: 'pubkey', description: 'Whom the feed is for (hex or npub); `p` is accepted too. Default: the author of the request.' },
     algorithm: { required: false, type: 'enum', values: [...ALGORITHMS], default: d.algorithm, description: 'Which ranking to use; this DVM\'s own by default.' },
     topics: { required: false, type: 'string[]', description: 'Hashtags or short texts to favour (topic feed: what to show). Comma-separated, or repeated params.' },
-    exclude_topics: { required: false, type: 'string[]', description: 'Hashtags or words whose posts are left out.' },
-    wot_hops: { required: false, type: 'integer', default: d.algorithm === 'following' ? '1' : '0', description: 'Only authors within this many follow hops of you (1 = people you follow, 2 = and those they follow); 0 = anyone.' },
-    recency_half_life_h: { required: false, type: 'number', default: String(HALF_LIFE[d.algorithm]), description: 'After how many hours a post counts half as much for being new (0.5-720).' },
-    max_per_author: { required: false, type: 'integer', default: d.algorithm === 'following' ? '100' : '3', description: 'Most posts of one author per page (1-100).' },
+    exclude_topics: {
+      required: false,
+      type: 'string[]',
+      description: 'Topics to leave out: posts with the hashtag or the word, and posts about it in other words (by the meaning the village\'s posts taught, and the topic labels).',
+    },
+    wot_hops: { required: false, type: 'integer', default: d.algorithm === 'following' ? '1' : '0', min: 0, max: 6, description: 'Only authors within this many follow hops of you (1 = people you follow, 2 = and those they follow); 0 = anyone.' },
+    recency_half_life_h: { required: false, type: 'number', default: String(HALF_LIFE[d.algorithm]), min: 0.5, max: 720, description: 'After how many hours a post counts half as much for being new (0.5-720).' },
+    max_per_author: { required: false, type: 'integer', default: d.algorithm === 'following' ? '100' : '3', min: 1, max: 100, description: 'Most posts of one author per page (1-100).' },
     no_engagement_bait: { required: false, type: 'boolean', default: 'false', description: BAIT_DESCRIPTION },
     hide_labels: {
       required: false,
@@ -54,6 +82,9 @@ export function paramDocs(d: FeedDefaults): Record<string, ParamDoc> {
       description: 'NIP-32 labels (from the village\'s trusted labelers, or the post\'s own content-warning) to hide; "none" hides nothing.',
     },
     language: { required: false, type: 'string', description: 'ISO-639-1 code: leave out posts labelled with another language (unlabelled posts stay).' },
+    ...(d.algorithm !== 'for-you' ? {} : Object.fromEntries(
+      Object.values(WEIGHT_PARAMS).map(({ param, description }) => [param, { required: false, type: 'number', default: '1', min: 0, max: 5, description } satisfies ParamDoc]),
+    )),
     cursor: { required: false, type: 'string', description: 'Next page: the `cursor` tag of the previous result. A chained ["i", <previous request id>, "event"] works too (noStrudel).' },
   };
 }
@@ -127,6 +158,7 @@ export function parseFeedParams(job: JobRequest, d: FeedDefaults): FeedParams {
     noEngagementBait: bool(job, 'no_engagement_bait'),
     hideLabels: hide.length === 0 ? d.hideLabels.map((l) => l.toLowerCase()) : hide.includes('none') ? [] : hide,
     language,
+    weights: Object.fromEntries(Object.entries(WEIGHT_PARAMS).map(([k, { param }]) => [k, num(job, param, 0, 5, 1)])) as unknown as SignalWeights,
     after: cursor ?? chained,
   };
 }

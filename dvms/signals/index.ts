@@ -11,6 +11,7 @@ import { pagesOf } from '../../relay/util/pagesOf.ts';
 import { MuteLists } from './mutes.ts';
 import { embeddingText, FEED_KINDS, PostIndex, postOf, type Post } from './posts.ts';
 import { quantise } from './vectors.ts';
+import { SpamIndex } from './spam.ts';
 import { KIND_BOOKMARKS, KIND_FOLLOWS, KIND_INTERESTS, KIND_LABEL, KIND_MUTE_LIST } from '../../relay/nostr/kinds.ts';
 
 /** The caps of each in-memory index (count, estimated bytes). */
@@ -66,6 +67,7 @@ export class Signals {
   readonly mutes = new MuteLists();
   readonly labels: LabelIndex;
   readonly posts: PostIndex;
+  readonly spam: SpamIndex;
   private readonly bookmarks = new Map<string, { at: number; ids: Set<string> }>();
   /** Event id → who bookmarked it (only the latest list of each person counts). */
   private readonly bookmarkedBy = new Map<string, Set<string>>();
@@ -84,6 +86,7 @@ export class Signals {
     this.posts = new PostIndex(limits.posts, (p) => this.postRemoved(p));
     this.engagement = new EngagementIndex(limits.engagement);
     this.interests = new Interests(limits.interests);
+    this.spam = new SpamIndex(this.posts, this.engagement);
     // labels count only on candidate posts (and on people)
     this.labels = new LabelIndex(o.trustedLabeler, limits.labels, (id) => this.posts.get(id) !== undefined);
   }

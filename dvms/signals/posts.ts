@@ -3,6 +3,7 @@ import { looksLikeBait } from '../feeds/bait.ts';
 import { Budget, stringBytes, typedBytes, type Caps } from './budget.ts';
 import type { QVector } from './vectors.ts';
 import { wordHashes } from './words.ts';
+import { isHashtagStuffing } from './spam.ts';
 import { KIND_NOTE } from '../../relay/nostr/kinds.ts';
 
 /** Kinds a feed can show: short notes and long-form articles. */
@@ -26,6 +27,8 @@ export interface Post {
   selfLabels: readonly string[];
   /** The engagement-bait heuristic's verdict (feeds/bait.ts), decided from the text on arrival. */
   bait: boolean;
+  /** Hashtag stuffing (spam.ts), decided on arrival. */
+  stuffed: boolean;
   vector?: QVector;
   /** Estimated heap bytes, for the index's budget. */
   bytes: number;
@@ -71,8 +74,10 @@ export function postOf(e: NostrEvent): Post | undefined {
     lang,
     selfLabels: selfLabels.length ? selfLabels : NONE,
     bait: looksLikeBait(e.content, hashtags.length, shouting),
+    stuffed: false,
     bytes: 0,
   };
+  post.stuffed = isHashtagStuffing(hashtags.length, post.words.length);
   post.bytes = postBytes(post);
   return post;
 }
