@@ -37,6 +37,21 @@ const ALL_WITH_1 = Object.keys(TO_1);
  */
 const TEMPERATURE = 0.05;
 
+/**
+ * Speakers in millions (first and second language, rounded; Ethnologue-style orders of
+ * magnitude) of the languages most posts are written in. Short texts leave franc with near-ties
+ * between close relatives (Spanish, Catalan, Galician; Portuguese and Galician; Norwegian and
+ * Danish); the odds favour the widely spoken one, so each score gets PRIOR × log10(1 + speakers)
+ * before the softmax. A text with clear Catalan features still wins as Catalan.
+ */
+const SPEAKERS: Record<string, number> = {
+  eng: 1500, cmn: 1100, hin: 600, spa: 550, fra: 300, arb: 270, ben: 270, por: 260, rus: 250, urd: 230, ind: 200, deu: 130,
+  jpn: 125, pcm: 120, mar: 100, tel: 95, tur: 90, tam: 85, vie: 85, kor: 80, ita: 65, pol: 40, ukr: 35, nld: 25, ron: 25,
+  swe: 13, ces: 11, ell: 13, hun: 13, cat: 10, dan: 6, fin: 5, nob: 5, slk: 5, glg: 2.4, eus: 0.8,
+};
+const PRIOR = 0.02;
+const prior = (iso6393: string): number => PRIOR * Math.log10(1 + (SPEAKERS[iso6393] ?? 1));
+
 /** Candidate lists by configured languages, built once per list. */
 const onlyCache = new Map<string, string[]>();
 function candidates(languages: readonly string[] | undefined): string[] {
@@ -56,7 +71,9 @@ export function detectLanguage(text: string, o: LanguageOptions = {}): LanguageG
   const plain = plainText(text, { hashtags: 'drop' });
   const letters = plain.replace(/[^\p{L}]/gu, '').length;
   if (letters < (o.minLength ?? 12)) return undefined;
-  const ranked = francAll(plain, { only: candidates(o.languages), minLength: 1 });
+  const ranked = francAll(plain, { only: candidates(o.languages), minLength: 1 })
+    .map(([lang, score]) => [lang, score + prior(lang)] as const)
+    .sort((a, b) => b[1] - a[1]);
   const best = ranked[0];
   if (!best || best[0] === 'und' || !TO_1[best[0]]) return undefined;
   let sum = 0;
