@@ -1,8 +1,8 @@
 // The layer check (`npm run layers`, and test/architecture/layers.test.ts):
-//   config → relay → models → capabilities (policies, dvms, moderation, commons, cluster, federation) → cli → bin
+//   config → relay → models → capabilities (policies, dvms, moderation, commons, groups, cluster, federation) → cli → bin
 // A module imports from its own layer or those before it, never after; no import cycles.
 // The capabilities stand side by side: what two of them need lives below them.
-const capabilities = ['policies', 'dvms', 'moderation', 'commons', 'cluster', 'federation'];
+const capabilities = ['policies', 'dvms', 'moderation', 'commons', 'groups', 'cluster', 'federation'];
 const layers = ['config', 'relay', 'models', capabilities.join('|'), 'cli', 'bin'];
 
 const upward = layers.slice(0, -1).map((layer, i) => ({

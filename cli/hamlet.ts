@@ -30,6 +30,8 @@ import { lockDataDir } from './dataDirLock.ts';
 import { explainListenFailure } from './listenError.ts';
 import { PRIVATE_KINDS } from '../relay/nostr/kinds.ts';
 import { fastVerifierAdvice } from '../relay/verify/advice.ts';
+import { datasetRule, GroupHost, loadOrCreateRelayKey, readGroups, wikiCatalog, wikiRoute } from '../groups/index.ts';
+import { groupCaseDecision } from './groupCases.ts';
 import { startCluster, type RunningCluster } from '../cluster/index.ts';
 
 export interface RelayOptions {
@@ -66,6 +68,8 @@ export interface RunningRelay {
   moderation?: VillageModeration;
   /** The commons' dataset rebuilds (commons/), when on. */
   commons?: Rebuilds;
+  /** NIP-29 groups and the NIP-54 wiki (groups/), when on. */
+  groups?: GroupHost;
   /** This node's side of the cluster (cluster/), when cluster.enabled. */
   cluster?: RunningCluster;
   /** Learns the village's meaning model in the background (when feeds or labels are on). */
@@ -102,6 +106,13 @@ function usesPolicy(entries: unknown, name: string): boolean {
     const entry = e as { use?: unknown; options?: { policies?: unknown } } | null;
     return entry?.use === name || usesPolicy(entry?.options?.policies, name);
   });
+}
+
+/** What may enter a dataset as far as groups go: the live groups' rule, or (groups off) the stored groups', so turning groups off exports nothing they kept out. */
+function groupsDatasetRule(groups: GroupHost | undefined, env: RelayServices['env']) {
+  if (groups) return datasetRule((id) => groups.state.get(id));
+  const stored = readGroups(env);
+  return datasetRule((id) => stored.get(id));
 }
 
 /** Opens storage, starts the verifier pool, the policies and the transport: one running relay. */
@@ -149,6 +160,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let sweeper: { stop(): void } | undefined;
   let moderation: VillageModeration | undefined;
   let commons: Rebuilds | undefined;
+  let groups: GroupHost | undefined;
   let cluster: RunningCluster | undefined;
   try {
     models = await (options.models ?? ((c, l) => openModels(c.models, { log: l, warmUp: modelUsers.length > 0 })))(config, log);
@@ -159,6 +171,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       moderation = new VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions, embedder: models && wordingEmbedder(models.embedder) });
       policies = moderation.guard(policies);
     }
+    if (config.groups.enabled || config.groups.wiki) {
+      // NIP-29 groups and the NIP-54 wiki: their checks around the policies; the relay's own key signs group state.
+      const village = moderation;
+      groups = new GroupHost({ services, config: () => relay.config, key: loadOrCreateRelayKey(config), moderated: village && groupCaseDecision(village, () => rules()) });
+      policies = groups.guard(policies);
+      relay.self = groups.pubkey;
+    }
     relay.setPolicies(policies);
     sweeper = startExpirySweeper(store, config.storage.expirySweepSeconds, log);
     await core.ready;
@@ -167,7 +186,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const rules = () => engine?.rulebook().rules ?? (fileRules ??= loadRulebook(config.policies.rulebook)).rules;
     // The commons: its signer and version history, read by its page, its NIP-86 methods and its scheduled rebuilds.
     const commonsParts = config.commons.enabled ? { key: loadOrCreateCommonsKey(commonsKeyFile(config)), history: new DatasetHistory(store.env) } : undefined;
-    commons = commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log });
+    commons = commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log, mayExport: groupsDatasetRule(groups, store.env) });
     // Before the transport opens: every OK this node gives waits for the cluster stream.
     if (config.cluster.enabled) cluster = startCluster(config, relay, log);
     const http = createHttpHandler(relay, [
@@ -176,6 +195,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       managementRoute(relay, settings, new Map([...(moderation ? caseMethods(moderation) : []), ...(commons && commonsParts ? datasetMethods(commons, commonsParts.history) : [])])),
       metricsRoute(relay),
       rulebookRoute(rules, () => relay.config.relay.name),
+      ...(config.groups.wiki ? [wikiRoute(() => relay.config.relay.name, () => wikiCatalog(services.query))] : []),
     ]);
     const transportOptions = {
       host: config.relay.host,
@@ -270,6 +290,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     labeler,
     moderation,
     commons,
+    groups,
     meaning,
     cluster,
     summary,
@@ -279,6 +300,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
         await meaning?.close();
         await labeler?.close();
         await moderation?.close();
+        await groups?.close();
         await commons?.stop();
         await dvms?.close();
         await transport.close();

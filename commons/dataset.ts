@@ -29,6 +29,8 @@ export interface ExportOptions {
   /** Root of the datasets: versions go to <root>/<purpose>/<version>/ (default commons.exportDir). */
   root?: string;
   now?: Date;
+  /** Posts that may enter a dataset besides their authors' consent (groups/: only groups that opted in); default all. */
+  mayExport?: (event: NostrEvent) => boolean;
 }
 
 export interface ExportResult {
@@ -70,6 +72,7 @@ export async function exportDataset(o: ExportOptions): Promise<ExportResult> {
       restrictedKinds: config.nips.restrictedKinds,
       defaultLicense: config.commons.license,
       now: Math.floor(now.getTime() / 1000),
+      mayExport: o.mayExport,
     }),
   ].sort(byTimeThenId);
   const latest = o.history.latest(purpose);

@@ -25,6 +25,8 @@ export interface RebuildOptions {
   relayUrl: () => string;
   publish(event: NostrEvent): Promise<PublishResult>;
   log: Logger;
+  /** See ExportOptions.mayExport. */
+  mayExport?: (event: NostrEvent) => boolean;
 }
 
 /**
@@ -41,7 +43,7 @@ export function startRebuilds(o: RebuildOptions): Rebuilds {
     return next;
   };
   const build = async (purpose: Purpose): Promise<ExportResult> => {
-    const r = await exportDataset({ store: o.store, config: o.config(), history: o.history, key: o.key, purpose, relayUrl: o.relayUrl(), publish: o.publish });
+    const r = await exportDataset({ store: o.store, config: o.config(), history: o.history, key: o.key, purpose, relayUrl: o.relayUrl(), publish: o.publish, mayExport: o.mayExport });
     if (r.status === 'published') o.log.info({ purpose, version: r.version, records: r.records, added: r.added, removed: r.removed }, `commons: dataset ${purpose} ${r.version} published`);
     return r;
   };

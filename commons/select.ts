@@ -24,6 +24,8 @@ export interface SelectOptions {
   /** Licence of a record whose author named none (commons.license). */
   defaultLicense: string;
   now?: number;
+  /** What else keeps a post out (NIP-29 groups that have not opted in, private groups): false leaves it out. */
+  mayExport?: (event: NostrEvent) => boolean;
 }
 
 const EVERYTHING = Number.MAX_SAFE_INTEGER;
@@ -54,7 +56,7 @@ export function* selectRecords(store: Store, opts: SelectOptions): Generator<Dat
   for (const consent of consents) {
     for (const rec of matching(store.tables, { authors: [consent.pubkey], kinds }, { now, order: 'oldest', maxScan: EVERYTHING })) {
       const event = rec.event();
-      if (isProtected(event)) continue;
+      if (isProtected(event) || (opts.mayExport && !opts.mayExport(event))) continue;
       yield { event, json: rec.json.toString('utf8'), license: consent.license ?? opts.defaultLicense, consentId: consent.eventId };
     }
   }

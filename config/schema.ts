@@ -13,6 +13,7 @@ import { moderationSection } from './sections/moderation.ts';
 import { commonsSection } from './sections/commons.ts';
 import { clusterSection } from './sections/cluster.ts';
 import { streamsSection } from './sections/streams.ts';
+import { groupsSection } from './sections/groups.ts';
 
 /**
  * The one configuration schema. Every key has a default and a description; keys marked
@@ -35,6 +36,7 @@ export const configSchema = z
     commons: commonsSection.prefault({}),
     cluster: clusterSection.prefault({}),
     streams: streamsSection.prefault({}),
+    groups: groupsSection.prefault({}),
   })
   .strict();
 

@@ -87,6 +87,8 @@ export interface CaseEvidence {
 export interface Case {
   id: string;
   event: NostrEvent;
+  /** The NIP-29 group the event was posted in (its `h` tag): that group's admins and moderators may decide the case. */
+  group?: string;
   openedAt: number;
   origin: 'reports' | 'policy';
   /** The rule cited (by the first report's type, or the holding policy) and the rulebook version then. */

@@ -1,3 +1,4 @@
+import { groupOf } from '../relay/nostr/tags.ts';
 import type { Case, CaseAction, CaseEvidence, Decision, Outcome } from './case.ts';
 import { lastDecision } from './case.ts';
 import { moderationConfig, type ModerationContext } from './context.ts';
@@ -53,6 +54,7 @@ export class Decider {
     const c: Case = {
       id: event.id,
       event,
+      ...(groupOf(event) !== undefined ? { group: groupOf(event) } : {}),
       openedAt: now,
       origin: 'policy',
       rule: rule ?? 'content',

@@ -1,6 +1,7 @@
 import { REPORT_TYPES, type ReportType } from '../config/sections/moderation.ts';
 import { isHex64 } from '../relay/nostr/hex.ts';
 import { PRIVATE_KINDS } from '../relay/nostr/kinds.ts';
+import { groupOf } from '../relay/nostr/tags.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
 import type { Case } from './case.ts';
 import { moderationConfig, villageMembers, type ModerationContext } from './context.ts';
@@ -60,6 +61,7 @@ export class ReportDesk {
     const c: Case = existing ?? {
       id: target.id,
       event: target,
+      ...(groupOf(target) !== undefined ? { group: groupOf(target) } : {}),
       openedAt: now,
       origin: 'reports',
       rule: config.reportRules[report.type] ?? 'content',

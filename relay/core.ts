@@ -34,6 +34,7 @@ export function openStore(config: Config, opts: OpenStoreOptions = {}): Store {
 
 /** The narrow interface policies, DVMs and tools get (relay/services.ts), over one relay core. */
 export function relayServices(config: Config, log: Logger, store: Store, relay: Relay): RelayServices {
+  let modelRule = (_event: NostrEvent): boolean => true;
   return {
     config,
     log,
@@ -49,6 +50,8 @@ export function relayServices(config: Config, log: Logger, store: Store, relay: 
       return true;
     },
     removeEvent: (id) => store.remove(id),
+    modelMayRead: (event) => modelRule(event),
+    setModelReadRule: (rule) => void (modelRule = rule),
   };
 }
 

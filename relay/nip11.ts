@@ -35,6 +35,8 @@ export function supportedNips(config: Config, extra: number[] = []): number[] {
   if (config.nips.search) nips.add(50);
   if (config.nips.vanish) nips.add(62);
   if (config.nips.protectedEvents) nips.add(70);
+  if (config.groups.enabled) nips.add(29);
+  if (config.groups.wiki) nips.add(54);
   return [...nips].sort((a, b) => a - b);
 }
 
@@ -64,7 +66,7 @@ const httpBase = (url: string): string => url.replace(/^ws(s?):\/\//i, 'http$1:/
  * The NIP-11 document, from the configuration and the running policies, so it tells what the
  * relay actually enforces: each limit is the stricter of the relay's and the policies'.
  */
-export function relayInformation(config: Config, extra: { nips?: number[]; policies?: Pick<PolicyEngine, 'limits'> } = {}): Record<string, unknown> {
+export function relayInformation(config: Config, extra: { nips?: number[]; policies?: Pick<PolicyEngine, 'limits'>; self?: string } = {}): Record<string, unknown> {
   const { relay } = config;
   const limitation = stricter(configLimits(config), extra.policies?.limits?.() ?? {});
   // A missing limit is served as the default, and never more than the most a REQ may ask for.
@@ -86,6 +88,7 @@ export function relayInformation(config: Config, extra: { nips?: number[]; polic
     doc.commons = { license: c.license, purposes: c.purposes, kinds: c.kinds, ...(relay.url ? { terms: `${httpBase(relay.url)}/commons` } : {}), ...(c.contact ? { contact: c.contact } : {}) };
   }
   if (relay.pubkey) doc.pubkey = relay.pubkey;
+  if (extra.self) doc.self = extra.self;
   if (relay.contact) doc.contact = relay.contact;
   if (relay.icon) doc.icon = relay.icon;
   if (relay.banner) doc.banner = relay.banner;

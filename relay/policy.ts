@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { Moderator } from './management/moderator.ts';
 import type { NostrEvent, Filter } from './nostr/types.ts';
+import type { StoredRecord } from './store/record.ts';
 
 /**
  * The policy interface the relay owns and calls (as khatru's relay owns its hook slices):
@@ -101,6 +102,11 @@ export interface PolicyEngine {
   committed?(event: NostrEvent): void;
   /** Authors whose stored events readers must not see (moderator bans); undefined when none are. */
   hiddenAuthors?(): ReadonlySet<string> | undefined;
+  /**
+   * Stored events this connection must not read (private NIP-29 groups): a test per record for one
+   * REQ, COUNT or NEG-OPEN, true to hide; undefined when nothing is hidden from it. Live delivery uses `broadcast`.
+   */
+  hiddenFrom?(conn: ConnectionInfo): ((rec: StoredRecord) => boolean) | undefined;
   /** Applies a changed `policies` config section (hot reload); on error the old pipelines stay. */
   reconfigure?(config: Config['policies']): Promise<void>;
   /**

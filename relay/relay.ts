@@ -33,6 +33,8 @@ export class Relay implements ProtocolContext, TransportHost {
   private policiesRef: PolicyEngine;
   private configRef: Config;
   private replicatorRef: Replicator | undefined;
+  /** The pubkey the relay signs its own events with (NIP-11 `self`: NIP-29 group state), once a capability keeps one. */
+  self?: string;
 
   constructor(
     config: Config,

@@ -31,4 +31,11 @@ export interface RelayServices {
   releaseHeld(id: string): Promise<boolean>;
   /** Remove a stored event for good (moderation); false if absent. */
   removeEvent(id: string): Promise<boolean>;
+  /**
+   * Whether the village's models (feeds, tags, labels, digests, datasets) may read this event:
+   * false for events of a NIP-29 group that has not opted in. True for everything else until a
+   * capability sets the rule (groups/ does, through setModelReadRule).
+   */
+  modelMayRead(event: NostrEvent): boolean;
+  setModelReadRule(rule: (event: NostrEvent) => boolean): void;
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { checkVersion, commonsKeyFile, DatasetHistory, exportDataset, loadOrCreateCommonsKey, PURPOSES, whichVersions, type Purpose } from '../../commons/index.ts';
 import { toHexPubkey } from '../../relay/nostr/keys.ts';
+import { datasetRule, readGroups } from '../../groups/index.ts';
 import type { Config } from '../../config/schema.ts';
 import { UsageError } from '../tools/filter.ts';
 import { openLocal } from '../tools/local.ts';
@@ -35,6 +36,7 @@ function exportCommand(): Command {
         const config = loadDataConfig(opts);
         // Through the relay's ingest path: the manifest events are verified and stored as any event, beside a running relay or not.
         const local = await openLocal(config, { ingest: true, mustExist: true });
+        const groups = readGroups(local.store.env);
         try {
           const result = await exportDataset({
             store: local.store,
@@ -45,6 +47,8 @@ function exportCommand(): Command {
             relayUrl: relayUrlOf(config),
             publish: (event) => local.relay!.submit(event, 'internal'),
             root: opts.out,
+            // nothing of a NIP-29 group that has not opted in (or is private) enters a dataset
+            mayExport: datasetRule((id) => groups.get(id)),
           });
           if (opts.json) process.stdout.write(JSON.stringify(result) + '\n');
           else if (result.status === 'empty') process.stdout.write(`no member consents to ${opts.purpose} yet: nothing written\n`);

@@ -19,9 +19,19 @@ export const KIND_VANISH = 62; // NIP-62
 export const KIND_GIFT_WRAP = 1059; // NIP-59
 export const KIND_REPORT = 1984; // NIP-56
 export const KIND_LABEL = 1985; // NIP-32
+export const KIND_WIKI_MERGE_REQUEST = 818; // NIP-54
 export const KIND_APPEAL = 4560; // Hamlet: docs/moderation.md
 export const KIND_APPEAL_RECEIPT = 4561; // Hamlet: docs/moderation.md
 export const KIND_JURY_VOTE = 4562; // Hamlet: docs/moderation.md
+export const KIND_GROUP_PUT_USER = 9000; // NIP-29 moderation kinds 9000-9020
+export const KIND_GROUP_REMOVE_USER = 9001; // NIP-29
+export const KIND_GROUP_EDIT_METADATA = 9002; // NIP-29
+export const KIND_GROUP_DELETE_EVENT = 9005; // NIP-29
+export const KIND_GROUP_CREATE = 9007; // NIP-29
+export const KIND_GROUP_DELETE = 9008; // NIP-29
+export const KIND_GROUP_CREATE_INVITE = 9009; // NIP-29
+export const KIND_GROUP_JOIN_REQUEST = 9021; // NIP-29
+export const KIND_GROUP_LEAVE_REQUEST = 9022; // NIP-29
 export const KIND_ZAP_RECEIPT = 9735; // NIP-57
 export const KIND_MUTE_LIST = 10000; // NIP-51
 export const KIND_RELAY_LIST = 10002; // NIP-65
@@ -32,7 +42,12 @@ export const KIND_EPHEMERAL_GIFT_WRAP = 21059; // NIP-59
 export const KIND_AUTH = 22242; // NIP-42
 export const KIND_LONG_FORM = 30023; // NIP-23
 export const KIND_DATASET_MANIFEST = 30777; // Hamlet: docs/dataset.md
+export const KIND_WIKI_ARTICLE = 30818; // NIP-54
 export const KIND_HANDLER_INFO = 31990; // NIP-89
+export const KIND_GROUP_METADATA = 39000; // NIP-29, signed by the relay (39000-39003)
+export const KIND_GROUP_ADMINS = 39001; // NIP-29
+export const KIND_GROUP_MEMBERS = 39002; // NIP-29
+export const KIND_GROUP_ROLES = 39003; // NIP-29
 
 /**
  * Kinds that are private by their NIP whatever nips.restrictedKinds says: NIP-04 DMs, NIP-59 seals

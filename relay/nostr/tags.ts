@@ -17,6 +17,9 @@ export function addressOf(event: Pick<NostrEvent, 'kind' | 'pubkey' | 'tags'>): 
   return undefined;
 }
 
+/** NIP-29: the group an event was sent to (its `h` tag), if any. */
+export const groupOf = (event: Pick<NostrEvent, 'tags'>): string | undefined => firstTagValue(event, 'h');
+
 /** NIP-40 expiration in unix seconds, or 0 when absent or malformed (a malformed tag is ignored). */
 export function expirationOf(event: Pick<NostrEvent, 'tags'>): number {
   const raw = firstTagValue(event, 'expiration');

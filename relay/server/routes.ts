@@ -45,7 +45,7 @@ async function answer(relay: Relay, req: HttpRequest, extraRoutes: Route[]): Pro
   }
   if (req.path === '/' || req.path === '') {
     if ((req.headers.accept ?? '').toLowerCase().includes('application/nostr+json')) {
-      return { status: 200, headers: { 'Content-Type': 'application/nostr+json' }, body: JSON.stringify(relayInformation(relay.config, { policies: relay.policies })) };
+      return { status: 200, headers: { 'Content-Type': 'application/nostr+json' }, body: JSON.stringify(relayInformation(relay.config, { policies: relay.policies, self: relay.self })) };
     }
     return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: landingPage(relay) };
   }

@@ -26,6 +26,8 @@ function servicesWithoutRelay(env: RelayServices['env'], policies: Record<string
     onCommitted: () => () => undefined,
     releaseHeld: async () => false,
     removeEvent: async () => false,
+    modelMayRead: () => true,
+    setModelReadRule: () => undefined,
   };
 }
 

@@ -70,6 +70,8 @@ class BenchVillage {
     onCommitted: () => () => {},
     releaseHeld: async () => false,
     removeEvent: async () => false,
+    modelMayRead: () => true,
+    setModelReadRule: () => undefined,
   };
 
   async write(events: NostrEvent[]): Promise<void> {

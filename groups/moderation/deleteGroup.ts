@@ -1,0 +1,16 @@
+import { KIND_GROUP_DELETE } from '../../relay/nostr/kinds.ts';
+import { may } from '../group.ts';
+import { copyOf, liveGroup, type GroupAction } from './action.ts';
+
+/** 9008: an admin deletes the group; it stays deleted (its events are hidden, its id never reused). */
+export const deleteGroup: GroupAction = {
+  kind: KIND_GROUP_DELETE,
+  check(a) {
+    return liveGroup(a) ?? (may(a.group!, a.event.pubkey, 'delete-group') ? undefined : 'restricted: only an admin of this group may delete it');
+  },
+  apply(a) {
+    const g = copyOf(a);
+    g.deleted = { at: a.event.created_at, by: a.event.pubkey };
+    return { group: g, effects: [{ type: 'drop-state' }] };
+  },
+};
