@@ -1,0 +1,45 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'smol-toml';
+import { buildConfig } from '../../config/load.ts';
+import type { Config } from '../../config/schema.ts';
+import { startRelay, type RunningRelay } from '../../cli/hamlet.ts';
+
+/** The built-ins that key on the client address, and so would throttle the evaluation's own publishing. */
+const ADDRESS_KEYED = new Set(['rateLimit', 'duplicates']);
+const LOAD_ADDRESS = '127.0.0.1';
+
+/** What the evaluation relay runs with: built-in models, DVMs and labeler on, a data dir of its own. */
+export function evalSettings(dataDir: string, o: { labeler: boolean }): Record<string, Record<string, unknown>> {
+  return {
+    relay: { port: 0, host: LOAD_ADDRESS },
+    storage: { dataDir, mapSizeMb: 4096 },
+    log: { level: 'silent' },
+    verify: { threads: 1 },
+    models: { embedding: 'builtin', toxicity: 'builtin', workers: 1 },
+    dvms: { enabled: true },
+    labels: { enabled: o.labeler, tagsDvm: true },
+  };
+}
+
+/** The load address exempted in each address-keyed step, as an operator exempts their own tools. */
+function exemptLoadAddress(config: Config): Config {
+  const exempt = (entries: Config['policies']['write']) =>
+    entries.map((e) => (ADDRESS_KEYED.has(e.use) ? { ...e, options: { ...e.options, exemptIps: [LOAD_ADDRESS] } } : e));
+  const p = config.policies;
+  return { ...config, policies: { ...p, connection: exempt(p.connection), write: exempt(p.write), read: exempt(p.read) } };
+}
+
+/** The real Hamlet relay in this process, on a free loopback port, over `dataDir`. */
+export async function startEvalRelay(dataDir: string, o: { labeler: boolean }): Promise<RunningRelay> {
+  const config = exemptLoadAddress(buildConfig(evalSettings(dataDir, o)));
+  return startRelay({ config, dvms: true, labeler: o.labeler });
+}
+
+/** The same settings as a TOML file, for the `hamlet` CLI (train tags) over the same data dir. */
+export function writeEvalConfigFile(dataDir: string): string {
+  const { relay: _relay, ...settings } = evalSettings(dataDir, { labeler: true });
+  const file = join(dataDir, 'eval-config.toml');
+  writeFileSync(file, stringify(settings));
+  return file;
+}
