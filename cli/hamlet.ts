@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { PolicyEngine } from '../relay/policy.ts';
 import { createPolicyEngine, loadRulebook, type HamletPolicyEngine, type Stage } from '../policies/index.ts';
 import { loadCheckedConfig } from '../policies/validate.ts';
-import { MeaningTrainer, openModels, wordingEmbedder, type Models } from '../models/index.ts';
+import { MeaningEmbedder, MeaningTrainer, openModels, wordingEmbedder, type Models } from '../models/index.ts';
 import { VERSION } from '../relay/nip11.ts';
 import { rulebookRoute } from '../relay/server/rulebookRoute.ts';
 import { createLogger, type Logger } from '../relay/log.ts';
@@ -23,16 +23,21 @@ import { watchConfigFile, type ConfigWatcher } from '../relay/configWatcher.ts';
 import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
 import { Labeler } from '../dvms/labels/labeler.ts';
 import { tagDvmSpecs } from '../dvms/tagging/index.ts';
+import { retrainTags } from '../dvms/labels/retrainTags.ts';
 import { caseMethods, VillageModeration } from '../moderation/index.ts';
 import { hideStored } from '../relay/store/hide.ts';
 import { commonsKeyFile, commonsRoute, datasetMethods, DatasetHistory, loadOrCreateCommonsKey, startRebuilds, type Rebuilds } from '../commons/index.ts';
 import { lockDataDir } from './dataDirLock.ts';
+import { insightMethods } from './tools/insightMethods.ts';
+import { startPages, type Pages } from '../pages/index.ts';
+import { storeStats } from './tools/stats.ts';
 import { explainListenFailure } from './listenError.ts';
 import { PRIVATE_KINDS } from '../relay/nostr/kinds.ts';
 import { fastVerifierAdvice } from '../relay/verify/advice.ts';
 import { datasetRule, GroupHost, loadOrCreateRelayKey, readGroups, wikiCatalog, wikiRoute } from '../groups/index.ts';
 import { groupCaseDecision } from './groupCases.ts';
 import { startCluster, type RunningCluster } from '../cluster/index.ts';
+import { startMirrors, type RunningMirrors } from '../federation/index.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -72,6 +77,8 @@ export interface RunningRelay {
   groups?: GroupHost;
   /** This node's side of the cluster (cluster/), when cluster.enabled. */
   cluster?: RunningCluster;
+  /** Streams to other relays (federation/), when streams.mirrors lists any. */
+  mirrors?: RunningMirrors;
   /** Learns the village's meaning model in the background (when feeds or labels are on). */
   meaning?: MeaningTrainer;
   /** What runs, for the start banner and the `relay started` log line. */
@@ -160,6 +167,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let sweeper: { stop(): void } | undefined;
   let moderation: VillageModeration | undefined;
   let commons: Rebuilds | undefined;
+  let pages: Pages | undefined;
+  const running: { dvms?: RunningDvms; summary?: StartSummary } = {};
   let groups: GroupHost | undefined;
   let cluster: RunningCluster | undefined;
   try {
@@ -189,10 +198,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     commons = commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log, mayExport: groupsDatasetRule(groups, store.env) });
     // Before the transport opens: every OK this node gives waits for the cluster stream.
     if (config.cluster.enabled) cluster = startCluster(config, relay, log);
+    // The console and the member page read what starts after the transport (DVMs, the summary) through `running`.
+    pages = startPages({ relay, services, engine, moderation, rules, dvms: () => running.dvms, summary: () => running.summary, storage: () => storeStats(store, 5) });
     const http = createHttpHandler(relay, [
       ...(options.routes?.(relay, services) ?? []),
+      ...pages.routes,
       ...(commonsParts ? [commonsRoute(() => relay.config, commonsParts.key.pubkey, commonsParts.history)] : []),
-      managementRoute(relay, settings, new Map([...(moderation ? caseMethods(moderation) : []), ...(commons && commonsParts ? datasetMethods(commons, commonsParts.history) : [])])),
+      managementRoute(relay, settings, new Map([...(moderation ? caseMethods(moderation) : []), ...(commons && commonsParts ? datasetMethods(commons, commonsParts.history) : []), ...insightMethods(store, () => relay.config)])),
       metricsRoute(relay),
       rulebookRoute(rules, () => relay.config.relay.name),
       ...(config.groups.wiki ? [wikiRoute(() => relay.config.relay.name, () => wikiCatalog(services.query))] : []),
@@ -214,6 +226,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       throw await explainListenFailure(err, config.relay.host, config.relay.port);
     }
   } catch (err) {
+    pages?.close();
     await cluster?.stop();
     sweeper?.stop();
     await commons?.stop();
@@ -237,6 +250,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       log.error({ err: (err as Error).message }, 'labeler: cannot start; the relay runs without it');
     }
   }
+  // Streams to other relays connect (and retry) on their own.
+  const mirrors = startMirrors(config, relay, log);
   let dvms: RunningDvms | undefined;
   if (dvmsOption !== false) {
     const custom = typeof dvmsOption === 'object' ? dvmsOption : {};
@@ -248,7 +263,15 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     }
   }
   // The meaning model is learnt from the village's posts when something reads embeddings (feeds, labels).
-  const meaning = (dvms || labeler) && config.models.meaning.enabled ? new MeaningTrainer({ services, config: config.models, log }).start() : undefined;
+  // A new model: the embedders take it up now (the DVMs' signals embed their window again), then
+  // the tagger is retrained over it and recent posts are relabelled, all in the background.
+  const onTrained = async () => {
+    if (models?.embedder instanceof MeaningEmbedder) models.embedder.recheck(true);
+    if (!labeler || !config.labels.topic) return;
+    await retrainTags(services, labeler.embedding);
+    await labeler.relabel();
+  };
+  const meaning = (dvms || labeler) && config.models.meaning.enabled ? new MeaningTrainer({ services, config: config.models, log, onTrained }).start() : undefined;
   // The file now says what these keys are: a NIP-86 override of them is dropped.
   const forgetSettings = (keys: string[]) =>
     Promise.all(keys.filter((k) => /^relay\.(name|description|icon)$/.test(k)).map((k) => settings.forget(k.slice(6) as SettingKey)));
@@ -263,6 +286,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       })
     : undefined;
 
+  running.dvms = dvms;
   const summary: StartSummary = {
     version: VERSION,
     url,
@@ -275,6 +299,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     labeler: labeler !== undefined,
     models: models && { embedding: models.embedder.info.id, toxicity: models.toxicity.info.id, usedBy: modelUsers },
   };
+  running.summary = summary;
   log.info(summary, 'relay started');
 
   let closing: Promise<void> | undefined;
@@ -293,17 +318,20 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     groups,
     meaning,
     cluster,
+    mirrors,
     summary,
     close: () =>
       (closing ??= (async () => {
         log.info('relay stopping');
         await meaning?.close();
+        await mirrors?.stop();
         await labeler?.close();
         await moderation?.close();
         await groups?.close();
         await commons?.stop();
         await dvms?.close();
         await transport.close();
+        pages?.close();
         configWatcher?.close();
         sweeper.stop();
         // Events received before the listener closed are verified and written before anything stops.

@@ -20,6 +20,8 @@ export type { Head, HeadFile } from './train/head.ts';
 export { trainLogistic, LogisticHead, type LogisticOptions } from './train/logistic.ts';
 export { trainKnn, KnnHead } from './train/knn.ts';
 export { evaluate, type Metrics, type LabelMetrics } from './train/metrics.ts';
+export { fitHeadInWorker } from './train/fitInWorker.ts';
+export type { FitTask } from './train/fitWorker.ts';
 export { trainHead, loadHead, type TrainHeadOptions, type TrainedHead } from './train/trainHead.ts';
 export { writeModelCard, type ModelCard } from './train/card.ts';
 

@@ -14,7 +14,7 @@ export const FOR_YOU_CANDIDATES = 2000;
 const MOST_ENGAGED = 300;
 const MOST_CO_LIKED = 1000;
 
-/** Share of a score that newness decides at freshness_weight w: 0 at 0, 0.75 at 1 (as tuned), near all of it at 3 and above. */
+/** Share of a score that newness decides at freshness_weight w: 0 at 0, 0.75 at 1 (as tuned), near all of it from 3. */
 export const freshnessShare = (w: number): number => 1 - 0.25 ** w;
 
 /**
@@ -40,8 +40,10 @@ export function rankForYou(ctx: RankContext): Ranked[] {
   const { signals, params } = ctx;
   const W = FOR_YOU_WEIGHTS;
   const M: SignalWeights = params.weights;
+  // freshness w: newness decides a larger share of the score, and posts age w times as fast
   const fresh = freshnessShare(M.freshness);
-  const age = (createdAt: number) => 1 - fresh + fresh * ctx.recency(createdAt);
+  const halfLife = params.recencyHalfLifeH / Math.max(M.freshness, 1e-6);
+  const age = (createdAt: number) => (fresh === 0 ? 1 : 1 - fresh + fresh * ctx.recency(createdAt, halfLife));
   const profile = signals.interests.vector(params.user);
   const relevance = (post: Post) => (profile && post.vector ? Math.max(0, dotQ(profile, post.vector)) : 0);
   const all: Post[] = [];

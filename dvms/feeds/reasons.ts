@@ -50,7 +50,7 @@ export function reasonDetail(code: ReasonCode, f: ReasonFacts): string {
     case 'liked_by_follows':
       return `liked by ${people(f.followsEngaged)} you follow`;
     case 'co_liked':
-      return `liked by ${people(f.neighbours)} who like what you like`;
+      return `liked by ${people(f.neighbours)} who ${f.neighbours === 1 ? 'likes' : 'like'} what you like`;
     case 'trending':
       return f.about ? `popular in the village, about ${f.about}` : 'popular in the village';
     case 'new':

@@ -7,6 +7,7 @@ import { VillageTagger } from '../tags/village.ts';
 import { VillageVocabulary } from '../tags/vocabulary.ts';
 import { hashtagsOf } from '../tags/text.ts';
 import { pagesOf } from '../../relay/util/pagesOf.ts';
+import { relabelRecent, type RelabelProgress } from './relabel.ts';
 import { decideLabels } from './decide.ts';
 import { inlineVillageEmbedder, inlineToxicity, type Classifier, type Embedder } from '../../models/index.ts';
 import { loadOrCreateLabelerKey, type LabelerKey } from './key.ts';
@@ -92,6 +93,11 @@ export class Labeler {
     }
     const on = (['topic', 'language', 'contentWarning', 'toxicity'] as const).filter((n) => this.config[n]);
     log.info({ pubkey: this.key.pubkey, kinds: this.config.kinds, namespaces: on.map((n) => NAMESPACES[n]), tagger: this.tagger.mode }, 'labeler: started');
+  }
+
+  /** The embedder the labeler's tagger reads. */
+  get embedding(): Embedder {
+    return this.embedder;
   }
 
   /** Whether a stored event is one the labeler labels. */
@@ -209,6 +215,18 @@ export class Labeler {
     });
     this.stats.labelled += posts.length;
     return events;
+  }
+
+  /**
+   * Labels the recent posts again with the models in use now (after the meaning model or the
+   * tagger changed), replacing the labels that changed; progress goes to the log.
+   */
+  async relabel(): Promise<RelabelProgress> {
+    (this.tagger as Partial<VillageTagger>).refresh?.();
+    const log = this.o.services.log;
+    const r = await relabelRecent(this, this.o.services, (p) => log.info({ ...p, tagger: this.tagger.mode }, `labeler: relabelling recent posts ${p.done}/${p.total}`));
+    log.info({ ...r }, `labeler: relabelled ${r.total} posts (${r.changed} labels replaced, ${r.added} new)`);
+    return r;
   }
 
   /** Resolves once every post heard so far is labelled. */

@@ -3,7 +3,7 @@ import { looksLikeBait } from '../feeds/bait.ts';
 import { Budget, stringBytes, typedBytes, type Caps } from './budget.ts';
 import type { QVector } from './vectors.ts';
 import { wordHashes } from './words.ts';
-import { isHashtagStuffing } from './spam.ts';
+import { isHashtagStuffing } from './stuffing.ts';
 import { KIND_NOTE } from '../../relay/nostr/kinds.ts';
 
 /** Kinds a feed can show: short notes and long-form articles. */
@@ -27,7 +27,7 @@ export interface Post {
   selfLabels: readonly string[];
   /** The engagement-bait heuristic's verdict (feeds/bait.ts), decided from the text on arrival. */
   bait: boolean;
-  /** Hashtag stuffing (spam.ts), decided on arrival. */
+  /** Hashtag stuffing (stuffing.ts), decided on arrival. */
   stuffed: boolean;
   vector?: QVector;
   /** Estimated heap bytes, for the index's budget. */

@@ -1,14 +1,6 @@
 import type { EngagementIndex } from './engagement.ts';
 import type { PostIndex } from './posts.ts';
 
-/**
- * Hashtag stuffing: many hashtags, or hashtags making up much of a short text. Ordinary posts
- * carry one to three; a promo carries a fistful to be found under every topic.
- */
-export function isHashtagStuffing(hashtags: number, distinctWords: number): boolean {
-  return hashtags >= 6 || (hashtags >= 4 && hashtags * 2 >= distinctWords);
-}
-
 /** A spammer's share of stuffed posts, and the least posts that share is judged on. */
 const STUFFED_SHARE = 0.3;
 const MIN_POSTS = 2;

@@ -7,6 +7,7 @@ import {
   writeModelCard,
   type Embedder,
   type Example,
+  type FitTask,
   type Head,
   type LogisticOptions,
   type ModelCard,
@@ -48,6 +49,8 @@ export interface TrainTagsOptions {
   outDir?: string;
   name?: string;
   progress?: (done: number, total: number) => void;
+  /** Fits the head (default: in this thread; the relay passes fitHeadInWorker). */
+  fit?: (task: FitTask) => Promise<Head>;
 }
 
 export interface TrainedTags {
@@ -111,7 +114,11 @@ export async function trainTags(o: TrainTagsOptions): Promise<TrainedTags> {
 
   const kind = o.kind ?? 'logistic';
   const base = o.embedder.info;
-  const head: Head = kind === 'knn' ? trainKnn(train, labels, base, { k: o.knnK ?? 10 }) : trainLogistic(train, labels, base, o.logistic);
+  const head: Head = o.fit
+    ? await o.fit({ kind, examples: train, labels, base, logistic: o.logistic, knnK: o.knnK })
+    : kind === 'knn'
+      ? trainKnn(train, labels, base, { k: o.knnK ?? 10 })
+      : trainLogistic(train, labels, base, o.logistic);
   const predictions = heldOut.map((e) => head.predict(e.vector));
   const truth = heldOut.map((e) => e.labels);
   const tagger = rankingScore(predictions.map(rankLabels), truth, k);

@@ -27,6 +27,7 @@ export class VillageTagger implements Tagger {
   private readonly fallback: VocabularyTagger;
   private trained?: HeadTagger;
   private cardMtime = -1;
+  private model = '';
   private checkedAt = 0;
 
   constructor(private readonly o: VillageTaggerOptions) {
@@ -51,6 +52,11 @@ export class VillageTagger implements Tagger {
     return this.current.suggest(texts, k);
   }
 
+  /** Looks at the head's card and the embedding model now (after a training run), not at the next 30 s mark. */
+  refresh(): void {
+    this.recheck(true);
+  }
+
   private recheck(force = false): void {
     if (!this.o.headName) return;
     const now = Date.now();
@@ -63,8 +69,11 @@ export class VillageTagger implements Tagger {
     } catch {
       mtime = -1;
     }
-    if (mtime === this.cardMtime) return;
+    // a new embedding model (the meaning model re-learnt) makes the head stale even if its file is not
+    const model = `${this.o.embedder.info.id}@${this.o.embedder.info.version}`;
+    if (mtime === this.cardMtime && model === this.model) return;
     this.cardMtime = mtime;
+    this.model = model;
     this.trained = mtime < 0 ? undefined : this.load(cardFile);
   }
 

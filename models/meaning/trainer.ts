@@ -11,6 +11,8 @@ export interface MeaningTrainerOptions {
   services: Pick<RelayServices, 'query' | 'modelMayRead'>;
   config: ModelsConfig;
   log: Logger;
+  /** After a new model is written: what depends on the embedding follows (the tagger, the labels). */
+  onTrained?: () => Promise<void>;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface MeaningTrainerOptions {
  */
 export class MeaningTrainer {
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private running?: Promise<boolean>;
   private stopped = false;
 
   constructor(private readonly o: MeaningTrainerOptions) {}
@@ -41,22 +43,24 @@ export class MeaningTrainer {
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => void this.run().finally(() => this.schedule(this.o.config.meaning.retrainHours * 3_600_000)), Math.min(ms, 2 ** 31 - 1));
+    // too few posts yet: look again within the hour rather than a whole retrain period later
+    const next = (trained: boolean) => this.schedule(Math.min(this.o.config.meaning.retrainHours, trained ? Infinity : 1) * 3_600_000);
+    this.timer = setTimeout(() => void this.run().then(next, () => next(false)), Math.min(ms, 2 ** 31 - 1));
     this.timer.unref();
   }
 
-  /** One training run now (at most one at a time). Resolves when the file is written, or skipped. */
-  run(): Promise<void> {
+  /** One training run now (at most one at a time). Resolves true when a model was written. */
+  run(): Promise<boolean> {
     return (this.running ??= this.train().finally(() => (this.running = undefined)));
   }
 
-  private async train(): Promise<void> {
+  private async train(): Promise<boolean> {
     const m = this.o.config.meaning;
     const { log } = this.o;
     const posts = this.o.services.query([{ kinds: [...MEANING_KINDS], limit: m.minPosts }]).length;
     if (posts < m.minPosts) {
       log.info({ posts, minPosts: m.minPosts }, `meaning: ${posts} posts stored, training waits for ${m.minPosts}`);
-      return;
+      return false;
     }
     const started = Date.now();
     const docs = await collectTokens(this.o.services, m.maxPosts, (e) => this.o.services.modelMayRead(e));
@@ -65,10 +69,17 @@ export class MeaningTrainer {
       const r = await pool.run({ docs, options: { ...MEANING_DEFAULTS, dims: m.dims }, file: this.file });
       log.info({ ...r.stats, version: r.version, ms: Date.now() - started }, `meaning: learnt ${r.stats.vocabulary} words from ${r.stats.documents} posts (version ${r.version})`);
     } catch (err) {
-      log.warn({ err: (err as Error).message }, 'meaning: training failed; the previous model (if any) stays in use');
-    } finally {
       await pool.destroy();
+      log.warn({ err: (err as Error).message }, 'meaning: training failed; the previous model (if any) stays in use');
+      return false;
     }
+    await pool.destroy();
+    try {
+      await this.o.onTrained?.();
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'meaning: updating what depends on the new model failed');
+    }
+    return true;
   }
 
   async close(): Promise<void> {

@@ -25,6 +25,8 @@ export async function startTestRelay(overrides: Overrides = {}, options: Omit<Re
     verify: { threads: 1, ...overrides.verify },
     // the tagging DVM joins the DVMs only in tests that ask for it (labels.tagsDvm = true)
     labels: { tagsDvm: false, ...overrides.labels },
+    // the meaning model is learnt in the background only where a test asks (it would change rankings mid-test)
+    models: { ...overrides.models, meaning: { retrainHours: 0, ...(overrides.models?.meaning as object | undefined) } },
   });
   // Model workers and DVMs are started only by the tests that use them.
   const relay = await startRelay({ models: async () => undefined, dvms: overrides.dvms?.enabled === true, labeler: overrides.labels?.enabled === true, ...options, config });

@@ -1,6 +1,7 @@
 /**
  * A small village corpus where each topic is written in many words: posts draw from a topic's
- * word pool, so two posts on one topic often share no word at all. Seeded, deterministic.
+ * word pool, so two posts on one topic often share no word at all; a third carry the topic's
+ * name as a hashtag, as villages tag some of their posts. Seeded, deterministic.
  */
 export const TOPIC_WORDS: Record<string, string[]> = {
   garden: 'tomato seedling compost soil raised bed watering weeds harvest mulch trowel greenhouse pruning roses beans lettuce sprout fertiliser allotment'.split(' '),
@@ -18,6 +19,6 @@ export function meaningCorpus(posts = 2000, seed = 42): { topic: string; text: s
   return Array.from({ length: posts }, (_, i) => {
     const topic = topics[i % topics.length]!;
     const words = Array.from({ length: 5 + Math.floor(r() * 6) }, () => (r() < 0.4 ? pick(COMMON) : pick(TOPIC_WORDS[topic]!)));
-    return { topic, text: words.join(' ') };
+    return { topic, text: words.join(' ') + (r() < 1 / 3 ? ` #${topic}` : '') };
   });
 }
