@@ -1,9 +1,9 @@
 // The layer check (`npm run layers`, and test/architecture/layers.test.ts):
-//   config → relay → models → capabilities (policies, dvms, moderation, commons, groups, cluster, federation) → cli → bin
+//   config → relay → models → capabilities (policies, dvms, moderation, commons, groups, cluster, federation) → pages → cli → bin
 // A module imports from its own layer or those before it, never after; no import cycles.
 // The capabilities stand side by side: what two of them need lives below them.
 const capabilities = ['policies', 'dvms', 'moderation', 'commons', 'groups', 'cluster', 'federation'];
-const layers = ['config', 'relay', 'models', capabilities.join('|'), 'cli', 'bin'];
+const layers = ['config', 'relay', 'models', capabilities.join('|'), 'pages', 'cli', 'bin'];
 
 const upward = layers.slice(0, -1).map((layer, i) => ({
   name: `no-upward-from-${layer.split('|')[0]}`,

@@ -20,6 +20,11 @@ export const moderationSection = z
       .regex(/^[a-z0-9][a-z0-9._/-]*$/, 'a NIP-32 namespace: lower-case, dots, slashes')
       .default('village.hamlet.rulebook')
       .describe('NIP-32 namespace (L) of the rulebook; each decision label names its rule id in it.'),
+    moderators: z
+      .array(z.string())
+      .default([])
+      .describe("Moderators (hex or npub) besides the relay's admins: they work the case queue in the /admin console (NIP-98 sign-in); only admins change the rulebook.")
+      .meta({ hot: true }),
     memberHops: z
       .number()
       .int()

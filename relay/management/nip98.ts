@@ -12,6 +12,8 @@ export interface HttpAuthRequest {
   method: string;
   /** Query string without '?', or ''. */
   query: string;
+  /** The path below the relay URL's own that `u` must name (the pages' API); default the relay's (NIP-86). */
+  path?: string;
   body: Buffer;
 }
 
@@ -78,7 +80,8 @@ function urlMatches(u: string, req: HttpAuthRequest, relayUrl: string): boolean 
   // Default ports compare equal across the pair (443 for wss and https, 80 for ws and http).
   const port = (x: URL) => x.port || (x.protocol === 'wss:' || x.protocol === 'https:' ? '443' : '80');
   if (url.hostname !== relay.hostname || port(url) !== port(relay)) return false;
-  if (trimSlash(url.pathname) !== trimSlash(relay.pathname)) return false;
+  const path = req.path === undefined ? relay.pathname : `${relay.pathname.replace(/\/+$/, '')}${req.path}`;
+  if (trimSlash(url.pathname) !== trimSlash(path)) return false;
   if (url.search !== (req.query ? `?${req.query}` : '')) return false;
   // new URL drops a lone '?'; the raw text must not carry a query the request lacks.
   if (!req.query && u.includes('?')) return false;

@@ -41,6 +41,7 @@ export const KIND_DATA_CONSENT = 10777; // Hamlet: docs/consent.md
 export const KIND_EPHEMERAL_GIFT_WRAP = 21059; // NIP-59
 export const KIND_AUTH = 22242; // NIP-42
 export const KIND_LONG_FORM = 30023; // NIP-23
+export const KIND_APP_DATA = 30078; // NIP-78 (the member's feed settings: d = hamlet/feed-settings)
 export const KIND_DATASET_MANIFEST = 30777; // Hamlet: docs/dataset.md
 export const KIND_WIKI_ARTICLE = 30818; // NIP-54
 export const KIND_HANDLER_INFO = 31990; // NIP-89

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const depcruise = join(root, 'node_modules/.bin/depcruise');
 const config = join(root, '.dependency-cruiser.cjs');
-const LAYERS = ['bin', 'cli', 'config', 'relay', 'models', 'policies', 'dvms', 'moderation', 'commons', 'groups', 'cluster', 'federation'].filter((d) => existsSync(join(root, d)));
+const LAYERS = ['bin', 'cli', 'config', 'relay', 'models', 'policies', 'dvms', 'moderation', 'commons', 'groups', 'cluster', 'federation', 'pages'].filter((d) => existsSync(join(root, d)));
 
 function cruise(cwd: string, dirs: string[]) {
   const r = spawnSync(depcruise, ['--config', config, '--output-type', 'err', ...dirs], { cwd, encoding: 'utf8', timeout: 120_000 });

@@ -1,0 +1,36 @@
+import { listModels } from '../../models/index.ts';
+import type { PagesSources } from '../sources.ts';
+import type { Endpoint } from './endpoint.ts';
+import type { IngestRate } from './ingestRate.ts';
+
+/** GET /api/health: connections, ingest, storage, verifier, policies per stage, DVMs and models. */
+export function healthEndpoint(s: PagesSources, ingest: IngestRate): Endpoint {
+  return {
+    method: 'GET',
+    path: 'health',
+    role: 'moderator',
+    async handle() {
+      const summary = s.summary();
+      const config = s.relay.config;
+      return {
+        name: config.relay.name,
+        url: s.relay.url,
+        connections: s.relay.sessions.size,
+        subscriptions: s.relay.monitor.size,
+        memoryMb: Math.round(process.memoryUsage().rss / 1048576),
+        uptimeSeconds: Math.round(process.uptime()),
+        ingest: ingest.series(),
+        storage: s.storage(),
+        transport: summary?.transport,
+        verifier: summary?.verifier,
+        policies: s.engine?.describe() ?? summary?.policies,
+        policyLoadErrors: s.engine?.loadErrors().map((e) => ({ ...e })) ?? [],
+        dvms: s.dvms()?.dvms.map(({ name, kind, pubkey }) => ({ name, kind, pubkey })) ?? [],
+        labeler: summary?.labeler ?? false,
+        models: (await listModels(config.models)).active,
+        modelsInUse: summary?.models,
+        moderation: s.moderation ? { pubkey: s.moderation.key.pubkey, stats: s.moderation.stats() } : undefined,
+      };
+    },
+  };
+}

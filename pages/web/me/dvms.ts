@@ -1,0 +1,34 @@
+/// <reference lib="dom" />
+import { relay } from '../relay.ts';
+
+export const FEED_KIND = 5300;
+export const KIND_HANDLER_INFO = 31990;
+
+export interface ParamDoc {
+  required: boolean;
+  type: 'integer' | 'number' | 'boolean' | 'string' | 'string[]' | 'pubkey' | 'enum';
+  values?: string[];
+  default?: string;
+  description: string;
+}
+
+export interface FeedDvm {
+  pubkey: string;
+  name: string;
+  about: string;
+  params: Record<string, ParamDoc>;
+  reasons: Record<string, string>;
+}
+
+/** The village's feed DVMs, from their NIP-89 announcements (kind 31990, k 5300) on this relay. */
+export async function feedDvms(): Promise<FeedDvm[]> {
+  const events = await relay.query([{ kinds: [KIND_HANDLER_INFO], '#k': [String(FEED_KIND)], limit: 50 }]);
+  return events.flatMap((e) => {
+    try {
+      const c = JSON.parse(e.content) as { name?: string; about?: string; nip90Params?: Record<string, ParamDoc>; reasons?: Record<string, string> };
+      return [{ pubkey: e.pubkey, name: c.name ?? 'feed', about: c.about ?? '', params: c.nip90Params ?? {}, reasons: c.reasons ?? {} }];
+    } catch {
+      return [];
+    }
+  });
+}
