@@ -87,7 +87,7 @@ export class Ingest {
     const replicator = opts.replica ? undefined : this.deps.replicator?.();
     const refused = replicator?.refusal();
     if (refused) return { id: event.id, ok: false, message: refused };
-    const work = this.process(event, source, conn, replicator, opts.replica === true);
+    const work = this.process(event, source, conn, replicator, opts.replica === true || opts.skipPolicies === true);
     this.inFlight.set(event.id, work);
     try {
       return await work;
@@ -142,14 +142,14 @@ export class Ingest {
     return false;
   }
 
-  private async process(event: NostrEvent, source: EventSource, conn: ConnectionInfo | undefined, replicator: Replicator | undefined, replica: boolean): Promise<IngestResult> {
+  private async process(event: NostrEvent, source: EventSource, conn: ConnectionInfo | undefined, replicator: Replicator | undefined, judged: boolean): Promise<IngestResult> {
     const { hashInput, json } = serialise(event);
     const code = await this.deps.verify.check(event, hashInput);
     if (code === BAD_ID) return { id: event.id, ok: false, message: 'invalid: event id does not match its content' };
     if (code === BAD_SIG) return { id: event.id, ok: false, message: 'invalid: bad signature' };
 
     // A replica was judged by the node that accepted it.
-    const decision = replica ? ({ action: 'accept' } as const) : await this.deps.policies().write({ event, conn: conn ?? INTERNAL_CONN, source, receivedAt: Date.now() });
+    const decision = judged ? ({ action: 'accept' } as const) : await this.deps.policies().write({ event, conn: conn ?? INTERNAL_CONN, source, receivedAt: Date.now() });
     if (decision.action === 'reject') return { id: event.id, ok: false, message: decision.reason };
     if (decision.action === 'shadowReject') rejectedEvents.inc();
     if (decision.action === 'shadowReject') return { id: event.id, ok: true, message: '' };

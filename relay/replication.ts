@@ -19,4 +19,6 @@ export interface SubmitOptions {
    * and stored, never judged by the write policies again and never replicated back.
    */
   replica?: boolean;
+  /** Stored without the write policies but replicated as usual (a mirror whose operator trusts the other relay's judgement). */
+  skipPolicies?: boolean;
 }
