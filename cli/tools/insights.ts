@@ -1,14 +1,13 @@
 import { DecisionLog } from '../../policies/decisions.ts';
-import { tokenize } from '../../relay/nostr/search.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
-import { KIND_GENERIC_REPOST, KIND_LONG_FORM, KIND_NOTE, KIND_REACTION, KIND_REPOST, KIND_ZAP_RECEIPT, PRIVATE_KINDS } from '../../relay/nostr/kinds.ts';
+import { KIND_GENERIC_REPOST, KIND_LABEL, KIND_NOTE, KIND_REACTION, KIND_REPOST, KIND_ZAP_RECEIPT, PRIVATE_KINDS } from '../../relay/nostr/kinds.ts';
 import type { Store } from '../../relay/store/store.ts';
 import { hexBytes } from '../../relay/store/keys.ts';
 import { scanIndex } from '../../relay/store/scan.ts';
 import { scanRecords } from './records.ts';
 
 export interface Trend {
-  /** The hashtag or word. */
+  /** The hashtag or topic. */
   name: string;
   now: number;
   before: number;
@@ -35,7 +34,11 @@ export interface Insights {
   previousSince: number;
   events: { now: number; before: number };
   hashtags: Trend[];
+  /** Topics by the village labeler's topic labels (posts per topic); its hashtags while there are no such labels. */
   topics: Trend[];
+  topicSource: 'labels' | 'hashtags';
+  /** Topics (as `topics`) with more posts this period than the one before, the largest gain first. */
+  rising: Trend[];
   engaged: EngagedPost[];
   members: {
     active: number;
@@ -60,16 +63,15 @@ export interface InsightOptions {
    */
   privateKinds: readonly number[];
   top?: number;
+  /**
+   * The village's own keys (DVMs, labeler, moderation, commons: relay/nostr/ownKeys.ts): not
+   * members, their posts not the village's talk; only their topic labels count, as topics.
+   */
+  staff?: ReadonlySet<string>;
 }
 
-const STOPWORDS = new Set(
-  (
-    'about after again also another back been before being both came come could does done each even every from have here into just know like made make many more most much must never only other over said same should some such than that their them then there these they thing think this those through very want well were what when where which while will with would your ' +
-    'and the for are but not you all any can had her was one our out day get has him his how man new now old see two way who boy did its let put say she too use'
-  ).split(' '),
-);
-
-const isTopicWord = (w: string): boolean => w.length >= 4 && !STOPWORDS.has(w) && !/^\d+$/.test(w) && !/^(https?|www|nostr)/.test(w);
+/** The topic namespace the village labeler writes (dvms/labels/namespaces.ts: NIP-32's "#t"). */
+const TOPIC_NAMESPACE = '#t';
 
 /** The post an engagement event points at: NIP-10 reply/root markers, else the last `e` tag (NIP-25). */
 function target(e: NostrEvent): string | undefined {
@@ -90,6 +92,15 @@ function zapSats(e: NostrEvent): number {
   } catch {
     return 0;
   }
+}
+
+/** Topics that gained the most posts since the period before (more now than before). */
+function risingOf(now: Map<string, number>, before: Map<string, number>, top: number): Trend[] {
+  return [...now]
+    .map(([name, n]) => ({ name, now: n, before: before.get(name) ?? 0 }))
+    .filter((t) => t.now > t.before)
+    .sort((a, b) => b.now - b.before - (a.now - a.before) || b.now - a.now || (a.name < b.name ? -1 : 1))
+    .slice(0, top);
 }
 
 function trends(now: Map<string, number>, before: Map<string, number>, top: number): Trend[] {
@@ -114,7 +125,10 @@ export function villageInsights(store: Store, opts: InsightOptions): Insights {
   const previousSince = since - opts.period;
   const hidden = new Set([...PRIVATE_KINDS, ...opts.privateKinds]);
   const tags = [new Map<string, number>(), new Map<string, number>()] as const;
-  const words = [new Map<string, number>(), new Map<string, number>()] as const;
+  const topics = [new Map<string, number>(), new Map<string, number>()] as const;
+  const staff = opts.staff ?? new Set<string>();
+  /** (post, topic) pairs counted: a post relabelled after a training run counts once. */
+  const labelled = new Set<string>();
   const active = [new Set<string>(), new Set<string>()] as const;
   const counts = [0, 0];
   const posts = new Map<string, EngagedPost>();
@@ -124,17 +138,38 @@ export function villageInsights(store: Store, opts: InsightOptions): Insights {
     return p;
   };
 
+  // A topic label counts in the period of the post it labels (a backfill labels old posts late).
+  const countTopicLabels = (label: NostrEvent) => {
+    if (!label.tags.some((t) => t[0] === 'L' && t[1] === TOPIC_NAMESPACE)) return;
+    for (const target of label.tags) {
+      if (target[0] !== 'e' || !target[1]) continue;
+      const post = store.getById(target[1]);
+      if (!post || hidden.has(post.kind) || post.createdAt < previousSince || post.createdAt > until) continue;
+      const p = post.createdAt >= since ? 0 : 1;
+      for (const l of label.tags) {
+        if (l[0] !== 'l' || l[2] !== TOPIC_NAMESPACE || !l[1]) continue;
+        const key = `${target[1]}:${l[1]}`;
+        if (labelled.has(key)) continue;
+        labelled.add(key);
+        bump(topics[p], l[1].toLowerCase());
+      }
+    }
+  };
+
   for (const rec of scanRecords(store.tables, { since: previousSince, until }, { now: until })) {
     if (hidden.has(rec.kind)) continue;
     const p = rec.createdAt >= since ? 0 : 1;
     const e = rec.event();
     counts[p]!++;
+    if (staff.has(e.pubkey)) {
+      if (e.kind === KIND_LABEL) countTopicLabels(e);
+      continue;
+    }
     // Zap receipts are signed by the zapper's wallet service, not a member.
     if (e.kind !== KIND_ZAP_RECEIPT) active[p].add(e.pubkey);
     const seen = new Set<string>();
     for (const t of e.tags) if (t[0] === 't' && t[1]) seen.add(t[1].toLowerCase().replace(/^#/, ''));
     for (const t of seen) bump(tags[p], t);
-    if (e.kind === KIND_NOTE || e.kind === KIND_LONG_FORM) for (const w of tokenize(e.content)) if (isTopicWord(w) && !seen.has(w)) bump(words[p], w);
     if (p !== 0) continue;
     const to = target(e);
     if (!to) continue;
@@ -190,13 +225,17 @@ export function villageInsights(store: Store, opts: InsightOptions): Insights {
     else row.before += n;
   }
 
+  const topicSource = labelled.size > 0 ? 'labels' : 'hashtags';
+  const topicCounts = topicSource === 'labels' ? topics : tags;
   return {
     since,
     until,
     previousSince,
     events: { now: counts[0]!, before: counts[1]! },
     hashtags: trends(tags[0], tags[1], top),
-    topics: trends(words[0], words[1], top),
+    topics: trends(...topicCounts, top),
+    topicSource,
+    rising: risingOf(...topicCounts, top),
     engaged,
     members: { active: active[0].size, activeBefore: active[1].size, new: newcomers.sort(), returning: returning.sort(), continuing },
     moderation: [...moderation.values()].sort((a, b) => b.now - a.now || b.before - a.before),

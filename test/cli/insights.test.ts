@@ -42,10 +42,11 @@ describe('village insights on a small generated village', () => {
     expect(garden.before).toBe(0);
     expect(r.hashtags.find((t) => t.name === 'harvest')).toBeUndefined();
     expect(r.hashtags.find((t) => t.name === 'compost')).toMatchObject({ now: 1, before: 0 });
-    expect(r.topics.find((t) => t.name === 'tomatoes')).toMatchObject({ now: 15, before: 15 });
-    expect(r.topics.find((t) => t.name === 'news')).toBeDefined();
-    // Hashtag words are not counted again as topics.
-    expect(r.topics.find((t) => t.name === 'garden')).toBeUndefined();
+    // No topic labels in this village: topics are its hashtags (never raw word counts: "tomatoes" is in every post)
+    expect(r.topicSource).toBe('hashtags');
+    expect(r.topics).toEqual(r.hashtags);
+    expect(r.topics.find((t) => t.name === 'tomatoes')).toBeUndefined();
+    expect(r.rising.map((t) => t.name)).toEqual(['garden', 'compost']);
   });
 
   it('most engaged post with reactions, reposts, replies and zaps', () => {

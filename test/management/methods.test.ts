@@ -42,6 +42,8 @@ describe('NIP-86 methods, with their effects on WebSocket clients and NIP-11', (
         'listcases', 'getcase', 'decidecase', 'moderationstats',
         // the commons' datasets (commons/methods.ts)
         'exportdataset', 'listdatasets', 'datasetsof',
+        // the everyday questions of `hamlet insights ask` (cli/tools/insightMethods.ts)
+        'askinsights',
       ].sort(),
     );
   });
