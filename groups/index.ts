@@ -6,3 +6,4 @@ export { datasetRule, modelReadRule } from './consent.ts';
 export { wikiCatalog, type Topic } from './wiki/catalog.ts';
 export { wikiRoute, WIKI_PATH } from './wiki/page.ts';
 export { admins, ROLES, type Group } from './group.ts';
+export { draftDigest, renderDigest, digestRefusal, DigestRefused, type Digest } from './digest/draft.ts';

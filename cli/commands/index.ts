@@ -15,7 +15,8 @@ import { restoreCommand } from './restore.ts';
 import { insightsCommand } from './insights.ts';
 import { moderationCommand } from './moderation.ts';
 import { datasetCommand } from './dataset.ts';
+import { groupsCommand } from './groups.ts';
 import { welcomeCommand } from './welcome.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, backupCommand, restoreCommand, insightsCommand, moderationCommand, datasetCommand, welcomeCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, backupCommand, restoreCommand, insightsCommand, moderationCommand, datasetCommand, welcomeCommand, groupsCommand];
