@@ -1,16 +1,8 @@
 import type { RankContext, Ranked } from './context.ts';
-import type { ReasonCode } from './reasons.ts';
 import { topRanked } from './top.ts';
 
 /** Fewer candidates than this and the village is quiet: trending looks further back. */
 export const TRENDING_MIN_CANDIDATES = 20;
-
-/**
- * The reason of an item found only by looking further back than the usual window. Not (yet) in
- * reasons.ts's REASONS, which another part of issue 20 rewrites; its text is `QUIET_REASON_TEXT`.
- */
-export const QUIET_REASON = 'trending_quiet_village' as ReasonCode;
-export const QUIET_REASON_TEXT = 'Engaged with in the village over a longer span: it has been quiet lately, so trending looks further back.';
 
 /**
  * Trending in the village: engagement velocity — each engagement decays with the half-life
@@ -19,7 +11,7 @@ export const QUIET_REASON_TEXT = 'Engaged with in the village over a longer span
  * count less than a few neighbours'; raw counts never rank. When the village is quiet (fewer
  * than TRENDING_MIN_CANDIDATES posts engaged with in four half-lives) the half-life doubles
  * until there are enough, or it spans the signals' whole window; the items that only the
- * wider look found say so in their reason.
+ * wider look found say so in their reason in words ("the village has been quiet").
  */
 export function rankTrending(ctx: RankContext): Ranked[] {
   const asked = ctx.params.recencyHalfLifeH;
@@ -33,6 +25,8 @@ export function rankTrending(ctx: RankContext): Ranked[] {
   }
   return topRanked(out);
 }
+
+const spanWords = (hours: number): string => (hours < 48 ? `${Math.round(hours)} hours` : `${Math.round(hours / 24)} days`);
 
 /** Posts engaged with in the last four half-lives; those not in `usual` were found by widening. */
 function rankWithin(ctx: RankContext, halfLifeH: number, usual: ReadonlySet<string>): Ranked[] {
@@ -49,8 +43,15 @@ function rankWithin(ctx: RankContext, halfLifeH: number, usual: ReadonlySet<stri
     if (eng.score <= 0) continue;
     // an old post with fresh engagement still trends, a little less
     const score = eng.score * (0.5 + 0.5 * ctx.recency(post.createdAt, halfLifeH * 4));
-    const reason: ReasonCode = eng.byFollows > 0 ? 'liked_by_follows' : widened && !usual.has(id) ? QUIET_REASON : 'trending';
-    out.push({ id, pubkey: post.pubkey, score, reason, topic: post.hashtags[0] });
+    const quiet = widened && !usual.has(id);
+    out.push({
+      id,
+      pubkey: post.pubkey,
+      score,
+      reason: eng.byFollows > 0 ? 'liked_by_follows' : 'trending',
+      topic: post.hashtags[0],
+      ...(quiet ? { detail: `engaged with in the last ${spanWords(4 * halfLifeH)}: the village has been quiet lately` } : {}),
+    });
   }
   return out;
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestRelay } from '../helpers/relay.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
-import { QUIET_REASON } from '../../dvms/feeds/trending.ts';
 import { Author, dvmPubkey, items, now, RawClient, runJob, startDvmRelay, status } from './helpers.ts';
 
 /**
@@ -61,9 +60,14 @@ describe('clients that send nothing', () => {
     const { list } = await bare(newcomer, 'feed-trending');
     const old = list.filter((i) => posts.get(i[1]!)!.created_at < now() - 2 * DAY);
     expect(old).toHaveLength(4);
-    for (const i of old) expect(i[3]).toBe(QUIET_REASON);
+    for (const i of old) {
+      expect(i[3]).toBe('trending');
+      // five posts in all: it widens to the signals' whole window (a week)
+      expect(i[5]).toBe('engaged with in the last 7 days: the village has been quiet lately');
+    }
     const fresh = list.find((i) => posts.get(i[1]!)!.created_at > now() - DAY)!;
     expect(fresh[3]).toBe('trending');
+    expect(fresh[5]).not.toMatch(/quiet/);
     expect(list[0]![1]).toBe(fresh[1]);
   });
 
