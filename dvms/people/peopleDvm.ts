@@ -18,7 +18,8 @@ export interface PeopleDvmOptions {
 
 /**
  * People to meet (the village's "AI staff"): members with shared interests within the member's
- * trust circle. Answers `[["p", pubkey, relay, reason, score], ...]`, best first.
+ * trust circle. Answers `[["p", pubkey, relay, reason, score, reason in words], ...]`, best first
+ * (the feeds' format, with people).
  */
 export function peopleDvm(o: PeopleDvmOptions): DvmSpec {
   return {
@@ -29,7 +30,7 @@ export function peopleDvm(o: PeopleDvmOptions): DvmSpec {
       'Members of the village you may like to meet: people with your interests (what you post, like and follow) within your trust circle, followed by people you follow first. Never someone you already follow or mute. Each suggestion says why.',
     personalized: true,
     params: PEOPLE_PARAMS,
-    extra: { reasons: PEOPLE_REASONS, resultFormat: '[["p", <pubkey>, <relay>, <reason code>, <score>], ...] best first' },
+    extra: { reasons: PEOPLE_REASONS, resultFormat: '[["p", <pubkey>, <relay>, <reason code>, <score>, <reason in words>], ...] best first' },
     tags: [['t', 'people'], ['t', 'follow-suggestions']],
     takesUnaddressed: true,
     async handle(job: JobRequest, ctx: JobContext): Promise<JobOutput> {
@@ -40,7 +41,7 @@ export function peopleDvm(o: PeopleDvmOptions): DvmSpec {
       const content =
         job.output === 'text/plain'
           ? found.map((s, i) => `${i + 1}. nostr:${nip19.npubEncode(s.pubkey)} — ${peopleReasonText(s.reason)}`).join('\n')
-          : JSON.stringify(found.map((s) => ['p', s.pubkey, ctx.relayUrl, s.reason, s.score.toFixed(4)]));
+          : JSON.stringify(found.map((s) => ['p', s.pubkey, ctx.relayUrl, s.reason, s.score.toFixed(4), peopleReasonText(s.reason)]));
       return { content };
     },
   };

@@ -73,6 +73,8 @@ describe('people to meet (kind 5301)', () => {
     expect(reason.get('dave')).toBe('liked_same_posts:2');
     expect(reason.get('henry')).toBe('you_liked:2');
     expect(reason.get('frank')).toBe('followed_by_follows:1');
+    expect(list.find((p) => p[1] === carol.pubkey)![5]).toMatch(/^Also into (garden, compost|compost, garden)\.$/);
+    expect(list.find((p) => p[1] === henry.pubkey)![5]).toBe('You engaged with 2 of their posts.');
     // the one sharing her topics comes first; the one vouched for only by her circle last
     expect(who[0]).toBe('carol');
     expect(who.at(-1)).toBe('frank');
