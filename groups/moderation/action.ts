@@ -1,5 +1,5 @@
 import type { NostrEvent } from '../../relay/nostr/types.ts';
-import type { Group } from '../group.ts';
+import { may, type Group, type Permission } from '../group.ts';
 
 /** What one group event asks, as the write check sees it. */
 export interface ActionInput {
@@ -44,6 +44,11 @@ export function liveGroup(a: ActionInput): string | undefined {
   if (!a.group) return `invalid: there is no group "${a.id}" on this relay`;
   if (a.group.deleted) return `blocked: the group "${a.id}" was deleted`;
   return undefined;
+}
+
+/** liveGroup, then whether the author's roles in it grant the permission (else `restricted:` with this text). */
+export function permitted(a: ActionInput, permission: Permission, refusal: string): string | undefined {
+  return liveGroup(a) ?? (may(a.group!, a.event.pubkey, permission) ? undefined : `restricted: ${refusal}`);
 }
 
 /** The group (a copy to change), for apply after liveGroup passed. */

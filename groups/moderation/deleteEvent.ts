@@ -1,7 +1,6 @@
 import { KIND_GROUP_DELETE_EVENT } from '../../relay/nostr/kinds.ts';
 import { groupOf } from '../../relay/nostr/tags.ts';
-import { may } from '../group.ts';
-import { copyOf, liveGroup, type GroupAction } from './action.ts';
+import { copyOf, permitted, type GroupAction } from './action.ts';
 
 const ids = (tags: string[][]): string[] => tags.filter((t) => t[0] === 'e').map((t) => t[1] ?? '');
 
@@ -13,9 +12,8 @@ const ids = (tags: string[][]): string[] => tags.filter((t) => t[0] === 'e').map
 export const deleteEvent: GroupAction = {
   kind: KIND_GROUP_DELETE_EVENT,
   check(a) {
-    const refused = liveGroup(a);
+    const refused = permitted(a, 'delete-event', 'only an admin or moderator of this group may delete its events');
     if (refused) return refused;
-    if (!may(a.group!, a.event.pubkey, 'delete-event')) return 'restricted: only an admin or moderator of this group may delete its events';
     const targets = ids(a.event.tags);
     if (targets.length === 0 || targets.some((id) => !/^[0-9a-f]{64}$/.test(id))) return 'invalid: delete-event needs ["e", "<64-hex id>"] tags';
     for (const id of targets) {

@@ -1,12 +1,11 @@
 import { KIND_GROUP_DELETE } from '../../relay/nostr/kinds.ts';
-import { may } from '../group.ts';
-import { copyOf, liveGroup, type GroupAction } from './action.ts';
+import { copyOf, permitted, type GroupAction } from './action.ts';
 
 /** 9008: an admin deletes the group; it stays deleted (its events are hidden, its id never reused). */
 export const deleteGroup: GroupAction = {
   kind: KIND_GROUP_DELETE,
   check(a) {
-    return liveGroup(a) ?? (may(a.group!, a.event.pubkey, 'delete-group') ? undefined : 'restricted: only an admin of this group may delete it');
+    return permitted(a, 'delete-group', 'only an admin of this group may delete it');
   },
   apply(a) {
     const g = copyOf(a);

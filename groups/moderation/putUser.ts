@@ -1,6 +1,6 @@
 import { KIND_GROUP_PUT_USER } from '../../relay/nostr/kinds.ts';
-import { may, ROLES } from '../group.ts';
-import { copyOf, liveGroup, target, type GroupAction } from './action.ts';
+import { ROLES } from '../group.ts';
+import { copyOf, permitted, target, type GroupAction } from './action.ts';
 
 const rolesOf = (tag: string[] | undefined): string[] => (tag ?? []).slice(2).filter((r) => r !== '');
 
@@ -8,9 +8,8 @@ const rolesOf = (tag: string[] | undefined): string[] => (tag ?? []).slice(2).fi
 export const putUser: GroupAction = {
   kind: KIND_GROUP_PUT_USER,
   check(a) {
-    const refused = liveGroup(a);
+    const refused = permitted(a, 'put-user', 'only an admin of this group may add members or give roles');
     if (refused) return refused;
-    if (!may(a.group!, a.event.pubkey, 'put-user')) return 'restricted: only an admin of this group may add members or give roles';
     if (!target(a.event)) return 'invalid: put-user needs a ["p", "<64-hex pubkey>", ...roles] tag';
     const unknown = rolesOf(a.event.tags.find((t) => t[0] === 'p')).filter((r) => !ROLES[r]);
     if (unknown.length > 0) return `invalid: unknown role ${unknown.join(', ')} (roles here: ${Object.keys(ROLES).join(', ')})`;

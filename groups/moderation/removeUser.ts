@@ -1,15 +1,14 @@
 import { KIND_GROUP_REMOVE_USER } from '../../relay/nostr/kinds.ts';
 import { isMember, may } from '../group.ts';
-import { copyOf, liveGroup, target, type GroupAction } from './action.ts';
+import { copyOf, permitted, target, type GroupAction } from './action.ts';
 
 /** 9001: an admin or moderator removes a member; a moderator cannot remove an admin. */
 export const removeUser: GroupAction = {
   kind: KIND_GROUP_REMOVE_USER,
   check(a) {
-    const refused = liveGroup(a);
+    const refused = permitted(a, 'remove-user', 'only an admin or moderator of this group may remove members');
     if (refused) return refused;
     const g = a.group!;
-    if (!may(g, a.event.pubkey, 'remove-user')) return 'restricted: only an admin or moderator of this group may remove members';
     const who = target(a.event);
     if (!who) return 'invalid: remove-user needs a ["p", "<64-hex pubkey>"] tag';
     if (!isMember(g, who)) return 'invalid: that pubkey is not a member of this group';

@@ -1,19 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as nip29 from 'nostr-tools/nip29';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Author, now, type Relay } from '../helpers/client.ts';
-import type { TestRelay } from '../helpers/relay.ts';
+import { describe, expect, it } from 'vitest';
+import { Author, now } from '../helpers/client.ts';
 import { consent } from '../commons/village.ts';
-import { accepted, clientOf, signed, startGroupsRelay } from './village.ts';
+import type { TestRelay } from '../helpers/relay.ts';
+import { accepted, clientOf, relayPerTest, signed, startGroupsRelay } from './village.ts';
 
-let r: TestRelay | undefined;
-let c: Relay | undefined;
-afterEach(async () => {
-  c?.close();
-  await r?.destroy();
-  r = undefined;
-});
+const t = relayPerTest();
 
 const exportedIds = async (relay: TestRelay): Promise<string[]> => {
   const result = await relay.commons!.exportNow('train-ai');
@@ -26,8 +20,8 @@ const setAi = (admin: Author, id: string, ai: 'allow' | 'deny', extra: string[][
 describe("groups and the village's AI: consent by the group's admins", () => {
   it('models read, and datasets hold, only groups that opted in; a private group never enters a dataset; the switch works both ways', async () => {
     const [admin, mo] = [new Author(), new Author()];
-    r = await startGroupsRelay(admin);
-    c = await clientOf(r);
+    const r = (t.r = await startGroupsRelay(admin));
+    const c = (t.c = await clientOf(r));
     await accepted(c, consent(mo, { 'train-ai': 'y' }, undefined, now() - 10));
     for (const id of ['allotment', 'quiet', 'family']) {
       await accepted(c, signed(admin, nip29.generateCreateGroupEventTemplate(id)));
@@ -45,7 +39,7 @@ describe("groups and the village's AI: consent by the group's admins", () => {
     ];
     for (const e of [plain, inAllotment, inQuiet, inFamily]) await accepted(c, e);
 
-    const may = (e: typeof plain) => r!.services.modelMayRead(e);
+    const may = (e: typeof plain) => r.services.modelMayRead(e);
     expect([plain, inAllotment, inQuiet, inFamily].map(may)).toEqual([true, true, false, true]);
     expect(may(mo.sign({ content: 'x', tags: [['h', 'not-hosted-here']] }))).toBe(false);
     expect(await exportedIds(r)).toEqual([plain.id, inAllotment.id].sort());

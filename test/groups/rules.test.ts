@@ -1,22 +1,15 @@
 import * as nip29 from 'nostr-tools/nip29';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Author, fetchEvents, until, type Relay } from '../helpers/client.ts';
-import type { TestRelay } from '../helpers/relay.ts';
-import { accepted, clientOf, signed, startGroupsRelay, stateOf, tagsOf } from './village.ts';
+import { describe, expect, it } from 'vitest';
+import { Author, fetchEvents, until } from '../helpers/client.ts';
+import { accepted, clientOf, relayPerTest, signed, startGroupsRelay, stateOf, tagsOf } from './village.ts';
 
-let r: TestRelay | undefined;
-let c: Relay | undefined;
-afterEach(async () => {
-  c?.close();
-  await r?.destroy();
-  r = undefined;
-});
+const t = relayPerTest();
 
 describe("groups inside the village's rulebook", () => {
   it('a group adds its own rules; a case knows the group of its event; the group’s moderator decides it', async () => {
     const [admin, mod, seller, neighbour] = [new Author(), new Author(), new Author(), new Author()];
-    r = await startGroupsRelay(admin, { policies: { members: [neighbour.pubkey] } });
-    c = await clientOf(r);
+    const r = (t.r = await startGroupsRelay(admin, { policies: { members: [neighbour.pubkey] } }));
+    const c = (t.c = await clientOf(r));
     await accepted(c, signed(admin, nip29.generateCreateGroupEventTemplate('allotment')));
     await accepted(c, signed(admin, { ...nip29.generateEditGroupMetadataEventTemplate({ relay: '', reference: { id: 'allotment', host: '' }, metadata: { id: 'allotment', pubkey: '', name: 'Allotment' } }), tags: [['h', 'allotment'], ['name', 'Allotment'], ['rule', 'no-selling', 'Swap seeds, do not sell them']] }));
     const meta = await stateOf(c, 39000, 'allotment', (e) => tagsOf(e, 'rule').length === 1);
@@ -33,12 +26,12 @@ describe("groups inside the village's rulebook", () => {
     const stranger = new Author();
     expect((await c.publish(signed(stranger, nip29.generateDeleteEventEventTemplate('allotment', ad.id)) as never).catch((e: Error) => e.message))).toBe('restricted: only an admin or moderator of this group may delete its events');
     await accepted(c, signed(mod, { ...nip29.generateDeleteEventEventTemplate('allotment', ad.id, 'selling'), tags: [['h', 'allotment'], ['e', ad.id], ['rule', 'no-selling']] }));
-    await until(() => r!.moderation!.getCase(ad.id)?.status === 'decided');
+    await until(() => r.moderation!.getCase(ad.id)?.status === 'decided');
     const decided = r.moderation!.getCase(ad.id)!;
     expect(decided.decisions.at(-1)).toMatchObject({ outcome: 'uphold', by: 'moderator', moderator: mod.pubkey });
     expect(decided.decisions.at(-1)!.note).toContain('group:allotment/no-selling: Swap seeds, do not sell them');
     // hidden as any upheld case (appealable), not deleted
-    await until(async () => (await fetchEvents(c!, [{ ids: [ad.id] }])).events.length === 0);
+    await until(async () => (await fetchEvents(c, [{ ids: [ad.id] }])).events.length === 0);
     expect(r.services.getById(ad.id)).toBeDefined();
   });
 });

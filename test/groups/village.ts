@@ -1,5 +1,5 @@
 import { finalizeEvent, type EventTemplate } from 'nostr-tools';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { Author, fetchEvents, publish, Relay, until } from '../helpers/client.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
@@ -40,3 +40,15 @@ export async function stateOf(c: Relay, kind: number, group: string, check: (e: 
 }
 
 export const tagsOf = (e: NostrEvent, name: string): string[][] => e.tags.filter((t) => t[0] === name);
+
+/** One relay and one client per test, stopped and deleted after it. */
+export function relayPerTest(): { r?: TestRelay; c?: Relay } {
+  const s: { r?: TestRelay; c?: Relay } = {};
+  afterEach(async () => {
+    s.c?.close();
+    await s.r?.destroy();
+    s.r = undefined;
+    s.c = undefined;
+  });
+  return s;
+}

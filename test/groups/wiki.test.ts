@@ -1,16 +1,9 @@
 import { normalizeIdentifier } from 'nostr-tools/nip54';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Author, fetchEvents, type Relay } from '../helpers/client.ts';
-import type { TestRelay } from '../helpers/relay.ts';
-import { accepted, clientOf, send, startGroupsRelay } from './village.ts';
+import { describe, expect, it } from 'vitest';
+import { Author, fetchEvents } from '../helpers/client.ts';
+import { accepted, clientOf, relayPerTest, send, startGroupsRelay } from './village.ts';
 
-let r: TestRelay | undefined;
-let c: Relay | undefined;
-afterEach(async () => {
-  c?.close();
-  await r?.destroy();
-  r = undefined;
-});
+const t = relayPerTest();
 
 const article = (a: Author, title: string, content: string, extra: string[][] = [], created_at?: number) =>
   a.sign({ kind: 30818, content, tags: [['d', normalizeIdentifier(title)], ['title', title], ...extra], ...(created_at ? { created_at } : {}) });
@@ -18,8 +11,8 @@ const article = (a: Author, title: string, content: string, extra: string[][] = 
 describe('NIP-54: the village wiki', () => {
   it('articles by topic, a fork, a merge request its author accepts, and the wiki page', async () => {
     const [mo, lu, stranger] = [new Author(), new Author(), new Author()];
-    r = await startGroupsRelay(new Author());
-    c = await clientOf(r);
+    const r = (t.r = await startGroupsRelay(new Author()));
+    const c = (t.c = await clientOf(r));
     const address = `30818:${mo.pubkey}:${normalizeIdentifier('Rain Water')}`;
 
     // the d tag is the normalized topic; empty articles are refused
