@@ -77,3 +77,9 @@ export function Frame({ title, who, tabs }: { title: string; who: string; tabs: 
     <main id="main" tabindex="-1" key=${tab.id}><h1>${tab.label}</h1>${tab.view()}</main>
   `;
 }
+
+/** What an action came to: said politely when it worked, announced at once when it did not. */
+export function Said({ result }: { result?: { ok: boolean; text: string } }) {
+  if (!result) return null;
+  return html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`;
+}

@@ -54,7 +54,8 @@ export async function axe(page: Page): Promise<{ id: string; impact: string; nod
 }
 
 /** Bytes the page transferred (document and every resource) and its first contentful paint, from the Performance API. */
-export function weight(page: Page): Promise<{ kb: number; firstRenderMs: number }> {
+export async function weight(page: Page): Promise<{ kb: number; firstRenderMs: number }> {
+  await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0);
   return page.evaluate(() => {
     const nav = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
     const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];

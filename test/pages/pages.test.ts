@@ -183,6 +183,7 @@ describe.skipIf(!browserAvailable)('pages in a real browser', () => {
     await publish(v.client, writer.sign({ content: 'fresh tomatoes at the stall today', tags: [['t', 'garden']] }));
     await publish(v.client, writer.sign({ content: 'the market opens early on friday', tags: [['t', 'market']] }));
     const page = await open(reader, '/me#why');
+    await page.getByLabel('Feed', { exact: true }).selectOption({ label: 'Hamlet: For you' });
     await page.getByRole('button', { name: 'Show my feed and why' }).click();
     const feed = page.getByRole('list', { name: 'Your feed' });
     await feed.getByText('fresh tomatoes').waitFor({ timeout: 20_000 });
@@ -198,6 +199,30 @@ describe.skipIf(!browserAvailable)('pages in a real browser', () => {
     await page.getByRole('button', { name: 'Show my feed and why' }).click();
     await feed.getByText('fresh tomatoes').waitFor({ timeout: 20_000 });
     expect(await feed.getByText('the market opens early').count()).toBe(0);
+  });
+
+  it('works from the keyboard alone, and on a phone-sized screen', async () => {
+    const member = v.members[1]!;
+    const context = await signedInAs(b.browser, member);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/me`);
+    // Sign in: the first stop of Tab is the sign-in button.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Feed settings' }).waitFor();
+    // The skip link comes first, then the screens' links; Enter follows one.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    const links = ['Feed settings', 'Why was this shown to me', 'My cases and appeals', 'Jury duty', 'My consent'];
+    for (let i = 0; i < links.indexOf('My consent') + 1; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('My consent');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'My consent' }).waitFor();
+    // Nothing is wider than the phone's screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await check(page, 'me-consent-phone');
   });
 
   it('refuses a key that is neither moderator nor admin: the console says so, its API answers 403', async () => {

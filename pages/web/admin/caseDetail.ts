@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { html, shortKey, Status, time, useLoad } from '../ui.ts';
+import { html, Said, shortKey, Status, time, useLoad } from '../ui.ts';
 
 interface FullCase {
   id: string;
@@ -70,7 +70,7 @@ export function CaseDetail({ id, rules, onDecided }: { id: string; rules: { id: 
         <label>Note to the author <textarea rows="2" value=${note} onInput=${(e: Event) => setNote((e.target as HTMLTextAreaElement).value)}></textarea></label>
         <button type="submit">Decide</button>
       </form>`}
-      ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}
+      <${Said} result=${result} />
     </article>
   `;
 }

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { html, Section, shortKey, Status, time, useLoad } from '../ui.ts';
+import { html, Said, Section, shortKey, Status, time, useLoad } from '../ui.ts';
 
 interface Book {
   file: string;
@@ -69,7 +69,7 @@ export function RulebookScreen({ admin }: { admin: boolean }) {
             <button type="submit">Publish</button>
           </form>`
         : html`<p class="muted">The rulebook shipped with Hamlet is in use: set <code>policies.rulebook</code> to a copy of it to edit it here.</p>`}
-      ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}
+      <${Said} result=${result} />
     <//>`}
   `;
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { relay } from '../relay.ts';
 import { sign } from '../signer.ts';
-import { html, shortKey, Status, time, useLoad } from '../ui.ts';
+import { html, Said, shortKey, Status, time, useLoad } from '../ui.ts';
 
 export const KIND_APPEAL = 4560;
 
@@ -37,7 +37,7 @@ function AppealForm({ c, done }: { c: MyCase; done: () => void }) {
     <label for=${id}>Why the decision is wrong</label>
     <textarea id=${id} rows="3" required value=${reason} onInput=${(e: Event) => setReason((e.target as HTMLTextAreaElement).value)}></textarea>
     <button type="submit">Appeal</button>
-    ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}
+    <${Said} result=${result} />
   </form>`;
 }
 

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { relay } from '../relay.ts';
 import { sign } from '../signer.ts';
-import { html, Status, time, useLoad } from '../ui.ts';
+import { html, Said, Status, time, useLoad } from '../ui.ts';
 
 export const KIND_DATA_CONSENT = 10777;
 const USES = [
@@ -49,6 +49,6 @@ export function ConsentScreen({ pubkey }: { pubkey: string }) {
       <label>Licence for your posts (SPDX id, e.g. CC-BY-4.0) <input type="text" value=${license} onInput=${(e: Event) => setLicense((e.target as HTMLInputElement).value)} /></label>
       <button type="submit">Save my consent</button>
     </form>
-    ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}
+    <${Said} result=${result} />
   `;
 }

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { relay } from '../relay.ts';
 import { sign } from '../signer.ts';
-import { html, Status, time, useLoad } from '../ui.ts';
+import { html, Said, Status, time, useLoad } from '../ui.ts';
 import { feedDvms, type ParamDoc } from './dvms.ts';
 
 /** NIP-78 app data: the member's feed settings, read by the feed DVMs when a request carries no params. */
@@ -81,6 +81,6 @@ export function FeedSettingsScreen({ pubkey }: { pubkey: string }) {
       ${params.map(([name, doc]) => html`<${Field} name=${name} doc=${doc} value=${values[name]} set=${(v: string | string[] | undefined) => setValues({ ...values, [name]: v as string })} />`)}
       <button type="submit">Save my feed settings</button>
     </form>
-    ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}
+    <${Said} result=${result} />
   `;
 }

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { relay } from '../relay.ts';
 import { sign } from '../signer.ts';
-import { html, shortKey, Status, time, useLoad } from '../ui.ts';
+import { html, Said, shortKey, Status, time, useLoad } from '../ui.ts';
 
 export const KIND_JURY_VOTE = 4562;
 
@@ -31,7 +31,7 @@ function Vote({ d, done }: { d: Duty; done: () => void }) {
   return html`<div role="group" aria-label="Your vote">
     <button type="button" onClick=${() => vote('uphold')}>Keep it hidden (uphold)</button>
     <button type="button" onClick=${() => vote('overturn')}>Restore it (overturn)</button>
-    ${result && html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`}
+    <${Said} result=${result} />
   </div>`;
 }
 

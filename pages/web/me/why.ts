@@ -62,9 +62,10 @@ export function WhyScreen() {
   };
   return html`
     <form onSubmit=${ask} aria-label="Ask for my feed">
-      <label>Feed <select value=${String(chosen)} onChange=${(e: Event) => setChosen(Number((e.target as HTMLSelectElement).value))}>
+      <label for="why-feed">Feed</label>
+      <select id="why-feed" value=${String(chosen)} onChange=${(e: Event) => setChosen(Number((e.target as HTMLSelectElement).value))}>
         ${dvms.data.map((d, i) => html`<option value=${String(i)}>${d.name}</option>`)}
-      </select></label>
+      </select>
       <button type="submit" disabled=${state.busy}>${state.busy ? 'Asking…' : 'Show my feed and why'}</button>
     </form>
     <${Status} error=${state.error} loading=${state.busy} />
