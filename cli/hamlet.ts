@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { PolicyEngine } from '../relay/policy.ts';
 import { createPolicyEngine, loadRulebook, type HamletPolicyEngine, type Stage } from '../policies/index.ts';
 import { loadCheckedConfig } from '../policies/validate.ts';
-import { MeaningEmbedder, MeaningTrainer, openModels, wordingEmbedder, type Models } from '../models/index.ts';
+import { MeaningTrainer, openModels, wordingEmbedder, type Models } from '../models/index.ts';
 import { VERSION } from '../relay/nip11.ts';
 import { rulebookRoute } from '../relay/server/rulebookRoute.ts';
 import { createLogger, type Logger } from '../relay/log.ts';
@@ -263,10 +263,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     }
   }
   // The meaning model is learnt from the village's posts when something reads embeddings (feeds, labels).
-  // A new model: the embedders take it up now (the DVMs' signals embed their window again), then
-  // the tagger is retrained over it and recent posts are relabelled, all in the background.
+  // A new model (the embedders have taken it up, and the DVMs' signals embed their window again):
+  // the tagger is retrained over it and recent posts are relabelled, in the background.
   const onTrained = async () => {
-    if (models?.embedder instanceof MeaningEmbedder) models.embedder.recheck(true);
     if (!labeler || !config.labels.topic) return;
     await retrainTags(services, labeler.embedding);
     await labeler.relabel();

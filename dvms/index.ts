@@ -84,7 +84,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const village = () => (members.length > 0 ? signals.graph.hopsFromAny(members, services.config.policies.trustMaxHops) : undefined);
   const pages = new FeedPages(services.env);
   const rank = makeRanker(signals, village);
-  const model = modelKey(embedder.info);
+  const model = () => modelKey(embedder.info);
   const results = feedResultCache(config);
   const specs: DvmSpec[] = [
     ...config.feeds.map((algorithm, i) => feedDvm({ algorithm, config, rank, pages, cache: results, model, takesUnaddressed: i === 0 })),
@@ -123,21 +123,32 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
     if (!sameAnnouncement(stored, fresh)) await broadcast(fresh);
     else await Promise.all(config.remoteRelays.map((u) => remote.publish(u, stored!)));
   };
+  // the announcement names the models in use: it is looked at again with each heartbeat (a re-learnt meaning, a trained tagger)
+  const announced = new Map<string, NostrEvent | undefined>();
   for (const d of dvms) {
     const author = { authors: [d.key.pubkey], limit: 1 };
-    await publishIfChanged(announcementEvent(d, config.heartbeatSeconds), services.query([{ kinds: [KIND_HANDLER_INFO], ...author, tags: new Map([['d', [d.spec.id]]]) }])[0]);
+    const fresh = announcementEvent(d, config.heartbeatSeconds);
+    const stored = services.query([{ kinds: [KIND_HANDLER_INFO], ...author, tags: new Map([['d', [d.spec.id]]]) }])[0];
+    await publishIfChanged(fresh, stored);
+    announced.set(d.spec.id, sameAnnouncement(stored, fresh) ? stored : fresh);
     await publishIfChanged(profileEvent(d), services.query([{ kinds: [KIND_METADATA], ...author }])[0]);
     await publishIfChanged(relayListEvent(d, [relayUrl(), ...config.remoteRelays]), services.query([{ kinds: [KIND_RELAY_LIST], ...author }])[0]);
   }
   const startedAt = Math.floor(Date.now() / 1000);
-  const beat = () => Promise.all(dvms.map((d) => broadcast(heartbeatEvent(d, startedAt, runtime.answered.get(d.key.pubkey) ?? 0))));
+  const reannounce = async (d: RunningDvm) => {
+    const fresh = announcementEvent(d, config.heartbeatSeconds);
+    if (sameAnnouncement(announced.get(d.spec.id), fresh)) return;
+    announced.set(d.spec.id, fresh);
+    await broadcast(fresh);
+  };
+  const beat = () => Promise.all(dvms.map(async (d) => (await reannounce(d), await broadcast(heartbeatEvent(d, startedAt, runtime.answered.get(d.key.pubkey) ?? 0)))));
   await beat();
   const heartbeat = setInterval(() => void beat().catch((err: Error) => log.warn({ err: err.message }, 'dvm: heartbeat failed')), config.heartbeatSeconds * 1000);
   heartbeat.unref();
   const pagePrune = setInterval(() => void pages.prune(), 3600_000);
   pagePrune.unref();
 
-  log.info({ dvms: dvms.map((d) => `${d.spec.id}=${d.key.pubkey.slice(0, 12)}`), remote: config.remoteRelays, model }, `dvms: ${dvms.length} running`);
+  log.info({ dvms: dvms.map((d) => `${d.spec.id}=${d.key.pubkey.slice(0, 12)}`), remote: config.remoteRelays, model: model() }, `dvms: ${dvms.length} running`);
   void signals.ready.then(
     () => log.info({ posts: signals.posts.size, follows: signals.graph.size }, 'dvms: signals loaded'),
     () => {}, // logged by Signals

@@ -73,6 +73,13 @@ export const labelsSection = z
       .min(0)
       .default(500)
       .describe('At most this many posts are labelled by the start-up backfill (the newest unlabelled ones of labels.backfillHours); 0: none.'),
+    relabelHours: z
+      .number()
+      .min(0)
+      .max(24 * 365)
+      .default(168)
+      .describe('After a new model (the meaning re-learnt, the tagger retrained), posts of the last this many hours are labelled again in the background and changed labels replaced; 0: none.'),
+    relabelMaxPosts: z.number().int().min(0).default(20_000).describe('At most this many posts (the newest) are labelled again after a new model.'),
     queueSize: z
       .number()
       .int()

@@ -80,8 +80,8 @@ export interface FeedDvmOptions {
   pages: FeedPages;
   /** Shared with the other feeds; default: one of its own. */
   cache?: ResultCache<Ranked[]>;
-  /** Model in use, for the announcement ("which model is active"). */
-  model: string;
+  /** Model in use, for the announcement ("which model is active"); read at each announcement. */
+  model: () => string;
   takesUnaddressed: boolean;
 }
 
@@ -107,13 +107,15 @@ export function feedDvm(o: FeedDvmOptions): DvmSpec {
     about,
     personalized: true,
     params: paramDocs(defaults),
-    extra: {
-      algorithm: o.algorithm,
-      reasons: REASONS,
-      model: o.model,
-      resultFormat: '[["e", <id>, <relay>, <reason code>, <score>, <reason in words>], ...] best first; a ["cursor", <id>] tag on the result pages on',
-      // NIP-90 leaves it open: a request naming other providers in `p` is theirs; one naming none goes to one DVM per kind
-      answersUnaddressed: o.takesUnaddressed,
+    get extra() {
+      return {
+        algorithm: o.algorithm,
+        reasons: REASONS,
+        model: o.model(),
+        resultFormat: '[["e", <id>, <relay>, <reason code>, <score>, <reason in words>], ...] best first; a ["cursor", <id>] tag on the result pages on',
+        // NIP-90 leaves it open: a request naming other providers in `p` is theirs; one naming none goes to one DVM per kind
+        answersUnaddressed: o.takesUnaddressed,
+      };
     },
     tags: [['t', 'feed'], ['t', o.algorithm]],
     takesUnaddressed: o.takesUnaddressed,

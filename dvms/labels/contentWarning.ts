@@ -1,13 +1,28 @@
 import type { LabelScores } from '../../models/index.ts';
 import type { ModelRef } from '../tags/tagger.ts';
 
-export const CONTENT_WARNING_MODEL: ModelRef = { id: 'hamlet/content-warning-rules', version: '1' };
+export const CONTENT_WARNING_MODEL: ModelRef = { id: 'hamlet/content-warning-rules', version: '2' };
 
-/** Words that alone make a post worth a warning, by NIP-36 reason. */
+/**
+ * Words that alone make a post worth a warning, by NIP-36 reason: English, then Spanish,
+ * German, French and Portuguese (a village's second languages get their warnings too).
+ */
 const LEXICON: Record<string, string[]> = {
-  nsfw: 'nsfw porn porno nude nudes naked xxx sex sexy onlyfans'.split(' '),
-  violence: 'gore gory blood bloody corpse murder murdered massacre beheading'.split(' '),
-  spoiler: 'spoiler spoilers'.split(' '),
+  nsfw: (
+    'nsfw porn porno nude nudes naked xxx sex sexy onlyfans ' +
+    'desnudo desnuda desnudos desnudas pornografía sexo ' +
+    'nackt nackte nacktbilder pornografie ' +
+    'nu nue nus nues pornographie sexe ' +
+    'nua nuas pelado pelada pornografia'
+  ).split(' '),
+  violence: (
+    'gore gory blood bloody corpse murder murdered massacre beheading ' +
+    'sangre sangriento cadáver asesinato asesinado masacre decapitación ' +
+    'blut blutig leiche mord ermordet massaker enthauptung ' +
+    'sang sanglant cadavre meurtre assassiné massacre décapitation ' +
+    'sangue sangrento cadáver assassinato assassinado massacre decapitação'
+  ).split(' '),
+  spoiler: 'spoiler spoilers spoileralarm spoilers'.split(' '),
 };
 
 const WORD_RE = /[\p{L}\p{N}]+/gu;

@@ -25,18 +25,18 @@ const valuesOf = (e: NostrEvent) => e.tags.filter((t) => t[0] === 'l').map((t) =
 
 /**
  * After a new model (a re-learnt meaning, a retrained tagger) the recent posts are labelled
- * again in the background: labels.backfillHours back, at most labels.backfillMaxPosts posts,
+ * again in the background: labels.relabelHours back, at most labels.relabelMaxPosts posts,
  * in batches with a pause between them. A namespace whose labels did not change is left as it
  * is; one that changed gets a new label event and the labeler deletes its old one (kind 5), so
  * clients and feeds see one current answer. Progress is logged every tenth.
  */
 export async function relabelRecent(labeler: Relabeller, services: RelayServices, onProgress?: (p: RelabelProgress) => void): Promise<RelabelProgress> {
   const c = services.config.labels;
-  const since = Math.floor(Date.now() / 1000 - c.backfillHours * 3600);
+  const since = Math.floor(Date.now() / 1000 - c.relabelHours * 3600);
   const posts: NostrEvent[] = [];
-  for (const page of pagesOf(services, { kinds: c.kinds, since })) {
-    for (const e of page) if (labeler.wants(e) && services.modelMayRead(e) && posts.length < c.backfillMaxPosts) posts.push(e);
-    if (posts.length >= c.backfillMaxPosts) break;
+  for (const page of c.relabelHours > 0 ? pagesOf(services, { kinds: c.kinds, since }) : []) {
+    for (const e of page) if (labeler.wants(e) && services.modelMayRead(e) && posts.length < c.relabelMaxPosts) posts.push(e);
+    if (posts.length >= c.relabelMaxPosts) break;
   }
   const p: RelabelProgress = { done: 0, total: posts.length, changed: 0, added: 0 };
   let tenth = -1;

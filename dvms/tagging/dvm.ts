@@ -113,12 +113,14 @@ export function taggingDvm(o: TaggingDvmOptions): DvmSpec {
       'with NIP-32 labels: topic (#t), language (ISO-639-1), content warning and toxicity, each with a score. Local models only.',
     personalized: false,
     params: paramDocs(c),
-    extra: {
-      resultFormat: '[["t", <tag>, <score>], ..., ["L", <namespace>], ["l", <label>, <namespace>, <score>], ...]; result tags ["model", <id>, <version>]',
-      inputs: ['text', 'event'],
-      namespaces: Object.values(NAMESPACES),
-      tagger: o.tagger.mode,
-      models: o.tagger.models.map((m) => `${m.id}@${m.version}`),
+    get extra() {
+      return {
+        resultFormat: '[["t", <tag>, <score>], ..., ["L", <namespace>], ["l", <label>, <namespace>, <score>], ...]; result tags ["model", <id>, <version>]',
+        inputs: ['text', 'event'],
+        namespaces: Object.values(NAMESPACES),
+        tagger: o.tagger.mode,
+        models: o.tagger.models.map((m) => `${m.id}@${m.version}`),
+      };
     },
     tags: [['t', 'tags'], ['t', 'labels']],
     takesUnaddressed: o.takesUnaddressed ?? true,

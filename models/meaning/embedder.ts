@@ -21,6 +21,20 @@ export interface MeaningEmbedderOptions {
  * up within `recheckMs`; `onChange` listeners then re-embed what they hold (the version, and so
  * every cache key, changes with it).
  */
+/** Live embedders by model file: a training run tells them at once (not at their next 30 s look). */
+const live = new Map<string, Set<WeakRef<MeaningEmbedder>>>();
+
+/** Every embedder reading `file` takes up what is in it now. */
+export function refreshMeaning(file: string): void {
+  const set = live.get(file);
+  if (!set) return;
+  for (const ref of set) {
+    const e = ref.deref();
+    if (e) e.recheck(true);
+    else set.delete(ref);
+  }
+}
+
 export class MeaningEmbedder implements Embedder {
   private model?: MeaningModel;
   private mtime = -1;
@@ -32,6 +46,9 @@ export class MeaningEmbedder implements Embedder {
     private readonly o: MeaningEmbedderOptions,
   ) {
     this.recheck(true);
+    let set = live.get(o.file);
+    if (!set) live.set(o.file, (set = new Set()));
+    set.add(new WeakRef(this));
   }
 
   get info(): ModelInfo {

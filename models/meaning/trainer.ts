@@ -4,6 +4,7 @@ import { createTsPool } from '../../relay/util/tsPool.ts';
 import type { ModelsConfig } from '../../config/sections/models.ts';
 import { collectTokens, MEANING_KINDS } from './corpus.ts';
 import { meaningFile, meaningMtime } from './file.ts';
+import { refreshMeaning } from './embedder.ts';
 import { MEANING_DEFAULTS } from './train.ts';
 import type { MeaningTask } from './trainWorker.ts';
 
@@ -74,6 +75,7 @@ export class MeaningTrainer {
       return false;
     }
     await pool.destroy();
+    refreshMeaning(this.file);
     try {
       await this.o.onTrained?.();
     } catch (err) {

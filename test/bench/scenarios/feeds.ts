@@ -88,7 +88,7 @@ class BenchVillage {
     const pages = new FeedPages(this.store.env);
     const specs = new Map<Algorithm, DvmSpec>();
     for (const algorithm of ['for-you', 'trending', 'topic', 'following'] as const) {
-      specs.set(algorithm, feedDvm({ algorithm, config: this.config.dvms, rank, pages, model: 'builtin', takesUnaddressed: false }));
+      specs.set(algorithm, feedDvm({ algorithm, config: this.config.dvms, rank, pages, model: () => 'builtin', takesUnaddressed: false }));
     }
     return { signals, specs, loadMs };
   }

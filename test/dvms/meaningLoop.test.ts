@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meaningFile, type MeaningEmbedder } from '../../models/index.ts';
+import type { NostrEvent } from '../../relay/nostr/types.ts';
+import type { TestRelay } from '../helpers/relay.ts';
+import { meaningCorpus } from '../models/meaningCorpus.ts';
+import { Author, dvmPubkey, now, RawClient, startDvmRelay } from './helpers.ts';
+
+/**
+ * The relay's own loop: once the village has posted enough, the meaning model is learnt in a
+ * worker thread; the feeds' signals embed their posts again with it, the tagger is retrained
+ * over it and recent posts are relabelled, and the announcements name the model now in use.
+ */
+let relay: TestRelay;
+let client: RawClient;
+const authors = Array.from({ length: 8 }, () => new Author());
+const posts: NostrEvent[] = [];
+
+beforeAll(async () => {
+  relay = await startDvmRelay({
+    models: { meaning: { minPosts: 60, dims: 24 } },
+    labels: { enabled: true, backfillHours: 0, tagsHead: 'tags' },
+    dvms: { heartbeatSeconds: 5 },
+    // 240 posts from one test address: the village posts from many
+    policies: { remove: ['rateLimit'] },
+  });
+  client = await RawClient.open(relay.url);
+  for (const [i, p] of meaningCorpus(240, 7).entries()) {
+    const tags = [...p.text.matchAll(/#(\w+)/g)].map((m) => ['t', m[1]!]);
+    const e = authors[i % authors.length]!.sign({ content: p.text.replace(/ #\w+/, ''), tags, created_at: now() - 3000 + i });
+    const [ok, msg] = await client.publish(e);
+    if (!ok) throw new Error(msg);
+    posts.push(e);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  client?.close();
+  await relay?.destroy();
+});
+
+describe('the meaning loop in the relay (issue 20)', () => {
+  it('learns, re-embeds, retrains the tagger, relabels and re-announces', async () => {
+    const embedder = relay.dvms!.signals!.embedder as MeaningEmbedder;
+    const before = embedder.info.id;
+    expect(before).not.toMatch(/village-meaning/);
+    await relay.labeler!.idle();
+    expect(await relay.meaning!.run()).toBe(true);
+    expect(existsSync(meaningFile(relay.config.models.dir))).toBe(true);
+    expect(embedder.info.id).toBe(`hamlet/village-meaning+${before}`);
+    // the feeds' posts carry vectors of the new model's size
+    await relay.dvms!.signals!.flush();
+    const sizes = new Set([...relay.dvms!.signals!.posts.posts.values()].map((p) => p.vector?.dims));
+    expect([...sizes]).toEqual([embedder.dims]);
+    // the tagger was retrained over the new embedding and the recent posts relabelled by it
+    expect(relay.labeler!.tagger.mode).toBe('trained');
+    const labels = relay.services.query([{ kinds: [1985], authors: [relay.labeler!.key.pubkey], tags: new Map([['L', ['#t']]]) }]);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.some((l) => l.tags.some((t) => t[0] === 'model' && t[1] === 'village/tags'))).toBe(true);
+    // within a heartbeat the for-you announcement names the model in use
+    const dvm = dvmPubkey(relay, 'feed-for-you');
+    await expect
+      .poll(() => JSON.parse(relay.services.query([{ kinds: [31990], authors: [dvm], limit: 1 }])[0]!.content).model as string, { timeout: 8000, interval: 250 })
+      .toMatch(/^hamlet\/village-meaning\+/);
+  }, 60_000);
+});
