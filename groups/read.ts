@@ -33,9 +33,11 @@ export function mayReadGroupEvent(e: NostrEvent, authed: ReadonlySet<string>, st
 
 /** The per-record veto for one read (relay/policy.ts hiddenFrom): records are parsed only when they may be a group's. */
 export function hiddenFrom(conn: ConnectionInfo, state: GroupState, self: string): (rec: StoredRecord) => boolean {
+  // without a private, hidden or deleted group only invite codes are hidden: no record's JSON is searched
+  const restricted = state.anyRestricted();
   return (rec) => {
-    if (!isStateKind(rec.kind) && rec.kind !== KIND_GROUP_CREATE_INVITE && !rec.json.includes(H_TAG)) return false;
-    return !mayReadGroupEvent(rec.event(), conn.authed, state, self);
+    const mayBeGroups = rec.kind === KIND_GROUP_CREATE_INVITE || (restricted && (isStateKind(rec.kind) || rec.json.includes(H_TAG)));
+    return mayBeGroups && !mayReadGroupEvent(rec.event(), conn.authed, state, self);
   };
 }
 

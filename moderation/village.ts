@@ -147,7 +147,8 @@ export class VillageModeration {
   /** Adds the approved head's score to a new case's evidence. */
   private async score(id: string, scorer: CaseScorer): Promise<void> {
     const c = this.cases.get(id);
-    if (!c) return;
+    // a NIP-29 group that has not opted in is read by no model, the moderation head included
+    if (!c || !this.ctx.services.modelMayRead(c.event)) return;
     const evidence = await scorer.score(c.event.content);
     if (!evidence) return;
     const saved = this.cases.get(id)!;

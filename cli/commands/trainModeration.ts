@@ -4,6 +4,7 @@ import { openModels, wordingEmbedder } from '../../models/index.ts';
 import { CaseStore } from '../../moderation/caseStore.ts';
 import { HeadRegistry, trainModerationHead, type TrainedVersion } from '../../moderation/index.ts';
 import { openStore } from '../../relay/core.ts';
+import { modelReadRule, readGroups } from '../../groups/index.ts';
 import { UsageError } from '../tools/filter.ts';
 import { toolLogger } from '../tools/local.ts';
 import { loadDataConfig, runTool } from '../tools/options.ts';
@@ -25,7 +26,10 @@ export function trainModerationCommand(): Command {
         const store = openStore(config, { mustExist: true });
         const cases = (() => {
           try {
-            return new CaseStore(store.env).list();
+            // no model learns from a NIP-29 group that has not opted in to the village's AI
+            const groups = readGroups(store.env);
+            const mayRead = modelReadRule((id) => groups.get(id));
+            return new CaseStore(store.env).list().filter((c) => mayRead(c.event));
           } finally {
             void store.close();
           }
