@@ -4,13 +4,12 @@ import { Command } from 'commander';
 import { nip19 } from 'nostr-tools';
 import { loadOrCreateKeyFile } from '../../relay/nostr/keyFile.ts';
 import { parseSecretKey } from '../../relay/nostr/keys.ts';
-import { KIND_NOTE } from '../../relay/nostr/kinds.ts';
 import { ownPubkeys } from '../../relay/nostr/ownKeys.ts';
 import { UsageError } from '../tools/filter.ts';
 import { openLocal } from '../tools/local.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
 import { isoDate } from '../tools/table.ts';
-import { draftWelcomes, welcomeEvent, type WelcomeDraft } from '../tools/welcome.ts';
+import { draftWelcomes, sendWelcomes, type WelcomeDraft } from '../tools/welcome.ts';
 import type { Config } from '../../config/schema.ts';
 
 interface Opts extends DataOptions {
@@ -24,7 +23,7 @@ interface Opts extends DataOptions {
  * Who signs the welcomes: a moderator's own key given with --key, else (only when
  * dvms.welcome.autoSend is on) the people DVM's key. Without either, nothing is sent.
  */
-function signer(config: Config, opts: Opts): Uint8Array {
+export function welcomeSigner(config: Config, opts: Pick<Opts, 'key'>): Uint8Array {
   if (opts.key) {
     let text: string;
     try {
@@ -67,24 +66,11 @@ export function welcomeCommand(): Command {
     .action((opts: Opts) =>
       runTool(async () => {
         const config = loadDataConfig(opts);
-        const sk = opts.send ? signer(config, opts) : undefined;
+        const sk = opts.send ? welcomeSigner(config, opts) : undefined;
         const local = await openLocal(config, { ingest: opts.send, policies: opts.send, mustExist: true });
         try {
           const drafts = draftWelcomes(local.store, { days: opts.days, suggestions: config.dvms.welcome.suggestions, staff: ownPubkeys(config), relayName: config.relay.name });
-          const sent: { newcomer: string; id?: string; result: string }[] = [];
-          if (sk) {
-            const now = Math.floor(Date.now() / 1000);
-            for (const d of drafts) {
-              const e = welcomeEvent(d, sk, config.relay.url);
-              const answered = local.store.query([{ kinds: [KIND_NOTE], authors: [e.pubkey], tags: new Map([['e', [d.post.id]]]), limit: 1 }], { now }).length > 0;
-              if (answered) {
-                sent.push({ newcomer: d.newcomer, result: 'already welcomed' });
-                continue;
-              }
-              const r = await local.relay!.submit(e, 'internal');
-              sent.push({ newcomer: d.newcomer, id: e.id, result: r.ok ? 'sent' : `refused: ${r.message}` });
-            }
-          }
+          const sent = sk ? await sendWelcomes(local.store, local.relay!, drafts, sk, config.relay.url) : [];
           if (opts.json) console.log(JSON.stringify({ drafts, ...(sk ? { sent } : {}) }, null, 2));
           else {
             console.log(drafts.length === 0 ? `No newcomer has posted in the last ${opts.days} days.` : drafts.map(render).join('\n\n'));

@@ -2,6 +2,7 @@ import { finalizeEvent, nip19 } from 'nostr-tools';
 import { KIND_LABEL, KIND_METADATA, KIND_NOTE } from '../../relay/nostr/kinds.ts';
 import type { Filter, NostrEvent } from '../../relay/nostr/types.ts';
 import type { Store } from '../../relay/store/store.ts';
+import type { Relay } from '../../relay/relay.ts';
 
 const DAY = 86_400;
 /** How far back "members who write about the same" are looked for. */
@@ -136,4 +137,27 @@ export function draftWelcomes(store: Store, o: WelcomeOptions): WelcomeDraft[] {
 export function welcomeEvent(d: WelcomeDraft, sk: Uint8Array, relayUrl = ''): NostrEvent {
   const e = finalizeEvent({ kind: KIND_NOTE, created_at: Math.floor(Date.now() / 1000), content: d.reply, tags: [['e', d.post.id, relayUrl, 'root', d.newcomer], ['p', d.newcomer]] }, sk);
   return JSON.parse(JSON.stringify(e)) as NostrEvent;
+}
+
+export interface WelcomeSent {
+  newcomer: string;
+  id?: string;
+  /** sent, already welcomed (a reply by this key to that post exists), or refused: <the relay's message>. */
+  result: string;
+}
+
+/** Publishes each welcome through the relay's ingest path (its policies too), skipping posts this key already answered. */
+export async function sendWelcomes(store: Store, relay: Relay, drafts: WelcomeDraft[], sk: Uint8Array, relayUrl = ''): Promise<WelcomeSent[]> {
+  const sent: WelcomeSent[] = [];
+  const now = Math.floor(Date.now() / 1000);
+  for (const d of drafts) {
+    const e = welcomeEvent(d, sk, relayUrl);
+    if (read(store, [{ kinds: [KIND_NOTE], authors: [e.pubkey], tags: new Map([['e', [d.post.id]]]), limit: 1 }], now).length > 0) {
+      sent.push({ newcomer: d.newcomer, result: 'already welcomed' });
+      continue;
+    }
+    const r = await relay.submit(e, 'internal');
+    sent.push({ newcomer: d.newcomer, id: e.id, result: r.ok ? 'sent' : `refused: ${r.message}` });
+  }
+  return sent;
 }

@@ -5,7 +5,9 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nip19 } from 'nostr-tools';
 import { openLocal } from '../../cli/tools/local.ts';
-import { draftWelcomes, type WelcomeDraft } from '../../cli/tools/welcome.ts';
+import { draftWelcomes, sendWelcomes, type WelcomeDraft } from '../../cli/tools/welcome.ts';
+import { welcomeSigner } from '../../cli/commands/welcome.ts';
+import { getPublicKey } from 'nostr-tools';
 import { ownPubkeys } from '../../relay/nostr/ownKeys.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { Author, now } from '../helpers/client.ts';
@@ -84,25 +86,39 @@ describe('hamlet welcome', () => {
     for (const d of drafts) expect(d.suggestions.some((s) => s.pubkey === dvm.pubkey || s.pubkey === d.newcomer)).toBe(false);
   });
 
-  it('sends nothing by default: --send without autoSend or a key is refused (exit 2); with --key it sends replies to the first posts', async () => {
-    // (two CLI runs only: each is a few seconds of start-up on a loaded machine)
+  it('who signs: a moderator\'s --key; else the people DVM\'s key, only when dvms.welcome.autoSend', () => {
+    expect(getPublicKey(welcomeSigner(toolConfig(dir), { key: join(dir, 'moderator.key') }))).toBe(moderator.pubkey);
+    expect(() => welcomeSigner(toolConfig(dir), {})).toThrow(/autoSend is false/);
+    const people = welcomeSigner(toolConfig(dir, { dvms: { welcome: { autoSend: true } } }), {});
+    // the same key the people DVM announces itself with (created on first use, then kept)
+    expect(bytesToHex(welcomeSigner(toolConfig(dir, { dvms: { welcome: { autoSend: true } } }), {}))).toBe(bytesToHex(people));
+    expect(ownPubkeys(toolConfig(dir))).toContain(getPublicKey(people));
+    rmSync(join(dir, 'dvm-keys', 'people.key'));
+  });
+
+  it('sends nothing by default: `hamlet welcome --send` without autoSend or a key is refused (exit 2)', async () => {
     const refused = await hamlet(['welcome', '-d', dir, '--send']);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/autoSend is false/);
-    let local = await openLocal(toolConfig(dir));
+    const local = await openLocal(toolConfig(dir));
     expect(local.store.query([{ kinds: [1], since: now() - 60 }], { now: now() })).toHaveLength(0);
     await local.close();
-    const sent = await hamlet(['welcome', '-d', dir, '--send', '--key', join(dir, 'moderator.key'), '--json']);
-    expect(sent.code, sent.stderr).toBe(0);
-    const out = JSON.parse(sent.stdout) as { sent: { newcomer: string; result: string }[] };
-    expect(out.sent.map((s) => s.result)).toEqual(['sent', 'sent', 'sent']);
-
-    local = await openLocal(toolConfig(dir));
-    const replies = local.store.query([{ kinds: [1], authors: [moderator.pubkey] }], { now: now() }).map((r) => r.event());
-    await local.close();
-    expect(replies).toHaveLength(3);
-    const toNina = replies.find((e) => e.tags.some((t) => t[0] === 'e' && t[1] === posts.nina!.id))!;
-    expect(toNina.tags).toContainEqual(['p', nina.pubkey]);
-    expect(toNina.tags.find((t) => t[0] === 'e')![3]).toBe('root');
   }, 60_000);
+
+  it('sends the welcomes as replies to the first posts, through the relay\'s ingest path, once per post', async () => {
+    const local = await openLocal(toolConfig(dir), { ingest: true });
+    try {
+      const drafts = draftWelcomes(local.store, { days: 7, suggestions: 3, staff: ownPubkeys(toolConfig(dir)), relayName: 'Hamlet' });
+      expect((await sendWelcomes(local.store, local.relay!, drafts, moderator.sk)).map((s) => s.result)).toEqual(['sent', 'sent', 'sent']);
+      const replies = local.store.query([{ kinds: [1], authors: [moderator.pubkey] }], { now: now() }).map((r) => r.event());
+      expect(replies).toHaveLength(3);
+      const toNina = replies.find((e) => e.tags.some((t) => t[0] === 'e' && t[1] === posts.nina!.id))!;
+      expect(toNina.tags).toContainEqual(['p', nina.pubkey]);
+      expect(toNina.tags.find((t) => t[0] === 'e')![3]).toBe('root');
+      expect(toNina.content).toBe(byNewcomer(drafts, nina).reply);
+      expect((await sendWelcomes(local.store, local.relay!, drafts, moderator.sk)).map((s) => s.result)).toEqual(['already welcomed', 'already welcomed', 'already welcomed']);
+    } finally {
+      await local.close();
+    }
+  });
 });
