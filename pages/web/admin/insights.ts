@@ -25,7 +25,9 @@ export function InsightsScreen() {
     ${data &&
     html`
       ${data.capped && html`<p class="muted">Only the newest 50,000 events of the period are counted.</p>`}
-      <${LineChart} title="Topics over time (posts per hashtag)" x=${data.days} series=${data.topics.map((t) => ({ label: `#${t.topic}`, values: t.counts }))} />
+      ${data.topics.length
+        ? html`<${LineChart} title="Topics over time (posts per hashtag)" x=${data.days} series=${data.topics.map((t) => ({ label: `#${t.topic}`, values: t.counts }))} />`
+        : html`<p class="muted">No hashtag was used in this period.</p>`}
       <${LineChart} title="Active members and posts" x=${data.days} series=${[{ label: 'active members', values: data.activeMembers }, { label: 'posts', values: data.posts }]} />
       <${LineChart} title="DVM requests" x=${data.days} series=${[{ label: 'job requests', values: data.dvmRequests }]} />
     `}

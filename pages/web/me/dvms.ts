@@ -9,6 +9,9 @@ export interface ParamDoc {
   type: 'integer' | 'number' | 'boolean' | 'string' | 'string[]' | 'pubkey' | 'enum';
   values?: string[];
   default?: string;
+  /** Range of a number or integer param (inclusive). */
+  min?: number;
+  max?: number;
   description: string;
 }
 

@@ -36,7 +36,7 @@ function Field({ name, doc, value, set }: { name: string; doc: ParamDoc; value: 
   const list = doc.type === 'string[]';
   const shown = Array.isArray(value) ? value.join(', ') : (value ?? '');
   return html`<div class="field"><label for=${id}>${label}${list ? ' (comma-separated)' : ''}</label>
-    <input id=${id} type=${doc.type === 'integer' || doc.type === 'number' ? 'number' : 'text'} step=${doc.type === 'number' ? 'any' : undefined}
+    <input id=${id} type=${doc.type === 'integer' || doc.type === 'number' ? 'number' : 'text'} step=${doc.type === 'number' ? 'any' : undefined} min=${doc.min} max=${doc.max}
       aria-describedby=${`${id}-hint`} value=${shown} placeholder=${doc.default ?? ''}
       onInput=${(e: Event) => {
         const v = text(e).trim();
