@@ -4,7 +4,7 @@
 // train`, the labeler's language labels, and for-you latency. Table on stdout, JSON to --out.
 // Usage: npm run eval -- [--quick] [--seed N] [--out file.json] [--train tags] [--no-latency]
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { RunningRelay } from '../../cli/hamlet.ts';
@@ -64,9 +64,17 @@ interface Report {
   tags: { before?: Record<string, TagScores>; after?: Record<string, TagScores>; announcedBefore?: string; announcedAfter?: string; training: TrainStep[] };
   latency?: LatencyResult;
   publishing: { accepted: number; refused: number; refusals: Record<string, number>; seconds: number; labelerSeconds: number };
+  /** Seconds per phase, and the machine's 1-minute load average as each phase ended (the cores are shared). */
+  phases: Record<string, { seconds: number; load1: number }>;
   errors: string[];
 }
-const report: Report = { village: {}, tags: { training: [] }, publishing: { accepted: 0, refused: 0, refusals: {}, seconds: 0, labelerSeconds: 0 }, errors: [] };
+const report: Report = { village: {}, tags: { training: [] }, publishing: { accepted: 0, refused: 0, refusals: {}, seconds: 0, labelerSeconds: 0 }, phases: {}, errors: [] };
+let phaseStart = performance.now();
+function phaseDone(name: string): void {
+  report.phases[name] = { seconds: (performance.now() - phaseStart) / 1000, load1: loadavg()[0]! };
+  phaseStart = performance.now();
+  log(`${name} done in ${report.phases[name].seconds.toFixed(0)} s (load ${report.phases[name].load1.toFixed(1)})`);
+}
 
 async function tagSets(client: EvalClient, dvm: string | undefined): Promise<Record<string, TagScores>> {
   const key = villageEventsKeys[0]!;
@@ -111,14 +119,16 @@ try {
   const kind1 = storedEvents.filter((e) => e.kind === 1).length;
   report.publishing.labelerSeconds = await labelerSettled(relay, kind1, quick ? 180_000 : 600_000, log);
   log(`labeler: settled after ${report.publishing.labelerSeconds.toFixed(0)} s`);
+  phaseDone('publish');
 
   let dvms = await findDvms(client);
   report.tags.announcedBefore = announcedTagger(dvms.get('tags')?.content);
-  report.ranking = await evaluateRanking({ client, signer, village, events, stored, dvms, sideMembers: quick ? 40 : 100, timeoutMs: TIMEOUT_MS, log });
-  log('ranking done');
+  report.ranking = await evaluateRanking({ client, signer, village, events, stored, dvms, sideMembers: quick ? 30 : 100, timeoutMs: TIMEOUT_MS, log });
+  phaseDone('ranking');
   report.language = await evaluateLanguage({ client, labeler: relay.labeler?.key.pubkey, village, events, accepted });
+  phaseDone('language');
   report.tags.before = await tagSets(client, dvms.get('tags')?.pubkey);
-  log('tags before training done');
+  phaseDone('tags before training');
 
   client.close();
   await relay.close();
@@ -129,12 +139,13 @@ try {
     report.tags.training.push(r);
     log(`train ${step}: ${r.ok ? 'ok' : 'FAILED'} in ${r.seconds.toFixed(0)} s\n${r.output}`);
   }
+  phaseDone('training');
   relay = await startEvalRelay(dataDir, { labeler: true });
   client = await EvalClient.open(relay.url);
   dvms = await findDvms(client);
   report.tags.announcedAfter = announcedTagger(dvms.get('tags')?.content);
   report.tags.after = await tagSets(client, dvms.get('tags')?.pubkey);
-  log('tags after training done');
+  phaseDone('tags after training');
 } catch (err) {
   report.errors.push((err as Error).stack ?? String(err));
   console.error(`evaluation failed: ${(err as Error).message}`);
@@ -147,7 +158,8 @@ try {
 if (!values['no-latency']) {
   try {
     const target = quick ? 50_000 : 100_000;
-    report.latency = await measureLatency({ base: options, target, requests: quick ? 60 : 200, signer, timeoutMs: TIMEOUT_MS, log });
+    report.latency = await measureLatency({ base: options, target, requests: quick ? 40 : 200, signer, timeoutMs: TIMEOUT_MS, log });
+    phaseDone('latency');
   } catch (err) {
     report.errors.push((err as Error).stack ?? String(err));
     console.error(`latency failed: ${(err as Error).message}`);
@@ -169,9 +181,9 @@ function print(): void {
   );
   if (r) {
     console.log(`\nranking: ${r.membersEvaluated} members with held-out engagement (mean ${r.meanHeldOut.toFixed(1)} posts each); relevance = held-out engagement\n`);
-    const rows = [['method', 'P@10', 'nDCG@20', 'P@10 hashtag-free', '(on interest)', 'spam per top 20', 'list length']];
+    const rows = [['method', 'P@10', '± s.e.', 'nDCG@20', 'P@10 hashtag-free', '(on interest)', 'spam per top 20', 'list length']];
     for (const [name, s] of [...Object.entries(r.methods), ...Object.entries(r.side).map(([k, s]) => [`${k} (${r.sideMembers} members)`, s] as const)]) {
-      rows.push([name, fixed(s['p@10']), fixed(s['ndcg@20']), fixed(s['p@10.hashtag_free']), fixed(s['p@10.hashtag_free.on_interest']), fixed(s.spam_per_top20, 2), fixed(s.length, 1)]);
+      rows.push([name, fixed(s['p@10']), fixed(s['p@10.se']), fixed(s['ndcg@20']), fixed(s['p@10.hashtag_free']), fixed(s['p@10.hashtag_free.on_interest']), fixed(s.spam_per_top20, 2), fixed(s.length, 1)]);
     }
     console.log(formatTable(rows));
     console.log('\njobs: ' + Object.entries(r.jobs).map(([k, j]) => `${k} ${j.ok} ok, ${j.error} errors, ${j.timeout} timeouts, ${j.refused} refused${Object.keys(j.messages).length ? ` (${Object.keys(j.messages)[0]})` : ''}`).join('; '));
@@ -179,7 +191,7 @@ function print(): void {
   const t = report.tags;
   if (t.before) {
     const rows = [['tag top-3 (hashtag-free)', 'before training', 'after training', 'n']];
-    for (const set of Object.keys(t.before)) rows.push([set === 'foreign' ? 'es/de sentences' : `${set} wording`, fixed(t.before[set]!.top3), fixed(t.after?.[set]?.top3), String(t.before[set]!.n)]);
+    for (const set of Object.keys(t.before)) rows.push([set === 'foreign' ? 'es/de sentences (also stored)' : `${set} wording`, fixed(t.before[set]!.top3), fixed(t.after?.[set]?.top3), String(t.before[set]!.n)]);
     console.log('\n' + formatTable(rows));
     console.log(`announced tagger: before ${t.announcedBefore}, after ${t.announcedAfter ?? 'n/a'}; training: ${t.training.map((s) => `${s.step} ${s.ok ? 'ok' : 'FAILED'} ${s.seconds.toFixed(0)} s`).join(', ') || 'none'}`);
   }
@@ -188,6 +200,7 @@ function print(): void {
     console.log(`\nlanguage labels: ${fixed(l.accuracy)} of ${l.n} non-English posts right; ` + Object.entries(l.byLanguage).map(([k, s]) => `${k} ${s.right}/${s.n} (unlabelled ${s.unlabelled}, labelled as ${JSON.stringify(s.labelledAs)})`).join('; ') + `; English posts labelled as another language: ${fixed(l.englishMislabelled)}`);
   }
   const lat = report.latency;
+  console.log(`\nphases: ${Object.entries(report.phases).map(([k, p]) => `${k} ${p.seconds.toFixed(0)} s (load ${p.load1.toFixed(1)})`).join(', ')}`);
   if (lat) console.log(`\nfor-you latency at ${lat.storedEvents} stored events: p50 ${fixed(lat.p50Ms, 1)} ms, p99 ${fixed(lat.p99Ms, 1)} ms, max ${fixed(lat.maxMs, 1)} ms over ${lat.requests} requests (first request after start ${fixed(lat.firstMs, 0)} ms); jobs ${lat.jobs.ok} ok, ${lat.jobs.error + lat.jobs.timeout + lat.jobs.refused} failed`);
 
   const checks: Check[] = [];
@@ -198,9 +211,11 @@ function print(): void {
     checks.push(check('for-you P@10 ÷ liked-by-follows (better variant)', ratio('liked-by-follows'), '≥', 1.5, '×', 2));
     checks.push(check('for-you P@10 ÷ popularity (better variant)', ratio('popularity'), '≥', 1.7, '×', 2));
     checks.push(check('for-you P@10 ÷ co-likes (better variant)', ratio('co-likes'), '≥', 1, '×', 2));
-    checks.push(check('for-you P@10 on hashtag-free items', r.methods['for-you']!['p@10.hashtag_free'], '≥', 0.8));
-    checks.push(check('spam posts per top 20: for-you', r.methods['for-you']!.spam_per_top20, '≤', 0.05, '', 2));
-    for (const k of Object.keys(r.side)) checks.push(check(`spam posts per top 20: ${k}`, r.side[k]!.spam_per_top20, '≤', 0.05, '', 2));
+    checks.push(check(`for-you P@10 on hashtag-free items (ceiling ${fixed(r.methods.ceiling!['p@10.hashtag_free'], 2)})`, r.methods['for-you']!['p@10.hashtag_free'], '≥', 0.8));
+    // a feed whose every job failed has no spam figure: n/a, not a pass
+    const spamOf = (k: string, s: { spam_per_top20: number }) => (r.jobs[k]?.ok === 0 ? NaN : s.spam_per_top20);
+    checks.push(check('spam posts per top 20: for-you', spamOf('for-you', r.methods['for-you']!), '≤', 0.05, '', 2));
+    for (const k of Object.keys(r.side)) checks.push(check(`spam posts per top 20: ${k}`, spamOf(k, r.side[k]!), '≤', 0.05, '', 2));
   }
   if (t.after) {
     checks.push(check('tag top-3, hashtag-free, after training (seen wording)', t.after.seen?.top3 ?? NaN, '≥', 0.8));

@@ -19,6 +19,8 @@ export interface MethodScores {
   'spam_per_top20': number;
   /** Mean list length (of the depth asked). */
   length: number;
+  /** Standard error of the mean P@10 over members (how far apart two figures must be to mean something). */
+  'p@10.se': number;
 }
 
 export interface RankingResult {
@@ -65,12 +67,16 @@ function score(list: string[], { relevant, onInterest, stored, spam }: Judge): M
     'p@10.hashtag_free.on_interest': precisionAt(hashtagFree, onInterest, 10),
     spam_per_top20: top20.filter((id) => spam.has(stored.posts.get(id)?.pubkey ?? '')).length,
     length: list.length,
+    'p@10.se': 0,
   };
 }
 
 function meanScores(all: MethodScores[]): MethodScores {
   const keys = ['p@10', 'ndcg@20', 'p@10.hashtag_free', 'p@10.hashtag_free.on_interest', 'spam_per_top20', 'length'] as const;
-  return Object.fromEntries(keys.map((k) => [k, mean(all.map((s) => s[k]))])) as unknown as MethodScores;
+  const out = Object.fromEntries(keys.map((k) => [k, mean(all.map((s) => s[k]))])) as unknown as MethodScores;
+  const m = out['p@10'];
+  out['p@10.se'] = Math.sqrt(all.reduce((a, s) => a + (s['p@10'] - m) ** 2, 0) / Math.max(1, all.length - 1) / Math.max(1, all.length));
+  return out;
 }
 
 /**
