@@ -91,6 +91,13 @@ describe('NIP-29 groups: create, join, post, remove, leave', () => {
     expect((await fetchEvents(await connect(mo), [{ kinds: [9009], '#h': ['council'] }])).events).toEqual([]);
     expect((await fetchEvents(await connect(admin), [{ kinds: [9009] }])).events.map((e) => e.id)).toEqual([invite.id]);
     expect((await send(c, signed(lu, nip29.generateGroupJoinRequestEventTemplate('council')))).ok).toBe(false);
+
+    // hidden: the state is served to members only; supported_kinds: other kinds are refused
+    await accepted(c, signed(admin, { kind: 9002, created_at: now(), content: '', tags: [['h', 'council'], ['name', 'Council'], ['closed'], ['hidden'], ['supported_kinds', '9']] }));
+    await r!.groups!.settled();
+    expect((await fetchEvents(c, [{ kinds: [39000], '#d': ['council'] }])).events).toEqual([]);
+    expect(nip29.parseGroupMetadataEvent((await fetchEvents(await connect(mo), [{ kinds: [39000], '#d': ['council'] }])).events[0] as never)).toMatchObject({ isHidden: true, isClosed: true, supportedKinds: ['9'] });
+    expect(await send(c, mo.sign({ kind: 1, tags: [['h', 'council']] }))).toEqual({ ok: false, message: 'restricted: this group does not take kind 1 (supported: 9)' });
   });
 
   it('private groups: reads need NIP-42 as a member, on REQ and live delivery alike', async () => {
