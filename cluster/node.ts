@@ -47,6 +47,8 @@ export class ClusterNode implements Replicator {
   private readonly startedAt = Date.now();
   readonly counts = { published: 0, publishFailed: 0, received: 0, stored: 0, duplicate: 0, rejected: 0 };
   private lastError: string | undefined;
+  /** The last stream entry this node read (entries trimmed after it and before the next read are a gap). */
+  private lastRead: string | undefined;
 
   constructor(private readonly opts: ClusterNodeOptions) {
     const { config } = opts;
@@ -188,6 +190,7 @@ export class ClusterNode implements Replicator {
           | null;
         const entries = reply?.[0]?.[1] ?? [];
         if (cursor === '0' && entries.length === 0) cursor = '>';
+        if (entries.length > 0 && this.lastRead !== undefined) await this.checkGap(this.lastRead);
         if (entries.length > 0) await this.take(entries);
       } catch (err) {
         if (this.stopped) return;
@@ -196,6 +199,22 @@ export class ClusterNode implements Replicator {
         await sleep(200);
       }
     }
+  }
+
+  /**
+   * Entries trimmed from the stream before this node read them (it fell further behind than
+   * cluster.streamMaxLength): what they held comes from the peers by NIP-77. Trimming never
+   * records what it removed, so a stream that now starts after the last entry read counts as a
+   * gap (at worst, one reconciliation that finds nothing to do).
+   */
+  private async checkGap(lastRead: string): Promise<void> {
+    const info = (await this.reader.xinfo('STREAM', this.config.stream)) as unknown[];
+    const at = info.indexOf('recorded-first-entry-id');
+    const first = at >= 0 ? String(info[at + 1]) : '0-0';
+    if (compareIds(first, lastRead) <= 0) return;
+    this.opts.log.warn({ lastRead, streamStartsAt: first }, 'cluster: the stream trimmed entries this node had not read; catching up from the peers (NIP-77)');
+    clusterEvents.inc({ outcome: 'gap' });
+    void this.opts.peerSync.run();
   }
 
   /** Stores a batch read from the stream, then acknowledges it. */
@@ -221,6 +240,8 @@ export class ClusterNode implements Replicator {
       }),
     );
     if (ids.length > 0) await this.reader.xack(this.config.stream, this.group, ...ids);
+    const last = entries[entries.length - 1]![0];
+    if (this.lastRead === undefined || compareIds(last, this.lastRead) > 0) this.lastRead = last;
   }
 
   private count(outcome: 'stored' | 'duplicate' | 'rejected'): void {
@@ -266,6 +287,13 @@ export class ClusterNode implements Replicator {
     this.writer.disconnect();
     clusterStreamUp.set(0);
   }
+}
+
+/** Orders stream entry ids ("ms-seq"). */
+function compareIds(a: string, b: string): number {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am - bm || as - bs;
 }
 
 function field(fields: string[], name: string): string | undefined {

@@ -17,6 +17,7 @@ export function startNode(redisUrl: string, nodeId: string, cluster: Record<stri
   return startTestRelay({
     relay: { port },
     cluster: { enabled: true, redisUrl, nodeId, stream: 'test:events', heartbeatSeconds: 1, ...cluster },
+    log: { level: process.env.HAMLET_TEST_LOG ?? 'silent' },
     policies: exempt,
   });
 }
