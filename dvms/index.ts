@@ -123,6 +123,8 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
     if (!sameAnnouncement(stored, fresh)) await broadcast(fresh);
     else await Promise.all(config.remoteRelays.map((u) => remote.publish(u, stored!)));
   };
+  // a replacement within the stored one's second would lose to it (equal created_at keeps the lower id)
+  const newerThan = (stored: NostrEvent | undefined) => Math.max(Math.floor(Date.now() / 1000), (stored?.created_at ?? 0) + 1);
   // the announcement names the models in use: it is looked at again with each heartbeat (a re-learnt meaning, a trained tagger)
   const announced = new Map<string, NostrEvent | undefined>();
   for (const d of dvms) {
@@ -131,8 +133,10 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
     const stored = services.query([{ kinds: [KIND_HANDLER_INFO], ...author, tags: new Map([['d', [d.spec.id]]]) }])[0];
     await publishIfChanged(fresh, stored);
     announced.set(d.spec.id, sameAnnouncement(stored, fresh) ? stored : fresh);
-    await publishIfChanged(profileEvent(d), services.query([{ kinds: [KIND_METADATA], ...author }])[0]);
-    await publishIfChanged(relayListEvent(d, [relayUrl(), ...config.remoteRelays]), services.query([{ kinds: [KIND_RELAY_LIST], ...author }])[0]);
+    const profile = services.query([{ kinds: [KIND_METADATA], ...author }])[0];
+    await publishIfChanged(profileEvent(d, newerThan(profile)), profile);
+    const relayList = services.query([{ kinds: [KIND_RELAY_LIST], ...author }])[0];
+    await publishIfChanged(relayListEvent(d, [relayUrl(), ...config.remoteRelays], newerThan(relayList)), relayList);
   }
   const startedAt = Math.floor(Date.now() / 1000);
   const reannounce = async (d: RunningDvm) => {

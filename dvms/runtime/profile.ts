@@ -22,13 +22,13 @@ export function dvmPicture(dvm: RunningDvm): string {
 }
 
 /** Kind 0 (NIP-01 metadata, NIP-24 `bot`): how clients show the DVM as an account. */
-export function profileEvent(dvm: RunningDvm): NostrEvent {
+export function profileEvent(dvm: RunningDvm, createdAt?: number): NostrEvent {
   const { spec } = dvm;
   const content = { name: spec.name, display_name: spec.name, about: spec.about, picture: dvmPicture(dvm), bot: true };
-  return sign(dvm.key, KIND_METADATA, JSON.stringify(content), []);
+  return sign(dvm.key, KIND_METADATA, JSON.stringify(content), [], createdAt);
 }
 
 /** Kind 10002 (NIP-65): where the DVM reads requests and writes results, the home relay first. */
-export function relayListEvent(dvm: RunningDvm, relays: readonly string[]): NostrEvent {
-  return sign(dvm.key, KIND_RELAY_LIST, '', [...new Set(relays)].map((u) => ['r', u]));
+export function relayListEvent(dvm: RunningDvm, relays: readonly string[], createdAt?: number): NostrEvent {
+  return sign(dvm.key, KIND_RELAY_LIST, '', [...new Set(relays)].map((u) => ['r', u]), createdAt);
 }

@@ -103,6 +103,20 @@ describe('clients that send nothing', () => {
     for (const l of lists) expect(l.tags).toEqual([['r', relay.url], ['r', 'ws://127.0.0.1:9']]);
   });
 
+  it('re-publishes the profile when it changes (a renamed village), and keeps one per DVM', async () => {
+    const before = (await client.req('p0', { kinds: [0], authors: [dvmPubkey(relay, 'feed-for-you')] })).events[0]!;
+    client.close();
+    await relay.close();
+    relay = await startDvmRelay({ storage: { dataDir: relay.dataDir }, dvms: { name: 'Riverside' } });
+    client = await RawClient.open(relay.url);
+    const after = (await client.req('p1', { kinds: [0], authors: [dvmPubkey(relay, 'feed-for-you')] })).events;
+    expect(after).toHaveLength(1);
+    expect(after[0]!.id).not.toBe(before.id);
+    expect(JSON.parse(after[0]!.content).name).toBe('Riverside: For you');
+    const lists = (await client.req('r1', { kinds: [10002], authors: [dvmPubkey(relay, 'feed-for-you')] })).events;
+    expect(lists.map((l) => l.tags)).toEqual([[['r', relay.url]]]);
+  });
+
   it('kind 7000: processing, then the result, then success', async () => {
     const req = alice.sign({ kind: 5300, tags: [['p', dvmPubkey(relay, 'feed-following')], ['param', 'client_nonce', 'x']] });
     const { result } = await runJob(client, req);
