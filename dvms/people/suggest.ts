@@ -37,7 +37,7 @@ function topicsOf(signals: Signals, person: string): Set<string> {
  * with wot_hops 0, anyone active in the village; scored by shared interests (embedding of what
  * each posts and engages with, shared hashtags), co-engagement (the same posts liked; the member
  * liking their posts) and how many of the member's follows follow them. Never the member, anyone
- * they follow or mute, nor the village's own keys (`excluded`). Each suggestion's reason names
+ * they follow or mute, nor the village's own keys (`excluded`), nor spammers and their rings. Each suggestion's reason names
  * the countable signal that weighed most for it (similarity only when there is none).
  */
 export function suggestPeople(signals: Signals, p: PeopleParams, excluded: ReadonlySet<string>): Suggestion[] {
@@ -67,7 +67,7 @@ export function suggestPeople(signals: Signals, p: PeopleParams, excluded: Reado
 
   const out: Suggestion[] = [];
   for (const pk of candidates) {
-    if (pk === me || follows.has(pk) || muted?.has(pk) || excluded.has(pk)) continue;
+    if (pk === me || follows.has(pk) || muted?.has(pk) || excluded.has(pk) || signals.spam.isSpammer(pk)) continue;
     const theirs = topicsOf(signals, pk);
     const shared = [...mine].filter((t) => theirs.has(t));
     // asked about topics: only people who share one of them

@@ -7,11 +7,11 @@ import { Author, dvmPubkey, items, RawClient, runJob, startDvmRelay } from './he
  * People to meet, in a village whose right answers are known. Alice gardens; she follows Bob and
  * Erin and mutes Mallory. Bob follows Carol (gardens too), Dave (liked what Alice liked), Frank
  * (bitcoin only), Mallory, and two of the village's own DVM keys; Erin follows Henry, whose posts
- * Alice liked. Gina gardens but is outside Alice's circles.
+ * Alice liked. Gina gardens but is outside Alice's circles; a hashtag stuffer "gardens" too.
  */
 let relay: TestRelay;
 let client: RawClient;
-const [alice, bob, carol, dave, erin, frank, gina, henry, mallory] = Array.from({ length: 9 }, () => new Author());
+const [alice, bob, carol, dave, erin, frank, gina, henry, mallory, stuffer] = Array.from({ length: 10 }, () => new Author());
 const name = new Map([alice, bob, carol, dave, erin, frank, gina, henry, mallory].map((a, i) => [a.pubkey, 'alice bob carol dave erin frank gina henry mallory'.split(' ')[i]!]));
 
 async function publish(e: NostrEvent): Promise<NostrEvent> {
@@ -37,6 +37,8 @@ beforeAll(async () => {
   await post(erin, 'erin in the garden', ['garden']);
   await post(mallory, 'mallory garden compost tips', ['garden', 'compost']);
   await post(gina, 'gina grows a garden with compost', ['garden', 'compost']);
+  // a hashtag stuffer shares every topic, and is never suggested
+  for (let i = 0; i < 2; i++) await post(stuffer, `buy seeds now ${i}`, ['garden', 'compost', 'seeds', 'sale', 'cheap', 'deal']);
   await post(frank, 'bitcoin node sync finished', ['bitcoin']);
   const news = await post(bob, 'the village fair is on saturday');
   const poem = await post(bob, 'a short poem about rain');
