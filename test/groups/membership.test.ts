@@ -56,7 +56,7 @@ describe('NIP-29 groups: create, join, post, remove, leave', () => {
     await accepted(c, signed(admin, nip29.generatePutUserEventTemplate('gardeners', lu.pubkey, ['moderator'])));
     await accepted(c, signed(lu, nip29.generateRemoveUserEventTemplate('gardeners', mo.pubkey, 'spam')));
     expect(await send(c, note(mo, 'gardeners'))).toEqual({ ok: false, message: 'blocked: you were removed from this group' });
-    expect((await send(c, signed(mo, nip29.generateGroupJoinRequestEventTemplate('gardeners')))).message).toBe('blocked: the moderators of this group removed you; only an admin can add you back');
+    expect((await send(c, signed(mo, nip29.generateGroupJoinRequestEventTemplate('gardeners', undefined, 'let me back')))).message).toBe('blocked: the moderators of this group removed you; only an admin can add you back');
     // a moderator may not remove an admin, nor give roles
     expect((await send(c, signed(lu, nip29.generateRemoveUserEventTemplate('gardeners', admin.pubkey)))).message).toBe('restricted: only an admin may remove an admin');
     expect((await send(c, signed(lu, nip29.generatePutUserEventTemplate('gardeners', stranger.pubkey)))).message).toBe('restricted: only an admin of this group may add members or give roles');
@@ -155,7 +155,7 @@ describe('NIP-29 groups: create, join, post, remove, leave', () => {
     await accepted(c, note(mo, 'bakers', 'still here'));
     expect((await send(c, note(lu, 'bakers'))).message).toBe('blocked: you were removed from this group');
     expect((await send(c, note(admin, 'doomed'))).message).toBe('blocked: the group "doomed" was deleted');
-    expect((await send(c, signed(admin, nip29.generateCreateGroupEventTemplate('doomed')))).message).toBe('blocked: the group "doomed" was deleted and its id is not reused');
+    expect((await send(c, signed(admin, nip29.generateCreateGroupEventTemplate('doomed', 'once more')))).message).toBe('blocked: the group "doomed" was deleted and its id is not reused');
     expect((await fetchEvents(c, [{ kinds: [39000], '#d': ['doomed'] }])).events).toEqual([]);
   });
 
