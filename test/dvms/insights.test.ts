@@ -112,11 +112,10 @@ describe('insights by meaning', () => {
     expect(() => ask('what is the meaning of life?')).toThrow(/who joined this month\?/);
   });
 
-  it('hamlet insights ask: an answer on stdout; an unknown question lists the known ones and exits 2', async () => {
-    const ok = await hamlet(['insights', 'ask', '-d', dir, 'who joined this month?']);
-    expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/^2 people joined in the last 30 days: /);
-    const unknown = await hamlet(['insights', 'ask', '-d', dir, 'how', 'tall', 'is', 'the', 'church?']);
+  it('hamlet insights ask: an unknown question lists the known ones and exits 2', async () => {
+    // one CLI run (start-up is seconds on a loaded machine): the answers themselves are checked above and over NIP-86
+    // -d before `ask` (the parent's option) is read too
+    const unknown = await hamlet(['insights', '-d', dir, 'ask', 'how', 'tall', 'is', 'the', 'church?']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/I do not understand "how tall is the church\?"/);
     expect(unknown.stderr).toContain('which topic was most popular last week?');
