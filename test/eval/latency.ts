@@ -19,6 +19,9 @@ export interface LatencyResult {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
+  /** A REQ that finds nothing, sent just before each request: the loopback round trip on this (shared) machine at that moment. */
+  pingP50Ms: number;
+  pingP99Ms: number;
   jobs: ReturnType<JobTally['summary']>;
 }
 
@@ -69,7 +72,13 @@ export async function measureLatency(o: { base: VillageOptions; target: number; 
       };
       const firstMs = await ask(0);
       const times: number[] = [];
-      for (let k = 1; k <= o.requests; k++) times.push(await ask(k));
+      const pings: number[] = [];
+      for (let k = 1; k <= o.requests; k++) {
+        const t0 = performance.now();
+        await client.req({ ids: ['0'.repeat(64)] });
+        pings.push(performance.now() - t0);
+        times.push(await ask(k));
+      }
       return {
         storedEvents: events.before.length,
         requests: o.requests,
@@ -77,6 +86,8 @@ export async function measureLatency(o: { base: VillageOptions; target: number; 
         p50Ms: percentile(times, 0.5),
         p99Ms: percentile(times, 0.99),
         maxMs: Math.max(...times),
+        pingP50Ms: percentile(pings, 0.5),
+        pingP99Ms: percentile(pings, 0.99),
         jobs: tally.summary(),
       };
     } finally {

@@ -76,11 +76,11 @@ function phaseDone(name: string): void {
   log(`${name} done in ${report.phases[name].seconds.toFixed(0)} s (load ${report.phases[name].load1.toFixed(1)})`);
 }
 
-async function tagSets(client: EvalClient, dvm: string | undefined): Promise<Record<string, TagScores>> {
+async function tagSets(client: EvalClient, tagging: { pubkey: string; kind: number } | undefined): Promise<Record<string, TagScores>> {
   const key = villageEventsKeys[0]!;
   const out: Record<string, TagScores> = {};
   for (const [name, probes] of Object.entries(village.probes)) {
-    const { misses, ...scores } = await evaluateTags({ client, signer, key, dvm, probes, timeoutMs: TIMEOUT_MS });
+    const { misses, ...scores } = await evaluateTags({ client, signer, key, kind: tagging?.kind, dvm: tagging?.pubkey, probes, timeoutMs: TIMEOUT_MS });
     out[name] = scores;
     if (misses.length) log(`tags ${name}: e.g. missed ${JSON.stringify(misses.slice(0, 2))}`);
   }
@@ -127,7 +127,7 @@ try {
   phaseDone('ranking');
   report.language = await evaluateLanguage({ client, labeler: relay.labeler?.key.pubkey, village, events, accepted });
   phaseDone('language');
-  report.tags.before = await tagSets(client, dvms.get('tags')?.pubkey);
+  report.tags.before = await tagSets(client, dvms.get('tags'));
   phaseDone('tags before training');
 
   client.close();
@@ -144,7 +144,7 @@ try {
   client = await EvalClient.open(relay.url);
   dvms = await findDvms(client);
   report.tags.announcedAfter = announcedTagger(dvms.get('tags')?.content);
-  report.tags.after = await tagSets(client, dvms.get('tags')?.pubkey);
+  report.tags.after = await tagSets(client, dvms.get('tags'));
   phaseDone('tags after training');
 } catch (err) {
   report.errors.push((err as Error).stack ?? String(err));
@@ -201,7 +201,12 @@ function print(): void {
   }
   const lat = report.latency;
   console.log(`\nphases: ${Object.entries(report.phases).map(([k, p]) => `${k} ${p.seconds.toFixed(0)} s (load ${p.load1.toFixed(1)})`).join(', ')}`);
-  if (lat) console.log(`\nfor-you latency at ${lat.storedEvents} stored events: p50 ${fixed(lat.p50Ms, 1)} ms, p99 ${fixed(lat.p99Ms, 1)} ms, max ${fixed(lat.maxMs, 1)} ms over ${lat.requests} requests (first request after start ${fixed(lat.firstMs, 0)} ms); jobs ${lat.jobs.ok} ok, ${lat.jobs.error + lat.jobs.timeout + lat.jobs.refused} failed`);
+  if (lat) {
+    console.log(
+      `\nfor-you latency at ${lat.storedEvents} stored events: p50 ${fixed(lat.p50Ms, 1)} ms, p99 ${fixed(lat.p99Ms, 1)} ms, max ${fixed(lat.maxMs, 1)} ms over ${lat.requests} requests ` +
+        `(first request after start ${fixed(lat.firstMs, 0)} ms; an empty REQ meanwhile: p50 ${fixed(lat.pingP50Ms, 1)} ms, p99 ${fixed(lat.pingP99Ms, 1)} ms); jobs ${lat.jobs.ok} ok, ${lat.jobs.error + lat.jobs.timeout + lat.jobs.refused} failed`,
+    );
+  }
 
   const checks: Check[] = [];
   if (r) {

@@ -20,6 +20,8 @@ export async function evaluateTags(o: {
   client: EvalClient;
   signer: Signer;
   key: BenchKey;
+  /** The job kind the DVM announces (its 31990's `k`); 5320 when it names none. */
+  kind: number | undefined;
   dvm: string | undefined;
   probes: readonly Probe[];
   timeoutMs: number;
@@ -34,7 +36,7 @@ export async function evaluateTags(o: {
       continue;
     }
     const tags = [['i', p.text, 'text'], ['param', 'max_results', '3'], ['param', 'labels', 'none']];
-    const outcome = await o.client.job(jobRequest(o.signer, o.key, TAGGING_KIND, o.dvm, tags), o.timeoutMs);
+    const outcome = await o.client.job(jobRequest(o.signer, o.key, o.kind || TAGGING_KIND, o.dvm, tags), o.timeoutMs);
     tally.add(outcome);
     const got = outcome.status === 'ok' ? suggestedTags(outcome.result).slice(0, 3) : [];
     if (got.some((t) => topic.hashtags.includes(t))) right++;
