@@ -8,6 +8,7 @@ import { exportCommand } from './export.ts';
 import { scanCommand } from './scan.ts';
 import { deleteCommand } from './delete.ts';
 import { syncCommand } from './sync.ts';
+import { workerCommand } from './worker.ts';
 import { statsCommand } from './stats.ts';
 import { compactCommand } from './compact.ts';
 import { backupCommand } from './backup.ts';
@@ -19,4 +20,4 @@ import { groupsCommand } from './groups.ts';
 import { welcomeCommand } from './welcome.ts';
 
 /** Every `hamlet` subcommand, one file each. */
-export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, statsCommand, compactCommand, backupCommand, restoreCommand, insightsCommand, moderationCommand, datasetCommand, welcomeCommand, groupsCommand];
+export const commands: (() => Command)[] = [startCommand, configCommand, modelsCommand, trainCommand, importCommand, exportCommand, scanCommand, deleteCommand, syncCommand, workerCommand, statsCommand, compactCommand, backupCommand, restoreCommand, insightsCommand, moderationCommand, datasetCommand, welcomeCommand, groupsCommand];

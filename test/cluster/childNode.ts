@@ -16,7 +16,7 @@ export interface ChildNode {
 
 /** The node's config file: the core only (no DVMs, labeler or policies), one cluster section. */
 export function writeNodeConfig(dir: string, cluster: Record<string, unknown>): string {
-  const toml = (v: unknown) => (Array.isArray(v) ? `[${v.map(toml).join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v));
+  const toml = (v: unknown): string => (Array.isArray(v) ? `[${v.map(toml).join(', ')}]` : typeof v === 'string' ? JSON.stringify(v) : String(v));
   const file = join(dir, 'hamlet.toml');
   writeFileSync(
     file,
