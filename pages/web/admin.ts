@@ -23,9 +23,15 @@ function Console() {
       <p><a href="me">Your member page</a> has your feed settings, cases, jury duty and consent.</p></main>`;
   }
   const admin = me.roles.includes('admin');
+  // With moderation.enabled = false there are no cases: the console opens on health.
+  const cases = me.moderation
+    ? [
+        { id: 'queue', label: 'Case queue', view: () => html`<${QueueScreen} statuses="open" empty="No open case: nothing waits for a moderator." />` },
+        { id: 'appeals', label: 'Appeals and juries', view: () => html`<${QueueScreen} statuses="appealed" empty="No appeal in progress." />` },
+      ]
+    : [];
   return html`<${Frame} title=${TITLE} who=${me.pubkey} tabs=${[
-    { id: 'queue', label: 'Case queue', view: () => html`<${QueueScreen} statuses="open" empty="No open case: nothing waits for a moderator." />` },
-    { id: 'appeals', label: 'Appeals and juries', view: () => html`<${QueueScreen} statuses="appealed" empty="No appeal in progress." />` },
+    ...cases,
     { id: 'decisions', label: 'Decision log', view: () => html`<${DecisionsScreen} />` },
     { id: 'rulebook', label: 'Rulebook', view: () => html`<${RulebookScreen} admin=${admin} />` },
     { id: 'health', label: 'Health', view: () => html`<${HealthScreen} />` },

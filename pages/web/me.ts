@@ -19,8 +19,12 @@ function MemberPage() {
   return html`<${Frame} title=${TITLE} who=${me.pubkey} tabs=${[
     { id: 'feed', label: 'Feed settings', view: () => html`<${FeedSettingsScreen} pubkey=${me.pubkey} />` },
     { id: 'why', label: 'Why was this shown to me', view: () => html`<${WhyScreen} />` },
-    { id: 'cases', label: 'My cases and appeals', view: () => html`<${MyCasesScreen} />` },
-    { id: 'jury', label: 'Jury duty', view: () => html`<${JuryScreen} />` },
+    ...(me.moderation
+      ? [
+          { id: 'cases', label: 'My cases and appeals', view: () => html`<${MyCasesScreen} />` },
+          { id: 'jury', label: 'Jury duty', view: () => html`<${JuryScreen} />` },
+        ]
+      : []),
     { id: 'consent', label: 'My consent', view: () => html`<${ConsentScreen} pubkey=${me.pubkey} />` },
   ]} />`;
 }

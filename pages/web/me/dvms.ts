@@ -1,19 +1,12 @@
 /// <reference lib="dom" />
+import type { ParamDoc } from '../../../dvms/types.ts';
 import { relay } from '../relay.ts';
+
+/** The params' documentation as the DVMs announce it (a type only: nothing of dvms/ reaches the browser). */
+export type { ParamDoc };
 
 export const FEED_KIND = 5300;
 export const KIND_HANDLER_INFO = 31990;
-
-export interface ParamDoc {
-  required: boolean;
-  type: 'integer' | 'number' | 'boolean' | 'string' | 'string[]' | 'pubkey' | 'enum';
-  values?: string[];
-  default?: string;
-  /** Range of a number or integer param (inclusive). */
-  min?: number;
-  max?: number;
-  description: string;
-}
 
 export interface FeedDvm {
   pubkey: string;
