@@ -66,9 +66,10 @@ export function welcomeCommand(): Command {
     .action((opts: Opts) =>
       runTool(async () => {
         const config = loadDataConfig(opts);
-        const sk = opts.send ? welcomeSigner(config, opts) : undefined;
+        // the database first: a missing data directory is refused before any key file is made in it
         const local = await openLocal(config, { ingest: opts.send, policies: opts.send, mustExist: true });
         try {
+          const sk = opts.send ? welcomeSigner(config, opts) : undefined;
           const drafts = draftWelcomes(local.store, { days: opts.days, suggestions: config.dvms.welcome.suggestions, staff: ownPubkeys(config), relayName: config.relay.name });
           const sent = sk ? await sendWelcomes(local.store, local.relay!, drafts, sk, config.relay.url) : [];
           if (opts.json) console.log(JSON.stringify({ drafts, ...(sk ? { sent } : {}) }, null, 2));
