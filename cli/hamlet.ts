@@ -34,7 +34,7 @@ import { storeStats } from './tools/stats.ts';
 import { explainListenFailure } from './listenError.ts';
 import { PRIVATE_KINDS } from '../relay/nostr/kinds.ts';
 import { fastVerifierAdvice } from '../relay/verify/advice.ts';
-import { datasetRule, GroupHost, loadOrCreateRelayKey, readGroups, wikiCatalog, wikiRoute } from '../groups/index.ts';
+import { datasetRule, GroupHost, loadOrCreateRelayKey, wikiCatalog, wikiRoute } from '../groups/index.ts';
 import { groupCaseDecision } from './groupCases.ts';
 import { startCluster, type RunningCluster } from '../cluster/index.ts';
 import { startMirrors, type RunningMirrors } from '../federation/index.ts';
@@ -73,7 +73,7 @@ export interface RunningRelay {
   moderation?: VillageModeration;
   /** The commons' dataset rebuilds (commons/), when on. */
   commons?: Rebuilds;
-  /** NIP-29 groups and the NIP-54 wiki (groups/), when on. */
+  /** NIP-29 groups and the NIP-54 wiki (groups/): their checks run whatever groups.enabled says. */
   groups?: GroupHost;
   /** This node's side of the cluster (cluster/), when cluster.enabled. */
   cluster?: RunningCluster;
@@ -113,13 +113,6 @@ function usesPolicy(entries: unknown, name: string): boolean {
     const entry = e as { use?: unknown; options?: { policies?: unknown } } | null;
     return entry?.use === name || usesPolicy(entry?.options?.policies, name);
   });
-}
-
-/** What may enter a dataset as far as groups go: the live groups' rule, or (groups off) the stored groups', so turning groups off exports nothing they kept out. */
-function groupsDatasetRule(groups: GroupHost | undefined, env: RelayServices['env']) {
-  if (groups) return datasetRule((id) => groups.state.get(id));
-  const stored = readGroups(env);
-  return datasetRule((id) => stored.get(id));
 }
 
 /** Opens storage, starts the verifier pool, the policies and the transport: one running relay. */
@@ -180,13 +173,11 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       moderation = new VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions, embedder: models && wordingEmbedder(models.embedder) });
       policies = moderation.guard(policies);
     }
-    if (config.groups.enabled || config.groups.wiki) {
-      // NIP-29 groups and the NIP-54 wiki: their checks around the policies; the relay's own key signs group state.
-      const village = moderation;
-      groups = new GroupHost({ services, config: () => relay.config, key: loadOrCreateRelayKey(config), moderated: village && groupCaseDecision(village, () => rules()) });
-      policies = groups.guard(policies);
-      relay.self = groups.pubkey;
-    }
+    // NIP-29 groups and the NIP-54 wiki: their checks around the policies, always (with groups off, `h` events are
+    // refused and private groups kept before stay private); the relay's own key signs group state.
+    groups = new GroupHost({ services, config: () => relay.config, key: loadOrCreateRelayKey(config), moderated: moderation && groupCaseDecision(moderation, () => rules()) });
+    policies = groups.guard(policies);
+    relay.self = groups.pubkey;
     relay.setPolicies(policies);
     sweeper = startExpirySweeper(store, config.storage.expirySweepSeconds, log);
     await core.ready;
@@ -195,7 +186,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const rules = () => engine?.rulebook().rules ?? (fileRules ??= loadRulebook(config.policies.rulebook)).rules;
     // The commons: its signer and version history, read by its page, its NIP-86 methods and its scheduled rebuilds.
     const commonsParts = config.commons.enabled ? { key: loadOrCreateCommonsKey(commonsKeyFile(config)), history: new DatasetHistory(store.env) } : undefined;
-    commons = commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log, mayExport: groupsDatasetRule(groups, store.env) });
+    commons = commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log, mayExport: datasetRule((id) => groups?.state.get(id)) });
     // Before the transport opens: every OK this node gives waits for the cluster stream.
     if (config.cluster.enabled) cluster = startCluster(config, relay, log);
     // The console and the member page read what starts after the transport (DVMs, the summary) through `running`.

@@ -8,7 +8,7 @@ export const groupsSection = z
     enabled: z
       .boolean()
       .default(true)
-      .describe('Host NIP-29 groups: the relay enforces membership and roles and signs each group\'s state (kinds 39000-39003) with its own key (<storage.dataDir>/relay.key, NIP-11 `self`). Off: events with an `h` tag are refused.'),
+      .describe('Host NIP-29 groups: the relay enforces membership and roles and signs each group\'s state (kinds 39000-39003) with its own key (<storage.dataDir>/relay.key, NIP-11 `self`). Off: events with an `h` tag are refused, and what groups kept before stays as private as it was.'),
     creators: z
       .enum(['admins', 'members', 'anyone'])
       .default('admins')

@@ -35,6 +35,8 @@ export function ownPubkeys(config: Pick<Config, 'storage' | 'dvms' | 'labels' | 
     config.labels.keyFile || join(dataDir, 'labeler.key'),
     config.moderation.keyFile || join(dataDir, 'moderation.key'),
     join(dataDir, 'commons.key'),
+    // the relay's own key (groups/: NIP-29 group state)
+    join(dataDir, 'relay.key'),
   ];
   return new Set(files.flatMap((f) => pubkeyOfFile(f) ?? []));
 }
