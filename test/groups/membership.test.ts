@@ -159,6 +159,28 @@ describe('NIP-29 groups: create, join, post, remove, leave', () => {
     expect((await fetchEvents(c, [{ kinds: [39000], '#d': ['doomed'] }])).events).toEqual([]);
   });
 
+  it('with groups turned off, group events are refused and a private group stays private', async () => {
+    const [admin, mo] = [new Author(), new Author()];
+    r = await startGroupsRelay(admin);
+    let c = await connect(mo);
+    await accepted(c, signed(admin, { ...nip29.generateCreateGroupEventTemplate('family'), tags: [['h', 'family'], ['private']] }));
+    await accepted(c, signed(mo, nip29.generateGroupJoinRequestEventTemplate('family')));
+    const secret = note(mo, 'family', 'kept in the family');
+    await accepted(c, secret);
+    await r.groups!.settled();
+    const { dataDir } = r;
+    await r.close();
+    c.close();
+    clients.length = 0;
+    r = await startGroupsRelay(admin, { storage: { dataDir }, groups: { enabled: false, wiki: false } });
+    c = await connect();
+    expect(await send(c, note(mo, 'family', 'still there?'))).toEqual({ ok: false, message: 'blocked: this relay does not host NIP-29 groups' });
+    expect((await fetchEvents(c, [{ ids: [secret.id] }])).events).toEqual([]);
+    const doc = (await (await fetch(r.url.replace('ws', 'http'), { headers: { accept: 'application/nostr+json' } })).json()) as { supported_nips: number[] };
+    expect(doc.supported_nips).not.toContain(29);
+    expect(doc.supported_nips).not.toContain(54);
+  });
+
   it('bad input is refused with a clear prefix', async () => {
     const [admin, mo] = [new Author(), new Author()];
     r = await startGroupsRelay(admin);
