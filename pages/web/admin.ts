@@ -10,6 +10,7 @@ import { DecisionsScreen } from './admin/decisions.ts';
 import { RulebookScreen } from './admin/rulebook.ts';
 import { ModelsScreen } from './admin/models.ts';
 import { InsightsScreen } from './admin/insights.ts';
+import { AccessScreen } from './admin/access.ts';
 
 const TITLE = 'Village console';
 
@@ -35,6 +36,7 @@ function Console() {
     { id: 'decisions', label: 'Decision log', view: () => html`<${DecisionsScreen} />` },
     { id: 'rulebook', label: 'Rulebook', view: () => html`<${RulebookScreen} admin=${admin} />` },
     { id: 'health', label: 'Health', view: () => html`<${HealthScreen} />` },
+    ...(admin ? [{ id: 'access', label: 'Bans', view: () => html`<${AccessScreen} />` }] : []),
     { id: 'models', label: 'Model cards', view: () => html`<${ModelsScreen} />` },
     { id: 'insights', label: 'Insights', view: () => html`<${InsightsScreen} />` },
   ]} />`;

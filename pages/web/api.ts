@@ -24,20 +24,31 @@ export class ApiFailure extends Error {
   }
 }
 
-/** A call to the relay's pages API, NIP-98 signed: the endpoint's URL, the method and the body's hash. */
-export async function api<T>(path: string, body?: unknown): Promise<T> {
-  const url = new URL(`api/${path}`, location.href);
+/** A NIP-98 signed fetch: the URL, the method and (for a POST) the body's hash. */
+async function signedFetch(url: URL, body: string | undefined, contentType: string): Promise<Response> {
   const method = body === undefined ? 'GET' : 'POST';
-  const text = body === undefined ? '' : JSON.stringify(body);
   const tags = [['u', url.href], ['method', method]];
-  if (method === 'POST') tags.push(['payload', await sha256Hex(text)]);
+  if (body !== undefined) tags.push(['payload', await sha256Hex(body)]);
   const token = await sign(HTTP_AUTH_KIND, '', tags);
-  const res = await fetch(url, {
+  return fetch(url, {
     method,
-    headers: { Authorization: `Nostr ${base64(JSON.stringify(token))}`, ...(method === 'POST' ? { 'Content-Type': 'application/json' } : {}) },
-    ...(method === 'POST' ? { body: text } : {}),
+    headers: { Authorization: `Nostr ${base64(JSON.stringify(token))}`, ...(body !== undefined ? { 'Content-Type': contentType } : {}) },
+    ...(body !== undefined ? { body } : {}),
   });
+}
+
+/** A call to the relay's pages API. */
+export async function api<T>(path: string, body?: unknown): Promise<T> {
+  const res = await signedFetch(new URL(`api/${path}`, location.href), body === undefined ? undefined : JSON.stringify(body), 'application/json');
   const answer = (await res.json().catch(() => ({ error: `error: HTTP ${res.status}` }))) as T & { error?: string };
   if (!res.ok) throw new ApiFailure(res.status, answer.error ?? `error: HTTP ${res.status}`);
   return answer;
+}
+
+/** A NIP-86 management call on the relay's own URL (admins only). */
+export async function nip86<T>(method: string, params: unknown[] = []): Promise<T> {
+  const res = await signedFetch(new URL('/', location.href), JSON.stringify({ method, params }), 'application/nostr+json+rpc');
+  const answer = (await res.json().catch(() => ({ error: `error: HTTP ${res.status}` }))) as { result?: T; error?: string };
+  if (!res.ok || answer.error) throw new ApiFailure(res.status, answer.error ?? `error: HTTP ${res.status}`);
+  return answer.result as T;
 }

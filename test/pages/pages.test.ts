@@ -153,7 +153,7 @@ describe.skipIf(!browserAvailable)('pages in a real browser', () => {
     await console.getByText('#garden').first().waitFor();
   });
 
-  it('an admin publishes a new rulebook version and sees the diff', async () => {
+  it('an admin publishes a new rulebook version and sees the diff, and bans a key over NIP-86', async () => {
     const page = await open(admin, '/admin#rulebook');
     const text = page.getByLabel(/Rulebook \(TOML/);
     await text.waitFor();
@@ -165,6 +165,20 @@ describe.skipIf(!browserAvailable)('pages in a real browser', () => {
     await page.locator('.diff ins').filter({ hasText: 'market-hours' }).waitFor();
     await check(page, 'admin-rulebook');
     await until(() => (v.r.relay.policies as unknown as { rulebook(): { get(id: string): unknown } }).rulebook().get('market-hours') !== undefined);
+
+    // Bans go through NIP-86 from the same page, signed the same way.
+    await screen(page, 'Bans', 'admin-bans');
+    const spammer = new Author();
+    await page.getByLabel('Pubkey (hex or npub) or IP address').fill(spammer.pubkey);
+    await page.getByLabel('Reason').fill('spam ring');
+    await page.getByRole('button', { name: 'Ban', exact: true }).click();
+    await page.getByRole('button', { name: /^Unban / }).waitFor();
+    const moderator = v.r.relay.policies.moderator!;
+    expect(moderator.listBannedPubkeys()).toEqual([expect.objectContaining({ pubkey: spammer.pubkey, reason: 'spam ring' })]);
+    expect((await publish(v.client, spammer.sign({ content: 'still here' }))).ok).toBe(false);
+    await page.getByRole('button', { name: /^Unban / }).click();
+    await page.getByText(/^Unbanned /).waitFor();
+    expect(moderator.listBannedPubkeys()).toEqual([]);
   });
 
   it('a member saves feed settings built from the feed DVMs\' params: a signed kind 30078 on the relay', async () => {
