@@ -3,6 +3,7 @@ import { openStore } from '../../relay/core.ts';
 import { loadDataConfig, positiveInt, runTool, withDataOptions, type DataOptions } from '../tools/options.ts';
 import { storeStats } from '../tools/stats.ts';
 import { bytes, isoDate, textTable } from '../tools/table.ts';
+import { clusterStatus, clusterTable, mirrorStatus, mirrorTable } from '../tools/clusterStatus.ts';
 
 interface Opts extends DataOptions {
   json?: boolean;
@@ -16,10 +17,14 @@ export function statsCommand(): Command {
     .option('--json', 'print JSON')
     .action((opts: Opts) =>
       runTool(async () => {
-        const store = openStore(loadDataConfig(opts), { mustExist: true });
+        const config = loadDataConfig(opts);
+        const store = openStore(config, { mustExist: true });
         try {
           const s = storeStats(store, opts.top);
-          if (opts.json) return void console.log(JSON.stringify(s, null, 2));
+          // Per-stream status from LMDB, per-node status from Redis (when this is a cluster node).
+          const mirrors = mirrorStatus(store);
+          const cluster = await clusterStatus(config);
+          if (opts.json) return void console.log(JSON.stringify({ ...s, mirrors, cluster }, null, 2));
           console.log(`${s.events} events by ${s.authors} authors, ${isoDate(s.oldest)} .. ${isoDate(s.newest)}`);
           console.log(
             `disk: ${bytes(s.disk.fileBytes)} file (${bytes(s.disk.allocatedBytes)} allocated), ${bytes(s.disk.tablesBytes)} in use by tables, map size ${bytes(s.disk.mapSizeBytes)}\n`,
@@ -29,6 +34,8 @@ export function statsCommand(): Command {
           console.log(textTable(['author', 'events'], s.topAuthors.map((a) => [a.pubkey, a.events])));
           console.log();
           console.log(textTable(['table', 'entries', 'size'], s.tables.map((t) => [t.name, t.entries, bytes(t.bytes)])));
+          if (mirrors.length > 0) console.log(`\n${mirrorTable(mirrors)}`);
+          if (cluster) console.log(`\n${clusterTable(cluster)}`);
         } finally {
           await store.close();
         }

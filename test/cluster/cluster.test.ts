@@ -4,6 +4,7 @@ import type { TestRelay } from '../helpers/relay.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { skipWithoutRedis, TestRedis } from './redisServer.ts';
 import { startNode } from './nodes.ts';
+import { hamlet } from '../cli/helpers.ts';
 
 describe.skipIf(skipWithoutRedis)('cluster: three nodes on one Redis stream', () => {
   let redis: TestRedis;
@@ -54,6 +55,23 @@ describe.skipIf(skipWithoutRedis)('cluster: three nodes on one Redis stream', ()
     expect((await publish(await connect(a), e)).ok).toBe(true);
     await until(() => b.services.getById(e.id) !== undefined, 5000);
     expect(b.cluster!.node.counts.published).toBe(before);
+  });
+
+  it('`hamlet stats` shows every node: its address, state, counts and place in the stream', { timeout: 60_000 }, async () => {
+    const [a] = nodes as [TestRelay];
+    await until(() => a.cluster!.node.status().published > 0, 5000);
+    await new Promise((r) => setTimeout(r, 1100)); // one heartbeat
+    const env = { HAMLET_CLUSTER_ENABLED: 'true', HAMLET_CLUSTER_REDIS_URL: redis.url, HAMLET_CLUSTER_NODE_ID: 'a', HAMLET_CLUSTER_STREAM: 'test:events' };
+    const json = await hamlet(['stats', '--json', '-d', a.dataDir], { env });
+    expect(json.code).toBe(0);
+    const view = (JSON.parse(json.stdout) as { cluster: { nodes: { node: string; url: string; streamUp: boolean; pending: number; published: number }[] } }).cluster;
+    expect(view.nodes.map((n) => n.node)).toEqual(['a', 'b', 'c']);
+    expect(view.nodes[0]).toMatchObject({ url: a.url, streamUp: true, pending: 0 });
+    // Redis unreachable: the local figures still print, with one line saying why the cluster's do not.
+    const down = await hamlet(['stats', '-d', a.dataDir], { env: { ...env, HAMLET_CLUSTER_REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(down.code).toBe(0);
+    expect(down.stdout).toMatch(/events by \d+ authors/);
+    expect(down.stdout).toMatch(/cluster: Redis at redis:\/\/127\.0\.0\.1:1\/? is unreachable \(connection refused\)/);
   });
 
   it('Redis down: new events are refused with a clear error, reads and live subscriptions go on; it resumes when Redis returns', async () => {
