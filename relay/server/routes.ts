@@ -17,6 +17,7 @@ function landingPage(relay: Relay): string {
 <p>${escapeHtml(description)}</p>
 <p>This is a Nostr relay. Add <code>${escapeHtml(relay.url)}</code> to your Nostr client.</p>
 <p>Relay information (NIP-11): request this address with <code>Accept: application/nostr+json</code>. Health: <a href="/health">/health</a>.</p>
+<p>Members: <a href="/me">your page</a> (feed settings, cases, jury duty, consent). Moderators and admins: <a href="/admin">the console</a>. Both sign in with a Nostr browser signer (NIP-07).</p>
 <p>Powered by Hamlet.</p>
 </body></html>`;
 }
