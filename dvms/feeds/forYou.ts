@@ -102,18 +102,20 @@ export function rankForYou(ctx: RankContext): Ranked[] {
       sum += p[1];
       if (p[1] > best[1]) best = p;
     }
-    const about = ctx.topicOf(post);
-    out.push({
-      id: post.id,
-      pubkey: post.pubkey,
-      score: sum * age(post.createdAt),
-      reason: best[0],
-      detail: reasonDetail(best[0], { about, followsEngaged: eng.byFollows > 0 ? countFollowsEngaged(ctx, post.id) : 0, neighbours: co?.neighbours ?? 0, hop, ageH: (ctx.now - post.createdAt) / 3600 }),
-      topic: about,
-    });
+    out.push({ id: post.id, pubkey: post.pubkey, score: sum * age(post.createdAt), reason: best[0], topic: ctx.topicOf(post) });
   }
-  return topRanked(out);
+  const ranked = topRanked(out);
+  // reasons in words for the items a member can page to soon (the rest say their code's text)
+  for (const r of ranked.slice(0, WORDED)) {
+    const hop = ctx.hops.get(r.pubkey);
+    const createdAt = signals.posts.get(r.id)?.createdAt ?? ctx.now;
+    r.detail = reasonDetail(r.reason, { about: r.topic, followsEngaged: countFollowsEngaged(ctx, r.id), neighbours: coLiked.get(r.id)?.neighbours ?? 0, hop, ageH: (ctx.now - createdAt) / 3600 });
+  }
+  return ranked;
 }
+
+/** Items given their reason in words (pages beyond them fall back to the reason code's text). */
+const WORDED = 1000;
 
 /** How many of the people the member follows engaged with a post (not how often). */
 export function countFollowsEngaged(ctx: RankContext, id: string): number {

@@ -10,7 +10,7 @@ export const REASONS: Record<string, string> = {
   liked_by_follows: 'Liked, reposted, replied to or zapped by people you follow.',
   co_liked: 'Engaged with by people who engage with what you engage with (co-likes).',
   similar_to_your_posts: 'About what you post, like, repost and bookmark (by meaning, with the village\'s own local models).',
-  'topic:<t>': 'About <t>, a topic you asked for (hashtag, topic label, or similar text by local embeddings).',
+  'topic:<t>': 'About <t>, one of your topics: asked for, in your interest list, or what you post about (hashtag, topic label, or similar text by local embeddings).',
   trending: 'Gaining engagement in the village right now, weighted by how much the village trusts who engaged.',
   village: 'From the village.',
   new: 'New in the village.',
@@ -58,6 +58,6 @@ export function reasonDetail(code: ReasonCode, f: ReasonFacts): string {
     case 'village':
       return 'from the village';
     default:
-      return `about ${code.slice(6)}, a topic you asked for`;
+      return `about ${code.slice(6)}, one of your topics`;
   }
 }

@@ -101,9 +101,9 @@ class BenchVillage {
 }
 
 let requestSeq = 0;
-async function ask(spec: DvmSpec, user: string, tags: string[][]): Promise<string[]> {
+async function ask(services: RelayServices, spec: DvmSpec, user: string, tags: string[][]): Promise<string[]> {
   const event = makeEvent(`req${requestSeq++}${Math.random()}`, user, 5300, Math.floor(Date.now() / 1000), '', tags);
-  const out = await spec.handle(parseRequest(event, { from: 'home' }), { services: undefined as never, relayUrl: 'ws://bench', cancelled: () => false });
+  const out = await spec.handle(parseRequest(event, { from: 'home' }), { services, relayUrl: 'ws://bench', cancelled: () => false });
   return (JSON.parse(out.content) as string[][]).map((t) => t[1]!);
 }
 
@@ -190,9 +190,9 @@ export async function quality(seed: number, members: number, postsPerMember: num
       evaluated++;
       const unseen = (id: string) => !signals.engagement.engagedWith(m.pubkey, id) && signals.posts.get(id)?.pubkey !== m.pubkey;
       const lists: Record<(typeof METHODS)[number], string[]> = {
-        'for-you': await ask(specs.get('for-you')!, m.pubkey, [['param', 'max_results', '60']]),
-        chronological: await ask(specs.get('following')!, m.pubkey, [['param', 'max_results', '60']]),
-        trending: await ask(specs.get('trending')!, m.pubkey, [['param', 'max_results', '60']]),
+        'for-you': await ask(village.services, specs.get('for-you')!, m.pubkey, [['param', 'max_results', '60']]),
+        chronological: await ask(village.services, specs.get('following')!, m.pubkey, [['param', 'max_results', '60']]),
+        trending: await ask(village.services, specs.get('trending')!, m.pubkey, [['param', 'max_results', '60']]),
         'engagement-count': counted.filter((c) => c.pubkey !== m.pubkey && unseen(c.id)).slice(0, 60).map((c) => c.id),
       };
       for (const method of METHODS) {
@@ -255,7 +255,7 @@ export async function latency(total: number, requests: number, log: (l: string) 
         const user = pubkeys[(r * 7919) % members]!;
         const tags = algorithm === 'topic' ? [['param', 'topics', TOPICS[r % TOPICS.length]!]] : [];
         const t0 = performance.now();
-        await ask(specs.get(algorithm)!, user, [['param', 'max_results', '50'], ...tags]);
+        await ask(village.services, specs.get(algorithm)!, user, [['param', 'max_results', '50'], ...tags]);
         times.push(performance.now() - t0);
       }
       out[`latency.${label(total)}.${algorithm}.p50_ms`] = percentile(times, 0.5);
