@@ -30,7 +30,7 @@ export async function launch(): Promise<{ browser: Browser; close(): Promise<voi
 export async function signedInAs(browser: Browser, who: Author): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   // A step that fails says which, well before the test's own timeout.
-  context.setDefaultTimeout(10_000);
+  context.setDefaultTimeout(20_000);
   context.on('weberror', (e) => console.error(`page error: ${e.error().message}`));
   await context.exposeFunction('__hamletSign', (e: { kind: number; created_at: number; tags: string[][]; content: string }) => finalizeEvent(e, who.sk));
   await context.addInitScript((pubkey: string) => {

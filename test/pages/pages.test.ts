@@ -14,7 +14,8 @@ import { ARTIFACTS, axe, browserAvailable, launch, signedInAs, weight } from './
  * injected NIP-07 signer that signs for real: the moderation loop end to end (decide, appeal,
  * vote), feed settings, refusals, accessibility (axe-core) and what the pages weigh.
  */
-describe.skipIf(!browserAvailable)('pages in a real browser', () => {
+// Generous per test: the whole suite shares two cores with the browser in CI.
+describe.skipIf(!browserAvailable)('pages in a real browser', { timeout: 90_000 }, () => {
   let v: TestVillage;
   let b: Awaited<ReturnType<typeof launch>>;
   let base: string;
@@ -48,7 +49,7 @@ describe.skipIf(!browserAvailable)('pages in a real browser', () => {
       }
     }
     b = await launch();
-  }, 30_000);
+  }, 60_000);
 
   // A failed step leaves a picture of every open page.
   afterEach(async (t) => {
