@@ -3,8 +3,16 @@ import type { PagesSources } from '../sources.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { IngestRate } from './ingestRate.ts';
 
+const STORAGE_TTL_MS = 60_000;
+
 /** GET /api/health: connections, ingest, storage, verifier, policies per stage, DVMs and models. */
 export function healthEndpoint(s: PagesSources, ingest: IngestRate): Endpoint {
+  // Counting a large store's authors takes a while: a minute-old figure is good enough for a dashboard.
+  let storage: { at: number; value: unknown } | undefined;
+  const storageNow = () => {
+    if (!storage || Date.now() - storage.at > STORAGE_TTL_MS) storage = { at: Date.now(), value: s.storage() };
+    return storage.value;
+  };
   return {
     method: 'GET',
     path: 'health',
@@ -20,7 +28,7 @@ export function healthEndpoint(s: PagesSources, ingest: IngestRate): Endpoint {
         memoryMb: Math.round(process.memoryUsage().rss / 1048576),
         uptimeSeconds: Math.round(process.uptime()),
         ingest: ingest.series(),
-        storage: s.storage(),
+        storage: storageNow(),
         transport: summary?.transport,
         verifier: summary?.verifier,
         policies: s.engine?.describe() ?? summary?.policies,
