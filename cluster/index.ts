@@ -14,6 +14,7 @@ export { ClusterNode } from './node.ts';
 export { PeerSync, type PeerSyncState } from './peerSync.ts';
 export { readClusterView, nodesKey, type ClusterView, type NodeStatus, type NodeView } from './status.ts';
 export { openRedis, redisReason, safeRedisUrl } from './redis.ts';
+export { RedisJobClaims, type JobClaims } from './jobClaims.ts';
 export { ModelJobQueue, queuedModels, startModelWorker, type ModelJob, type ModelWorker } from './modelJobs.ts';
 
 export interface RunningCluster {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutRedis, TestRedis } from './redisServer.ts';
-import { ModelJobQueue, queuedModels } from '../../cluster/index.ts';
+import { ModelJobQueue, queuedModels, RedisJobClaims } from '../../cluster/index.ts';
 import { inlineEmbedder, inlineToxicity } from '../../models/index.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/hamlet.js', import.meta.url));
@@ -62,6 +62,17 @@ describe.skipIf(skipWithoutRedis)('cluster: model jobs on a worker node (BullMQ)
     });
     expect(scores[1]!.toxic).toBeGreaterThan(scores[0]!.toxic!);
     expect((await queue.counts()).completed).toBe(0); // done jobs are not kept
+  });
+
+  it('a DVM job request heard by every node is claimed by one only', async () => {
+    const nodes = [new RedisJobClaims(redis.url), new RedisJobClaims(redis.url), new RedisJobClaims(redis.url)];
+    try {
+      const wins = await Promise.all(nodes.map((c) => c.claim('dvm-pubkey:request-id')));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await nodes[0]!.claim('dvm-pubkey:another-request')).toBe(true);
+    } finally {
+      await Promise.all(nodes.map((c) => c.close()));
+    }
   });
 
   it('bad input: a malformed job fails with a clear error; no worker on a queue is a clear error too', async () => {
