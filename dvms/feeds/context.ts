@@ -72,6 +72,8 @@ export class RankContext {
   visible(post: Post): boolean {
     const p = this.params;
     if (post.pubkey === p.user || post.createdAt > this.now) return false;
+    // a group's posts only in its own feed (whose requester feedDvm checked), and that feed only them
+    if (post.group !== p.group) return false;
     const m = this.mutes;
     if (m && (m.pubkeys.has(post.pubkey) || m.threads.has(post.id) || post.hashtags.some((t) => m.hashtags.has(t)) || this.mutedWords.some((w) => w.in(post.words)))) return false;
     if (p.wotHops > 0 && (this.hops.get(post.pubkey) ?? Infinity) > p.wotHops) return false;

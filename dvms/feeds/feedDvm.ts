@@ -2,7 +2,7 @@ import { nip19 } from 'nostr-tools';
 import type { Config } from '../../config/schema.ts';
 import { ResultCache } from '../runtime/cache.ts';
 import type { Signals } from '../signals/index.ts';
-import type { DvmSpec, JobContext, JobOutput, JobRequest } from '../types.ts';
+import { JobError, type DvmSpec, type JobContext, type JobOutput, type JobRequest } from '../types.ts';
 import { RankContext, type Ranked } from './context.ts';
 import { rankFollowing } from './following.ts';
 import { rankForYou } from './forYou.ts';
@@ -11,6 +11,7 @@ import type { FeedPages } from './pages.ts';
 import { paramDocs, parseFeedParams, rankingKey, type Algorithm, type FeedDefaults, type FeedParams } from './params.ts';
 import { REASONS, reasonText } from './reasons.ts';
 import { withSavedSettings } from './settings.ts';
+import { mayReadGroup } from '../runtime/groupAccess.ts';
 import { ownTopics, rankTopic } from './topic.ts';
 import { rankTrending } from './trending.ts';
 
@@ -122,6 +123,8 @@ export function feedDvm(o: FeedDvmOptions): DvmSpec {
     async handle(job: JobRequest, ctx: JobContext): Promise<JobOutput> {
       // a client that sends no params (Amethyst) gets the member's saved settings
       const params = parseFeedParams(withSavedSettings(job, ctx.services), defaults);
+      // the same answer for a group we do not host and one the requester may not read: nothing to learn from it
+      if (params.group && !mayReadGroup(ctx.services, params.group, job.customer)) throw new JobError(`restricted: no group "${params.group}" you can read here`);
       const ranked = await cache.through(o.rank.key(params), () => o.rank(params));
       if (ctx.cancelled()) return { content: '[]' };
       const served = o.pages.served(params.after, job.customer);

@@ -24,6 +24,8 @@ export interface FeedParams {
   language?: string;
   /** How much each signal counts in for-you (0 = not at all; 1 = as tuned). */
   weights: SignalWeights;
+  /** A NIP-29 group (`h`): the feed of its posts only. Without it, no group's posts. */
+  group?: string;
   /** The page this one continues (our cursor, or noStrudel's chained `i`). */
   after?: string;
 }
@@ -85,6 +87,11 @@ export function paramDocs(d: FeedDefaults): Record<string, ParamDoc> {
     ...(d.algorithm !== 'for-you' ? {} : Object.fromEntries(
       Object.values(WEIGHT_PARAMS).map(({ param, description }) => [param, { required: false, type: 'number', default: '1', min: 0, max: 5, description } satisfies ParamDoc]),
     )),
+    group: {
+      required: false,
+      type: 'string',
+      description: 'A NIP-29 group hosted by this relay (its id, the `h` of its posts): this feed inside the group, for a group that lets the village\'s models read it (members only for a private group). Without it, group posts are left out.',
+    },
     cursor: { required: false, type: 'string', description: 'Next page: the `cursor` tag of the previous result. A chained ["i", <previous request id>, "event"] works too (noStrudel).' },
   };
 }
@@ -131,6 +138,13 @@ function pubkey(value: string, key: string): string {
   return pk;
 }
 
+/** NIP-29 group ids: letters, digits, - and _ (the relay's own rule is stricter; this only keeps junk out). */
+function groupParam(v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(v)) throw new JobError(`param group must be a group id (letters, digits, - and _), got "${v.slice(0, 70)}"`);
+  return v;
+}
+
 /** Reads the params of a 5300 request; unknown params are ignored, malformed known ones are an error. */
 export function parseFeedParams(job: JobRequest, d: FeedDefaults): FeedParams {
   const algo = one(job, 'algorithm') ?? d.algorithm;
@@ -158,6 +172,7 @@ export function parseFeedParams(job: JobRequest, d: FeedDefaults): FeedParams {
     noEngagementBait: bool(job, 'no_engagement_bait'),
     hideLabels: hide.length === 0 ? d.hideLabels.map((l) => l.toLowerCase()) : hide.includes('none') ? [] : hide,
     language,
+    group: groupParam(one(job, 'group')),
     weights: Object.fromEntries(Object.entries(WEIGHT_PARAMS).map(([k, { param }]) => [k, num(job, param, 0, 5, 1)])) as unknown as SignalWeights,
     after: cursor ?? chained,
   };

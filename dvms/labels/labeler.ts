@@ -102,7 +102,7 @@ export class Labeler {
 
   /** Whether a stored event is one the labeler labels. */
   wants(e: NostrEvent): boolean {
-    return this.config.kinds.includes(e.kind) && !this.excluded.has(e.kind) && e.pubkey !== this.key.pubkey;
+    return this.config.kinds.includes(e.kind) && !this.excluded.has(e.kind) && e.pubkey !== this.key.pubkey && this.o.services.modelMayRead(e);
   }
 
   start(): this {

@@ -159,6 +159,8 @@ export class Signals {
         return;
     }
     if (e.created_at < Math.floor(Date.now() / 1000) - this.windowSeconds) return;
+    // a NIP-29 group that has not opted in: no model reads its posts or what its members do there
+    if (!this.o.services.modelMayRead(e)) return;
     const post = postOf(e);
     if (post) {
       if (this.posts.add(post)) this.queueEmbedding(e.id);

@@ -5,6 +5,7 @@ import type { QVector } from './vectors.ts';
 import { wordHashes } from './words.ts';
 import { isHashtagStuffing } from './stuffing.ts';
 import { KIND_NOTE } from '../../relay/nostr/kinds.ts';
+import { groupOf } from '../../relay/nostr/tags.ts';
 
 /** Kinds a feed can show: short notes and long-form articles. */
 export const FEED_KINDS = [1, 30023];
@@ -29,6 +30,8 @@ export interface Post {
   bait: boolean;
   /** Hashtag stuffing (stuffing.ts), decided on arrival. */
   stuffed: boolean;
+  /** The NIP-29 group it was posted in (`h`): shown only in that group's feed. */
+  group?: string;
   vector?: QVector;
   /** Estimated heap bytes, for the index's budget. */
   bytes: number;
@@ -43,7 +46,7 @@ export function isReply(e: NostrEvent): boolean {
 
 /** Estimated heap bytes of a post: the object, its strings, arrays and vector, and its map entries. */
 function postBytes(p: Post): number {
-  let n = 200 + stringBytes(p.id) + stringBytes(p.pubkey) + typedBytes(p.words);
+  let n = 200 + stringBytes(p.id) + stringBytes(p.pubkey) + typedBytes(p.words) + (p.group ? stringBytes(p.group) : 0);
   for (const t of p.hashtags) n += 8 + stringBytes(t);
   for (const l of p.selfLabels) n += 8 + stringBytes(l);
   if (p.vector) n += 48 + typedBytes(p.vector.q) + typedBytes(p.vector.idx);
@@ -75,6 +78,7 @@ export function postOf(e: NostrEvent): Post | undefined {
     selfLabels: selfLabels.length ? selfLabels : NONE,
     bait: looksLikeBait(e.content, hashtags.length, shouting),
     stuffed: false,
+    group: groupOf(e),
     bytes: 0,
   };
   post.stuffed = isHashtagStuffing(hashtags.length, post.words.length);

@@ -10,6 +10,8 @@ import { NAMESPACES } from '../labels/namespaces.ts';
 import type { Tagger } from '../tags/tagger.ts';
 import { hashtagsOf } from '../tags/text.ts';
 import { isHex64 } from '../../relay/nostr/hex.ts';
+import { groupOf } from '../../relay/nostr/tags.ts';
+import { mayReadGroup } from '../runtime/groupAccess.ts';
 
 /**
  * The tagging job kind. No registered NIP-90 kind suggests tags or labels (NIPS.md section 15),
@@ -85,7 +87,9 @@ function inputText(job: JobRequest, services: RelayServices): { text: string; ex
       // query, not getById: held (moderation queue) and expired events stay unseen
       const e: NostrEvent | undefined = services.query([{ ids: [i.value], limit: 1 }])[0];
       // a private event is "not found": saying more would tell a stranger that it exists
-      if (!e || privateKinds.has(e.kind)) throw new JobError(`event ${i.value} is not on this relay`);
+      const group = e && groupOf(e);
+      const hidden = group !== undefined && (!services.modelMayRead(e!) || !mayReadGroup(services, group, job.customer));
+      if (!e || privateKinds.has(e.kind) || hidden) throw new JobError(`event ${i.value} is not on this relay`);
       parts.push(e.content);
       for (const t of hashtagsOf(e)) existing.add(t);
     } else throw new JobError(`input type "${i.type}" is not supported here: use text or event`);

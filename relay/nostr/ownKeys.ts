@@ -40,3 +40,8 @@ export function ownPubkeys(config: Pick<Config, 'storage' | 'dvms' | 'labels' | 
   ];
   return new Set(files.flatMap((f) => pubkeyOfFile(f) ?? []));
 }
+
+/** The relay's own pubkey (the NIP-29 group state's author), once groups/ made its key; else undefined. */
+export function relayPubkey(config: Pick<Config, 'storage'>): string | undefined {
+  return pubkeyOfFile(join(config.storage.dataDir, 'relay.key'));
+}
