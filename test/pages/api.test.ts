@@ -7,6 +7,7 @@ import { finalizeEvent, type EventTemplate } from 'nostr-tools';
 import { Author, publish, until } from '../helpers/client.ts';
 import { report, startVillage, type TestVillage } from '../moderation/village.ts';
 import { DEFAULT_RULEBOOK_PATH } from '../../policies/index.ts';
+import { writeSampleCard } from './card.ts';
 
 /** The pages' API without a browser: NIP-98 bound to each endpoint, roles, the rulebook's versions, what an author is shown. */
 describe('pages API (/api/)', () => {
@@ -120,6 +121,8 @@ describe('pages API (/api/)', () => {
     const health = await call(moderator, '/api/health');
     expect(health.json).toMatchObject({ connections: expect.any(Number), verifier: expect.any(String), policies: expect.objectContaining({ write: expect.any(Array) }) });
     expect((await call(moderator, '/api/models')).json).toMatchObject({ listing: { active: expect.any(Array) }, cards: [] });
+    const card = writeSampleCard(v.r.relay.config.models.dir);
+    expect((await call(moderator, '/api/models')).json.cards).toEqual([{ ...card, file: 'moderation-v1.card.json' }]);
     await publish(v.client, v.members[2]!.sign({ content: 'the well is fixed', tags: [['t', 'village']] }));
     const insights = await call(moderator, '/api/insights?days=7');
     const topics = insights.json.topics as { topic: string; counts: number[] }[];

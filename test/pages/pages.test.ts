@@ -8,6 +8,7 @@ import { Author, fetchEvents, now, publish, until } from '../helpers/client.ts';
 import { report, startVillage, type TestVillage } from '../moderation/village.ts';
 import { DEFAULT_RULEBOOK_PATH } from '../../policies/index.ts';
 import { ARTIFACTS, axe, browserAvailable, launch, signedInAs, weight } from './browser.ts';
+import { writeSampleCard } from './card.ts';
 
 /**
  * The console (/admin) and the member page (/me) in Debian's chromium, signed in through an
@@ -148,7 +149,9 @@ describe.skipIf(!browserAvailable)('pages in a real browser', { timeout: 90_000 
     await console.getByRole('cell', { name: 'spam' }).first().waitFor();
     await screen(console, 'Health', 'admin-health');
     await console.getByText('Hamlet: For you (kind 5300)').waitFor();
+    writeSampleCard(v.r.relay.config.models.dir);
     await screen(console, 'Model cards', 'admin-models');
+    await console.getByRole('article', { name: 'Model card moderation-v1' }).getByText('macro F1 0.830').waitFor();
     await screen(console, 'Insights', 'admin-insights');
     await console.getByText('Topics over time (posts per hashtag)', { exact: true }).waitFor();
     await console.getByText('#garden').first().waitFor();

@@ -11,7 +11,7 @@ interface Card {
   dataWindow: { since: number | null; until: number | null };
   source: string;
   counts: { examples: number; train: number; heldOut: number; labels: number };
-  metrics: { macroF1?: number; accuracy?: number } & Record<string, unknown>;
+  metrics: { macroF1?: number; f1?: number; precision?: number; recall?: number; precisionAtK?: number; k?: number };
 }
 
 interface Models {
@@ -51,7 +51,7 @@ export function ModelsScreen() {
                 <dt>Reads</dt><dd>${c.baseModel.id} ${c.baseModel.version}</dd>
                 <dt>Data</dt><dd>${c.source}, ${when(c.dataWindow.since)} .. ${when(c.dataWindow.until)}</dd>
                 <dt>Examples</dt><dd>${c.counts.examples} (${c.counts.train} train, ${c.counts.heldOut} held out), ${c.counts.labels} labels</dd>
-                <dt>Held-out metrics</dt><dd>macro F1 ${figure(c.metrics.macroF1)}, accuracy ${figure(c.metrics.accuracy)}</dd>
+                <dt>Held-out metrics</dt><dd>macro F1 ${figure(c.metrics.macroF1)}, F1 ${figure(c.metrics.f1)} (precision ${figure(c.metrics.precision)}, recall ${figure(c.metrics.recall)}), precision@${c.metrics.k ?? 1} ${figure(c.metrics.precisionAtK)}</dd>
               </dl>
             </article>`,
           )}
