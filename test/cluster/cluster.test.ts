@@ -44,6 +44,10 @@ describe.skipIf(skipWithoutRedis)('cluster: three nodes on one Redis stream', ()
       expect(events.map((e) => e.content).sort()).toEqual(['one', 'three']);
     }
     expect(a.cluster!.node.counts.published).toBeGreaterThanOrEqual(3);
+    const metrics = await (await fetch(a.url.replace('ws', 'http') + '/metrics')).text();
+    expect(metrics).toMatch(/^hamlet_cluster_stream_up 1$/m);
+    expect(metrics).toMatch(/^hamlet_cluster_events_total\{outcome="published"\} [1-9]/m);
+    expect(metrics).toMatch(/^hamlet_cluster_events_total\{outcome="received-stored"\} [1-9]/m);
     subB.close();
     subC.close();
   });
