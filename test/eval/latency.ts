@@ -1,6 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { buildConfig } from '../../config/load.ts';
 import { openStore } from '../../relay/core.ts';
 import type { Signer } from '../bench/util/sign.ts';
@@ -44,11 +42,11 @@ function sized(base: VillageOptions, target: number): VillageOptions {
  * is request published → result received. The labeler is off here so its start-up backfill
  * does not share the two cores with the requests.
  */
-export async function measureLatency(o: { base: VillageOptions; target: number; requests: number; signer: Signer; timeoutMs: number; log: (l: string) => void }): Promise<LatencyResult> {
+export async function measureLatency(o: { dataDir: string; base: VillageOptions; target: number; requests: number; signer: Signer; timeoutMs: number; log: (l: string) => void }): Promise<LatencyResult> {
   const village = generateVillage(sized(o.base, o.target));
   const now = Math.floor(Date.now() / 1000);
   const events = villageEvents(village, now, o.signer);
-  const dataDir = mkdtempSync(join(tmpdir(), 'hamlet-eval-latency-'));
+  const dataDir = o.dataDir;
   try {
     const store = openStore(buildConfig(evalSettings(dataDir, { labeler: false })));
     for (let i = 0; i < events.before.length; i += 5000) {
@@ -98,3 +96,4 @@ export async function measureLatency(o: { base: VillageOptions; target: number; 
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+

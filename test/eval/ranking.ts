@@ -5,7 +5,7 @@ import { FEED_KIND, JobTally, feedIds, jobRequest } from './jobs.ts';
 import { mean, ndcgAt, precisionAt } from './metrics.ts';
 import type { StoredVillage } from './stored.ts';
 import type { VillageEvents } from './village/events.ts';
-import type { Village } from './village/generator.ts';
+import { HOUR, engagementProbability, type Post, type Village } from './village/generator.ts';
 import { TOPICS } from './village/topics.ts';
 
 export interface MethodScores {
@@ -25,6 +25,7 @@ export interface MethodScores {
 
 export interface RankingResult {
   membersEvaluated: number;
+  membersWithHeldOut: number;
   meanHeldOut: number;
   methods: Record<string, MethodScores>;
   /** Trending and topic feeds: spam per top 20 (and their P@10 for reference), over `sideMembers` members. */
@@ -43,6 +44,8 @@ export interface RankingOptions {
   events: VillageEvents;
   stored: StoredVillage;
   dvms: Map<string, { pubkey: string }>;
+  /** Most members evaluated (an even sample of those with held-out engagement, the same for a seed). */
+  maxMembers: number;
   /** Members also asked for trending and topic (those feeds are not personal; a sample is enough). */
   sideMembers: number;
   timeoutMs: number;
@@ -89,6 +92,8 @@ export async function evaluateRanking(o: RankingOptions): Promise<RankingResult>
   const { village, events, stored } = o;
   const spam = new Set(village.members.filter((m) => m.spam).map((m) => events.keys[m.index]!.pubkey));
   const topicOf = new Map(village.posts.map((p) => [events.postIds[p.index]!, p.topic]));
+  const postOf = new Map(village.posts.map((p) => [events.postIds[p.index]!, p]));
+  const delay = village.options.engageDelayHours * HOUR;
   const forYou = o.dvms.get('feed-for-you')?.pubkey;
   const sideFeeds = { trending: o.dvms.get('feed-trending')?.pubkey, topic: o.dvms.get('feed-topic')?.pubkey };
   const tallies: Record<string, JobTally> = { 'for-you': new JobTally(), trending: new JobTally(), 'topic (no params)': new JobTally(), 'topic (topics=interest)': new JobTally() };
@@ -104,7 +109,9 @@ export async function evaluateRanking(o: RankingOptions): Promise<RankingResult>
     tallies[name]!.add(outcome);
     return outcome.status === 'ok' ? feedIds(outcome.result) : [];
   };
-  const members = village.members.filter((m) => !m.spam && (events.heldOut.get(m.index)?.size ?? 0) > 0);
+  const all = village.members.filter((m) => !m.spam && (events.heldOut.get(m.index)?.size ?? 0) > 0);
+  const step = Math.max(1, all.length / o.maxMembers);
+  const members = all.length <= o.maxMembers ? all : Array.from({ length: o.maxMembers }, (_, k) => all[Math.floor(k * step)]!);
   let heldOutSum = 0;
   for (const [n, m] of members.entries()) {
     const pubkey = events.keys[m.index]!.pubkey;
@@ -118,7 +125,17 @@ export async function evaluateRanking(o: RankingOptions): Promise<RankingResult>
     const oracle = stored.candidates(pubkey).filter((p) => m.interests.includes(topicOf.get(p.id) ?? -1)).sort((a, b) => b.createdAt - a.createdAt);
     push(per, 'interest-oracle', score(oracle.slice(0, DEPTH).map((p) => p.id), judge));
     const reachable = stored.candidates(pubkey).filter((p) => relevant.has(p.id)).map((p) => p.id);
-    // the best any ranking could do: every reachable held-out post first
+    // the best ranking in expectation: knows each engagement probability and the delay, so the
+    // chance that a post not engaged with yet will be after the split (an upper bound to aim at)
+    const follows = new Set(m.follows);
+    const later = (p: Post) => {
+      const q = engagementProbability(m, p, follows);
+      const s = Math.exp(p.at / delay);
+      return (q * s) / (1 - q + q * s);
+    };
+    const bayes = stored.candidates(pubkey).map((c) => ({ id: c.id, s: later(postOf.get(c.id)!) })).sort((a, b) => b.s - a.s);
+    push(per, 'bayes-oracle', score(bayes.map((x) => x.id), judge));
+    // every reachable held-out post first: what a list could score if it knew the future
     push(per, 'ceiling', score(reachable, judge));
     if (n < o.sideMembers) {
       const depth = [['param', 'max_results', String(DEPTH)]];
@@ -131,6 +148,7 @@ export async function evaluateRanking(o: RankingOptions): Promise<RankingResult>
   }
   return {
     membersEvaluated: members.length,
+    membersWithHeldOut: all.length,
     meanHeldOut: heldOutSum / Math.max(1, members.length),
     methods: Object.fromEntries(Object.entries(per).map(([k, v]) => [k, meanScores(v)])),
     side: Object.fromEntries(Object.entries(side).map(([k, v]) => [k, meanScores(v)])),

@@ -83,8 +83,8 @@ export interface Village {
   probes: { seen: Probe[]; unseen: Probe[]; foreign: Probe[] };
 }
 
-export const QUICK_VILLAGE: VillageOptions = { seed: 1, members: 200, postsPerMember: 8, spamAccounts: 6, spamPostsEach: 12, probesPerTopic: 15, days: 6, engageDelayHours: 36 };
-export const FULL_VILLAGE: VillageOptions = { seed: 1, members: 400, postsPerMember: 8, spamAccounts: 10, spamPostsEach: 12, probesPerTopic: 40, days: 6, engageDelayHours: 36 };
+export const QUICK_VILLAGE: VillageOptions = { seed: 1, members: 200, postsPerMember: 8, spamAccounts: 6, spamPostsEach: 12, probesPerTopic: 15, days: 6, engageDelayHours: 48 };
+export const FULL_VILLAGE: VillageOptions = { seed: 1, members: 400, postsPerMember: 8, spamAccounts: 10, spamPostsEach: 12, probesPerTopic: 40, days: 6, engageDelayHours: 48 };
 
 function exponential(random: Random, mean: number): number {
   return -Math.log(1 - random()) * mean;
@@ -173,9 +173,24 @@ function makePosts(o: VillageOptions, members: Member[], random: Random): Post[]
 }
 
 /**
- * Who engages with what: by interest (strongly, more for appealing posts), by following (a
- * little, whatever the topic), by chance (rarely); less with a language the member does not read.
- * The spam ring reacts to and reposts its own posts within the hour.
+ * How likely a member is to engage with a post, ever: by interest (most appealing posts on their
+ * topics: 0.9; the duds, a third of posts: 0.05), by following (a little, whatever the topic), by
+ * chance (rarely); less in a language the member does not read.
+ */
+export function engagementProbability(m: Member, p: Post, follows: ReadonlySet<number>): number {
+  let prob: number;
+  if (p.topic < 0) prob = 0.004;
+  else {
+    prob = m.interests.includes(p.topic) ? (p.appeal < 0.3 ? 0.05 : 0.9) : 0.008;
+    if (p.lang !== 'en' && p.lang !== m.lang2) prob *= 0.3;
+  }
+  if (follows.has(p.author)) prob = prob * 1.2 + 0.06;
+  return Math.min(prob, 0.95);
+}
+
+/**
+ * Who engages with what (engagementProbability), after an exponential delay; the spam ring
+ * reacts to and reposts its own posts within the hour.
  */
 function makeEngagements(o: VillageOptions, members: Member[], posts: Post[], random: Random): Engagement[] {
   const out: Engagement[] = [];
@@ -184,14 +199,7 @@ function makeEngagements(o: VillageOptions, members: Member[], posts: Post[], ra
     const follows = new Set(m.follows);
     for (const p of posts) {
       if (p.author === m.index) continue;
-      let prob: number;
-      if (p.topic < 0) prob = 0.004;
-      else {
-        prob = m.interests.includes(p.topic) ? 0.08 + 0.8 * p.appeal : 0.008;
-        if (p.lang !== 'en' && p.lang !== m.lang2) prob *= 0.3;
-      }
-      if (follows.has(p.author)) prob = prob * 1.2 + 0.06;
-      if (random() >= Math.min(prob, 0.95)) continue;
+      if (random() >= engagementProbability(m, p, follows)) continue;
       const at = p.at + Math.ceil(exponential(random, o.engageDelayHours * HOUR));
       const r = random();
       if (r < 0.75) out.push({ member: m.index, post: p.index, kind: 7, at });
