@@ -247,7 +247,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   if (dvmsOption !== false) {
     const custom = typeof dvmsOption === 'object' ? dvmsOption : {};
     try {
-      dvms = await startDvms({ extra: (ctx) => tagDvmSpecs(ctx, labeler?.tagger), ...custom, labelers: [...(custom.labelers ?? []), ...(labeler ? [labeler.key.pubkey] : [])], config: { ...(custom.config ?? config.dvms), enabled: true }, services, relayUrl: () => relay.url, models });
+      dvms = await startDvms({ extra: (ctx) => tagDvmSpecs(ctx, labeler?.tagger), ...custom, labelers: [...(custom.labelers ?? []), ...(labeler ? [labeler.key.pubkey] : [])], config: { ...(custom.config ?? config.dvms), enabled: true }, services, relayUrl: () => relay.url, models, claims: cluster?.claims });
     } catch (err) {
       // the relay serves without its DVMs rather than not at all
       log.error({ err: (err as Error).message }, 'dvms: cannot start; the relay runs without them');

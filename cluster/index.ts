@@ -15,11 +15,14 @@ export { PeerSync, type PeerSyncState } from './peerSync.ts';
 export { readClusterView, nodesKey, type ClusterView, type NodeStatus, type NodeView } from './status.ts';
 export { openRedis, redisReason, safeRedisUrl } from './redis.ts';
 export { RedisJobClaims, type JobClaims } from './jobClaims.ts';
+import { RedisJobClaims, type JobClaims } from './jobClaims.ts';
 export { ModelJobQueue, queuedModels, startModelWorker, type ModelJob, type ModelWorker } from './modelJobs.ts';
 
 export interface RunningCluster {
   node: ClusterNode;
   peerSync: PeerSync;
+  /** Once-only DVM jobs across the nodes (the DVMs claim each request before running it). */
+  claims: JobClaims;
   stop(): Promise<void>;
 }
 
@@ -30,12 +33,15 @@ export function startCluster(config: Config, relay: Relay, log: Logger): Running
   const node = new ClusterNode({ config: config.cluster, log, relayUrl: () => relay.url, submitReplica, peerSync });
   relay.setReplicator(node);
   node.start();
+  const claims = new RedisJobClaims(config.cluster.redisUrl);
   return {
     node,
     peerSync,
+    claims,
     async stop() {
       relay.setReplicator(undefined);
       await node.stop();
+      await claims.close();
     },
   };
 }

@@ -9,7 +9,7 @@ import { FeedPages } from './feeds/pages.ts';
 import { announcementEvent, heartbeatEvent, sameAnnouncement } from './runtime/announce.ts';
 import { loadOrCreateKey } from './runtime/keys.ts';
 import { RemoteRelays } from './runtime/remote.ts';
-import { JobRuntime, type RunningDvm } from './runtime/runtime.ts';
+import { JobRuntime, type JobClaims, type RunningDvm } from './runtime/runtime.ts';
 import { Signals, signalLimits } from './signals/index.ts';
 import type { DvmSpec } from './types.ts';
 import { KIND_DELETION, KIND_HANDLER_INFO, KIND_METADATA, KIND_RELAY_LIST } from '../relay/nostr/kinds.ts';
@@ -40,6 +40,8 @@ export interface DvmsOptions {
   extra?: (ctx: DvmPlugContext) => DvmSpec[];
   /** More pubkeys whose kind 1985 labels feeds honour (e.g. the village labeler's). */
   labelers?: string[];
+  /** In a cluster: who runs each job (cluster/jobClaims.ts), so every request gets one answer. */
+  claims?: JobClaims;
 }
 
 export interface RunningDvms {
@@ -97,7 +99,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const ownKeys = new Set([...dvmPubkeys, ...hexKeys(o.labelers ?? []), ...ownPubkeys(services.config)]);
 
   const remote = new RemoteRelays(log);
-  const runtime = new JobRuntime({ services, relayUrl, dvms, remote, windowSeconds: config.requestWindowSeconds });
+  const runtime = new JobRuntime({ services, relayUrl, dvms, remote, windowSeconds: config.requestWindowSeconds, claims: o.claims });
   const kinds = new Set(runtime.kinds);
   const unsubscribe = services.onCommitted((e) => {
     if (kinds.has(e.kind) || e.kind === KIND_DELETION) runtime.accept(e, { from: 'home' });

@@ -28,6 +28,13 @@ export interface RuntimeOptions {
   dvms: RunningDvm[];
   remote: RemoteRelays;
   windowSeconds: number;
+  /** In a cluster (cluster/jobClaims.ts): a job runs on the first node to claim it, so one answer per request. */
+  claims?: JobClaims;
+}
+
+/** Once-only jobs across the nodes of a cluster: true for the first claim of a key. */
+export interface JobClaims {
+  claim(key: string): Promise<boolean>;
 }
 
 /**
@@ -89,6 +96,16 @@ export class JobRuntime {
     }
   }
 
+  /** Whether this node won the job; Redis unreachable counts as not (better no answer here than two). */
+  private async claimed(id: string): Promise<boolean> {
+    try {
+      return await this.o.claims!.claim(id);
+    } catch (err) {
+      this.o.services.log.warn({ job: id, err: (err as Error).message }, 'dvm: cannot claim the job in the cluster; another node may answer it');
+      return false;
+    }
+  }
+
   private async run(dvm: RunningDvm, event: NostrEvent, source: JobSource): Promise<void> {
     const id = `${dvm.key.pubkey}:${event.id}`;
     const seen = this.jobs.get(id);
@@ -96,6 +113,11 @@ export class JobRuntime {
     if (this.inflight.has(id) || (seen && !(seen.status === 'cancelled' && seen.customer !== event.pubkey))) return;
     const state = { customer: event.pubkey, cancelled: false };
     this.inflight.set(id, state);
+    // by DVM (its `d`) and request, not by key: nodes whose DVMs have keys of their own still answer once
+    if (this.o.claims && !(await this.claimed(`${dvm.spec.id}:${event.id}`))) {
+      this.inflight.delete(id);
+      return;
+    }
     const started = performance.now();
     const record = (status: JobRecord['status']) => {
       if (status !== 'processing') countDvmJob(event.kind, status, (performance.now() - started) / 1000);
