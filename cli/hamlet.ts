@@ -188,7 +188,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const commonsParts = config.commons.enabled ? { key: loadOrCreateCommonsKey(commonsKeyFile(config)), history: new DatasetHistory(store.env) } : undefined;
     commons = commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log, mayExport: datasetRule((id) => groups?.state.get(id)) });
     // Before the transport opens: every OK this node gives waits for the cluster stream.
-    if (config.cluster.enabled) cluster = startCluster(config, relay, log);
+    if (config.cluster.enabled) cluster = await startCluster(config, relay, log);
     // The console and the member page read what starts after the transport (DVMs, the summary) through `running`.
     pages = startPages({ relay, services, engine, moderation, rules, dvms: () => running.dvms, summary: () => running.summary, storage: () => storeStats(store, 5) });
     const http = createHttpHandler(relay, [

@@ -26,13 +26,13 @@ export interface RunningCluster {
   stop(): Promise<void>;
 }
 
-/** Joins the relay to the cluster: its OKs wait for the stream, and the other nodes' events reach it. */
-export function startCluster(config: Config, relay: Relay, log: Logger): RunningCluster {
+/** Joins the relay to the cluster (waiting a few seconds for Redis): its OKs wait for the stream, and the other nodes' events reach it. */
+export async function startCluster(config: Config, relay: Relay, log: Logger): Promise<RunningCluster> {
   const submitReplica = (raw: unknown) => relay.submit(raw, 'sync', undefined, { replica: true });
   const peerSync = new PeerSync(config.cluster.peers, relay.store, submitReplica, log);
   const node = new ClusterNode({ config: config.cluster, log, relayUrl: () => relay.url, submitReplica, peerSync });
   relay.setReplicator(node);
-  node.start();
+  await node.start();
   const claims = new RedisJobClaims(config.cluster.redisUrl);
   return {
     node,

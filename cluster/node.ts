@@ -20,6 +20,8 @@ export interface ClusterNodeOptions {
   peerSync: PeerSync;
 }
 
+/** How long a starting node waits for Redis before it serves without it. */
+const JOIN_WAIT_MS = 3000;
 /** Events read from the stream at once. */
 const READ_COUNT = 500;
 /** Events this node stored but could not put on the stream yet; past this NIP-77 carries them. */
@@ -41,6 +43,8 @@ export class ClusterNode implements Replicator {
   private syncTimer: NodeJS.Timeout | undefined;
   /** An outage is logged once, as is its end. */
   private wasEverUp = false;
+  /** Redis was unreachable at start: the group is created, and the peers asked again, when it answers. */
+  private joinPending = false;
   private downSince: number | undefined;
   /** Stored here, not yet on the stream (Redis was down): published when it returns. */
   private readonly backlog = new Map<string, string>();
@@ -65,7 +69,16 @@ export class ClusterNode implements Replicator {
   }
 
   /** Starts reading the stream; the node serves whether Redis answers or not. */
-  start(): this {
+  async start(): Promise<this> {
+    // This node's group first (it starts at the stream's end), then the peers: whatever was
+    // accepted before the group existed is in a peer's LMDB by the time it is asked.
+    if (await ready(this.reader, JOIN_WAIT_MS)) {
+      try {
+        await this.ensureGroup();
+      } catch {
+        this.joinPending = true;
+      }
+    } else this.joinPending = true;
     this.loop = this.readLoop();
     this.heartbeat = setInterval(() => void this.beat(), this.config.heartbeatSeconds * 1000);
     this.heartbeat.unref();
@@ -138,12 +151,13 @@ export class ClusterNode implements Replicator {
     this.lastError = undefined;
     if (this.wasEverUp) this.opts.log.info({ seconds: Math.round(outage / 1000), backlog: this.backlog.size }, `cluster: Redis is back after ${Math.round(outage / 1000)} s; catching up`);
     else this.opts.log.info({ redis: safeRedisUrl(this.config.redisUrl), node: this.config.nodeId }, `cluster: node ${this.config.nodeId} joined the stream ${this.config.stream}`);
-    const rejoin = this.wasEverUp;
+    const rejoin = this.wasEverUp || this.joinPending;
+    this.joinPending = false;
     this.wasEverUp = true;
     void this.beat();
     void this.flushBacklog();
     // After an outage, what the stream trimmed or never got (a partition) comes from the peers.
-    if (rejoin) void this.opts.peerSync.run();
+    if (rejoin) void this.ensureGroup().then(() => this.opts.peerSync.run(), () => this.opts.peerSync.run());
   }
 
   private async flushBacklog(): Promise<void> {
@@ -294,6 +308,16 @@ function compareIds(a: string, b: string): number {
   const [am = 0, as = 0] = a.split('-').map(Number);
   const [bm = 0, bs = 0] = b.split('-').map(Number);
   return am - bm || as - bs;
+}
+
+/** Resolves true once the connection is ready, false after `ms`. */
+function ready(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const t = setTimeout(() => (redis.off('ready', on), resolve(false)), ms);
+    const on = () => (clearTimeout(t), resolve(true));
+    redis.once('ready', on);
+  });
 }
 
 function field(fields: string[], name: string): string | undefined {

@@ -36,7 +36,9 @@ describe.skipIf(skipWithoutRedis)('cluster: three nodes on one Redis stream', ()
     const onA = await connect(a);
     const sent = [author.sign({ content: 'one' }), author.sign({ content: 'two', kind: 20001 }), author.sign({ content: 'three' })];
     for (const e of sent) expect(await publish(onA, e)).toEqual({ ok: true, message: '' });
-    await until(() => seen.b.length === 3 && seen.c.length === 3, 5000);
+    await until(() => seen.b.length === 3 && seen.c.length === 3, 5000).catch((err: Error) => {
+      throw new Error(`${err.message}: b saw ${seen.b.map((e) => e.content).join(",")}, c saw ${seen.c.map((e) => e.content).join(",")}`);
+    });
     expect(seen.b.map((e) => e.id).sort()).toEqual(sent.map((e) => e.id).sort());
     // Stored on every node except the ephemeral one (kind 20001), which is only delivered.
     for (const n of [b, c]) {
