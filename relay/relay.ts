@@ -127,9 +127,11 @@ export class Relay implements ProtocolContext, TransportHost {
     this.log.info({ conn: s.id, ip: s.ip, seconds: Math.round((Date.now() - s.openedAt) / 1000), rejected }, 'connection closed');
   }
 
-  /** Delivers an event made visible outside the ingest path (a released held event). */
+  /** Delivers an event made visible outside the ingest path (a released held event), on every node of a cluster. */
   broadcast(event: NostrEvent, json: string): void {
     this.fanout.deliver(event, json);
+    // Held events never went to the stream; a failed publish is kept for later by the replicator.
+    this.replicatorRef?.publish(event, json).catch(() => undefined);
   }
 
   onCommitted(listener: CommitListener): () => void {

@@ -63,6 +63,17 @@ describe.skipIf(skipWithoutRedis)('cluster: three nodes on one Redis stream', ()
     expect(b.cluster!.node.counts.published).toBe(before);
   });
 
+  it('a held event stays on its node until a moderator releases it; then every node has it', async () => {
+    const [a, b] = nodes as [TestRelay, TestRelay];
+    const e = new Author().sign({ content: 'please hold me for review' });
+    const r = await publish(await connect(a), e);
+    expect(r.ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(b.services.getById(e.id)).toBeUndefined();
+    expect(await a.services.releaseHeld(e.id)).toBe(true);
+    await until(() => b.services.getById(e.id) !== undefined, 5000);
+  });
+
   it('`hamlet stats` shows every node: its address, state, counts and place in the stream', { timeout: 60_000 }, async () => {
     const [a] = nodes as [TestRelay];
     await until(() => a.cluster!.node.status().published > 0, 5000);

@@ -9,6 +9,8 @@ export const exempt = {
     { use: 'rateLimit', options: { exemptIps: ['loopback'] } },
     { use: 'sizeLimits' },
     { use: 'duplicates', options: { exemptIps: ['loopback'] } },
+    // what a moderator must release first (the cluster test releases one on one node)
+    { use: 'keywords', options: { keywords: ['hold me'], action: 'hold' } },
   ],
 };
 
