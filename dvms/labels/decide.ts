@@ -5,6 +5,7 @@ import { CONTENT_WARNING_MODEL, contentWarnings } from './contentWarning.ts';
 import type { LabelDecision } from './labelEvent.ts';
 import { detectLanguage, languageModelInfo } from './language.ts';
 import { NAMESPACES } from './namespaces.ts';
+import type { VillageLanguages } from './villageLanguages.ts';
 
 export interface LabelInputs {
   text: string;
@@ -14,6 +15,8 @@ export interface LabelInputs {
   /** The tagger's suggestions for this text, and the models behind them. */
   topics?: TagSuggestion[];
   topicModels?: readonly ModelRef[];
+  /** The village's languages: learns from each confident guess and tips near-ties (villageLanguages.ts). */
+  villageLanguages?: VillageLanguages;
   /** What the post already says, so a label would only repeat it: its hashtags (`t` tags), and languages not worth a label. */
   known?: { hashtags?: ReadonlySet<string>; languages?: ReadonlySet<string> };
 }
@@ -50,7 +53,8 @@ export function decideLabels(x: LabelInputs, on: Switches, c: Thresholds): Label
     if (labels.length) out.push({ namespace: NAMESPACES.topic, labels, models: x.topicModels });
   }
   if (on.language) {
-    const lang = detectLanguage(x.text, { languages: c.languages, minLength: c.languageMinLength });
+    const lang = detectLanguage(x.text, { languages: c.languages, minLength: c.languageMinLength, village: x.villageLanguages });
+    if (lang) x.villageLanguages?.record(lang.iso6393, lang.confidence);
     if (lang && lang.confidence >= floor(c.languageMinConfidence) && !x.known?.languages?.has(lang.code))
       out.push({ namespace: NAMESPACES.language, labels: [{ value: lang.code, score: lang.confidence }], models: [languageModelInfo()] });
   }

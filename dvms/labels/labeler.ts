@@ -8,6 +8,7 @@ import { VillageVocabulary } from '../tags/vocabulary.ts';
 import { hashtagsOf } from '../tags/text.ts';
 import { pagesOf } from '../../relay/util/pagesOf.ts';
 import { relabelRecent, type RelabelProgress } from './relabel.ts';
+import { VillageLanguages } from './villageLanguages.ts';
 import { decideLabels } from './decide.ts';
 import { inlineVillageEmbedder, inlineToxicity, type Classifier, type Embedder } from '../../models/index.ts';
 import { loadOrCreateLabelerKey, type LabelerKey } from './key.ts';
@@ -66,6 +67,8 @@ export class Labeler {
   private readonly embedder: Embedder;
   private readonly toxicity: Classifier;
   private readonly excluded: Set<number>;
+  /** The languages the village writes in, learnt as posts are labelled. */
+  readonly languages = new VillageLanguages();
   private readonly vocabulary?: VillageVocabulary;
   /** Ids of the posts waiting, oldest first. */
   private readonly queue: string[] = [];
@@ -193,7 +196,7 @@ export class Labeler {
       if (i > 0 && i % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       if (!/\p{L}/u.test(texts[i]!)) continue;
       const decisions = decideLabels(
-        { text: texts[i]!, toxicity: toxicity?.[i], toxicityModel: this.toxicity.info, topics: topics?.[i], topicModels, known: known[i] },
+        { text: texts[i]!, toxicity: toxicity?.[i], toxicityModel: this.toxicity.info, topics: topics?.[i], topicModels, known: known[i], villageLanguages: this.languages },
         c,
         c,
       );

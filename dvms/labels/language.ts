@@ -23,6 +23,8 @@ export interface LanguageOptions {
   languages?: readonly string[];
   /** Fewer letters than this (after links and hashtags are removed): no guess. */
   minLength?: number;
+  /** What the village writes in (villageLanguages.ts): a bonus per ISO-639-3 code. */
+  village?: { bonus(iso6393: string): number };
 }
 
 const TO_1 = iso6393To1 as Record<string, string>;
@@ -72,7 +74,7 @@ export function detectLanguage(text: string, o: LanguageOptions = {}): LanguageG
   const letters = plain.replace(/[^\p{L}]/gu, '').length;
   if (letters < (o.minLength ?? 12)) return undefined;
   const ranked = francAll(plain, { only: candidates(o.languages), minLength: 1 })
-    .map(([lang, score]) => [lang, score + prior(lang)] as const)
+    .map(([lang, score]) => [lang, score + prior(lang) + (o.village?.bonus(lang) ?? 0)] as const)
     .sort((a, b) => b[1] - a[1]);
   const best = ranked[0];
   if (!best || best[0] === 'und' || !TO_1[best[0]]) return undefined;

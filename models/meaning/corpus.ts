@@ -19,7 +19,8 @@ export function postTokens(e: NostrEvent): string[] {
  */
 export async function collectTokens(services: Pick<RelayServices, 'query'>, max: number, mayRead: (e: NostrEvent) => boolean = () => true): Promise<string[][]> {
   const docs: string[][] = [];
-  for (const page of pagesOf(services, { kinds: MEANING_KINDS })) {
+  // small pages: each is read and tokenised in one go on the relay's thread
+  for (const page of pagesOf(services, { kinds: MEANING_KINDS }, 500)) {
     for (const e of page) {
       if (!mayRead(e)) continue;
       const t = postTokens(e);

@@ -43,3 +43,18 @@ describe('language detection (franc, ISO-639-1)', () => {
     expect(languageModelInfo()).toMatchObject({ id: 'franc', version: pkg.version });
   });
 });
+
+describe("the village's languages tip franc's near-ties", () => {
+  it('a short Spanish post is labelled Spanish once the village is known to write Spanish', async () => {
+    const { VillageLanguages } = await import('../../dvms/labels/villageLanguages.ts');
+    const text = 'Qué buen partido de fútbol';
+    expect(detectLanguage(text)?.code).not.toBe('es');
+    const village = new VillageLanguages();
+    for (let i = 0; i < 200; i++) village.record('spa', 0.95);
+    village.record('glg', 0.5); // an unsure guess teaches nothing
+    expect(village.seen).toEqual([['spa', 200]]);
+    expect(detectLanguage(text, { village })?.code).toBe('es');
+    // a clear text in another language is not talked over
+    expect(detectLanguage('Ich habe heute Tomaten im Garten gepflanzt und der Kompost ist fertig', { village })?.code).toBe('de');
+  });
+});
