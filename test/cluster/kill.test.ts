@@ -12,12 +12,14 @@ function writer(url: string, author: Author): { acked: string[]; stop(): Promise
   let stopped = false;
   const done = (async () => {
     const c = await RawClient.open(url);
+    c.ws.on('close', () => (stopped = true));
     let n = 0;
     const one = async (): Promise<void> => {
       while (!stopped) {
         const e = author.sign({ content: `load ${n++} ${Math.random()}` });
-        const [ok] = await c.publish(e);
-        if (ok) acked.push(e.id);
+        c.send(['EVENT', e]);
+        const ok = await c.next((f) => f[0] === 'OK' && f[1] === e.id, 3000);
+        if (ok[2] === true) acked.push(e.id);
       }
     };
     // A dead node answers nothing: the window's publishes time out and the writer ends.
