@@ -36,7 +36,7 @@ import { PRIVATE_KINDS } from '../relay/nostr/kinds.ts';
 import { fastVerifierAdvice } from '../relay/verify/advice.ts';
 import { datasetRule, GroupHost, loadOrCreateRelayKey, wikiCatalog, wikiRoute } from '../groups/index.ts';
 import { groupCaseDecision } from './groupCases.ts';
-import { startCluster, type RunningCluster } from '../cluster/index.ts';
+import { startCluster, workerModels, type RunningCluster } from '../cluster/index.ts';
 import { startMirrors, type RunningMirrors } from '../federation/index.ts';
 
 export interface RelayOptions {
@@ -165,7 +165,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let groups: GroupHost | undefined;
   let cluster: RunningCluster | undefined;
   try {
-    models = await (options.models ?? ((c, l) => openModels(c.models, { log: l, warmUp: modelUsers.length > 0 })))(config, log);
+    // in a cluster whose model work runs on worker nodes, this node keeps no model threads
+    const configured = (c: Config, l: Logger) => (c.cluster.enabled && c.cluster.models === 'workers' ? workerModels(c) : openModels(c.models, { log: l, warmUp: modelUsers.length > 0 }));
+    models = await (options.models ?? configured)(config, log);
     const classifier = models?.toxicity && timedClassifier(models.toxicity);
     policies = await (options.policies ?? (async (s) => (engine = await createPolicyEngine(s, { classifier }))))(services);
     if (config.moderation.enabled) {

@@ -16,7 +16,7 @@ export { readClusterView, nodesKey, type ClusterView, type NodeStatus, type Node
 export { openRedis, redisReason, safeRedisUrl } from './redis.ts';
 export { RedisJobClaims, type JobClaims } from './jobClaims.ts';
 import { RedisJobClaims, type JobClaims } from './jobClaims.ts';
-export { ModelJobQueue, queuedModels, startModelWorker, type ModelJob, type ModelWorker } from './modelJobs.ts';
+export { ModelJobQueue, queuedModels, workerModels, startModelWorker, type ModelJob, type ModelWorker } from './modelJobs.ts';
 
 export interface RunningCluster {
   node: ClusterNode;

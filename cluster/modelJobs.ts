@@ -1,7 +1,8 @@
 import { Queue, QueueEvents, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Classifier, Embedder, LabelScores, ModelInfo, Models } from '../models/index.ts';
+import { villageEmbedder, type Classifier, type Embedder, type LabelScores, type ModelInfo, type Models } from '../models/index.ts';
 import type { Logger } from '../relay/log.ts';
+import type { Config } from '../config/schema.ts';
 
 /**
  * Model work as BullMQ jobs, so inference runs on separate worker nodes (`hamlet worker`) rather
@@ -153,4 +154,14 @@ export async function startModelWorker(opts: ModelWorkerOptions): Promise<ModelW
       await worker.close();
     },
   };
+}
+
+/**
+ * A node's models when cluster.models = "workers": the queued models of the cluster's worker
+ * nodes, with the meaning this node learns from its own copy of the village's posts beside the
+ * embedding (every node holds every event, so they learn the same model).
+ */
+export async function workerModels(config: Pick<Config, 'cluster' | 'models'>, waitMs = 30_000): Promise<Models> {
+  const m = await queuedModels(new ModelJobQueue({ redisUrl: config.cluster.redisUrl, name: config.cluster.jobQueue }), waitMs);
+  return { ...m, embedder: villageEmbedder(config.models, m.embedder) };
 }

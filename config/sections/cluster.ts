@@ -53,6 +53,10 @@ export const clusterSection = z
       .regex(/^[A-Za-z0-9:._-]+$/, 'letters, digits, colon, dot, dash and underscore only')
       .default('hamlet-model-jobs')
       .describe('The BullMQ queue of model jobs (embeddings, classifications) that `hamlet worker` nodes take.'),
+    models: z
+      .enum(['local', 'workers'])
+      .default('local')
+      .describe('Where this node\'s model work runs: "local" (its own worker threads) or "workers" (jobs on cluster.jobQueue for `hamlet worker` nodes; the node starts no model threads and waits for a worker at start).'),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { skipWithoutRedis, TestRedis } from './redisServer.ts';
 import { ModelJobQueue, queuedModels, RedisJobClaims } from '../../cluster/index.ts';
 import { inlineEmbedder, inlineToxicity } from '../../models/index.ts';
+import { Author, RawClient } from '../helpers/client.ts';
+import { startTestRelay } from '../helpers/relay.ts';
+import { exempt } from './nodes.ts';
+import { Redis } from 'ioredis';
 
 const BIN = fileURLToPath(new URL('../../bin/hamlet.js', import.meta.url));
 
@@ -63,6 +67,32 @@ describe.skipIf(skipWithoutRedis)('cluster: model jobs on a worker node (BullMQ)
     expect(scores[1]!.toxic).toBeGreaterThan(scores[0]!.toxic!);
     expect((await queue.counts()).completed).toBe(0); // done jobs are not kept
   });
+
+  it('a node with cluster.models = "workers" runs no model threads: its DVMs embed through the worker', async () => {
+    const node = await startTestRelay(
+      { cluster: { enabled: true, redisUrl: redis.url, nodeId: 'w', stream: 'test:worker-events', models: 'workers', jobQueue: 'test-jobs' }, policies: exempt, dvms: { enabled: true } },
+      { models: undefined },
+    );
+    try {
+      expect(node.summary.models?.embedding).toBe(inlineEmbedder().info.id);
+      // BullMQ numbers the jobs added to a queue: the node's embeddings must be among them
+      const redisClient = new Redis(redis.url);
+      const jobsAdded = async () => Number((await redisClient.get('bull:test-jobs:id')) ?? 0);
+      const before = await jobsAdded();
+      const client = await RawClient.open(node.url);
+      const author = new Author();
+      const [ok] = await client.publish(author.sign({ content: 'compost and tomatoes in the garden' }));
+      expect(ok).toBe(true);
+      await node.dvms!.signals!.flush();
+      const post = [...node.dvms!.signals!.posts.posts.values()][0]!;
+      expect(post.vector?.dims).toBe(inlineEmbedder().dims);
+      expect(await jobsAdded()).toBeGreaterThan(before);
+      redisClient.disconnect();
+      client.close();
+    } finally {
+      await node.destroy();
+    }
+  }, 30_000);
 
   it('a DVM job request heard by every node is claimed by one only', async () => {
     const nodes = [new RedisJobClaims(redis.url), new RedisJobClaims(redis.url), new RedisJobClaims(redis.url)];
