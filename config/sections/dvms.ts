@@ -25,6 +25,14 @@ export const dvmsSection = z
       .min(10)
       .default(600)
       .describe('Requests older than this are ignored (no replay storm after a restart or from a remote relay backlog).'),
+    concurrentJobs: z.number().int().min(1).max(256).default(4).describe('Jobs the DVMs run at once; waiting ones start in turn by customer (round robin), so one customer cannot crowd out the others.'),
+    remoteJobsPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe('Requests a minute one customer may send through dvms.remoteRelays (home requests pass the relay\'s write rate limits instead); past it they get an error feedback.'),
+    maxWaitingJobs: z.number().int().min(1).default(1000).describe('Most jobs waiting for their turn; past it new requests get a "busy" error feedback.'),
     resultCacheSeconds: z
       .number()
       .min(0)

@@ -7,6 +7,7 @@ import { feedbackEvent, resultEvent } from './events.ts';
 import type { DvmKey } from './keys.ts';
 import type { RemoteRelays } from './remote.ts';
 import { addressees, expiresAt, isEncrypted, parseRequest } from './request.ts';
+import { JobScheduler } from './scheduler.ts';
 import { JobError, type DvmSpec, type JobRequest, type JobSource } from '../types.ts';
 import { KIND_DELETION } from '../../relay/nostr/kinds.ts';
 
@@ -53,8 +54,12 @@ export class JobRuntime {
   /** Jobs answered since start, per DVM pubkey (the heartbeat reports it). */
   readonly answered = new Map<string, number>();
 
+  private readonly scheduler: JobScheduler;
+
   constructor(private readonly o: RuntimeOptions) {
     this.jobs = o.services.env.openDB<JobRecord, string>({ name: 'dvm-jobs' });
+    const c = o.services.config.dvms;
+    this.scheduler = new JobScheduler({ concurrency: c.concurrentJobs, perMinute: c.remoteJobsPerMinute, maxWaiting: c.maxWaitingJobs });
     for (const d of o.dvms) this.byKind.set(d.spec.kind, [...(this.byKind.get(d.spec.kind) ?? []), d]);
   }
 
@@ -76,10 +81,20 @@ export class JobRuntime {
     // Addressed to other providers only: not ours (a request encrypted to someone else included).
     const chosen = to.length > 0 ? dvms.filter((d) => to.includes(d.key.pubkey)) : isEncrypted(event) ? [] : dvms.filter((d) => d.spec.takesUnaddressed);
     for (const dvm of chosen) {
-      const p = this.run(dvm, event, source).catch((err: Error) => this.o.services.log.error({ err: err.message, id: event.id }, 'dvm: job failed'));
-      this.running.add(p);
-      void p.finally(() => this.running.delete(p));
+      const task = () => {
+        const p = this.run(dvm, event, source).catch((err: Error) => this.o.services.log.error({ err: err.message, id: event.id }, 'dvm: job failed'));
+        this.running.add(p);
+        return p.finally(() => this.running.delete(p));
+      };
+      const taken = this.scheduler.submit(event.pubkey, source.from === 'remote', task);
+      if (!taken.ok) void this.refuse(dvm, event, source, taken.reason);
     }
+  }
+
+  /** Error feedback for a request that is not taken (rate, load); the request itself is not recorded. */
+  private async refuse(dvm: RunningDvm, event: NostrEvent, source: JobSource, reason: string): Promise<void> {
+    const job = { event, kind: event.kind, customer: event.pubkey, inputs: [], params: new Map(), relays: relaysOf(event), source };
+    await this.deliver(feedbackEvent(dvm.key, job, this.o.relayUrl(), 'error', reason), job).catch(() => {});
   }
 
   private cancel(deletion: NostrEvent): void {
@@ -178,6 +193,7 @@ export class JobRuntime {
   /** Waits for jobs in flight; later requests are ignored. */
   async close(): Promise<void> {
     this.closed = true;
+    this.scheduler.clear();
     await Promise.allSettled([...this.running]);
   }
 }

@@ -13,7 +13,7 @@ const bob = new Author();
 
 beforeAll(async () => {
   remote = await startTestRelay();
-  home = await startDvmRelay({ dvms: { remoteRelays: [remote.url] } });
+  home = await startDvmRelay({ dvms: { remoteRelays: [remote.url], remoteJobsPerMinute: 4 } });
   atHome = await RawClient.open(home.url);
   atRemote = await RawClient.open(remote.url);
   await atHome.publish(alice.sign({ kind: 3, tags: [['p', bob.pubkey]] }));
@@ -59,5 +59,19 @@ describe('jobs from a remote relay', () => {
     await until(async () => (await atRemote.req('a', { kinds: [31990] })).events.length === 5, 8000);
     const beats = await atRemote.req('h', { kinds: [11998], authors: home.dvms!.dvms.map((d) => d.pubkey) });
     expect(beats.events).toHaveLength(5);
+  });
+
+  it('holds a remote customer to dvms.remoteJobsPerMinute: past it, an error feedback says why', async () => {
+    const dvm = dvmPubkey(home, 'feed-following');
+    const carol = new Author();
+    const requests = Array.from({ length: 6 }, (_, i) => carol.sign({ kind: 5300, tags: [['p', dvm], ['param', 'max_results', '1']], created_at: now() - i }));
+    for (const r of requests) await atRemote.publish(r);
+    const ids = requests.map((r) => r.id);
+    await until(async () => (await atRemote.req('rl', { kinds: [6300, 7000], '#e': ids })).events.filter((e) => e.kind === 6300 || status(e)[1] === 'error').length >= 6, 10_000);
+    const answers = (await atRemote.req('rl2', { kinds: [6300, 7000], '#e': ids })).events;
+    expect(answers.filter((e) => e.kind === 6300)).toHaveLength(4);
+    const refused = answers.filter((e) => e.kind === 7000 && status(e)[1] === 'error');
+    expect(refused).toHaveLength(2);
+    expect(status(refused[0]!)[2]).toMatch(/^rate-limited: at most 4 requests a minute/);
   });
 });
