@@ -262,6 +262,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     if (!labeler || !config.labels.topic) return;
     await retrainTags(services, labeler.embedding);
     await labeler.relabel();
+    await dvms?.reannounce();
   };
   const meaning = (dvms || labeler) && config.models.meaning.enabled ? new MeaningTrainer({ services, config: config.models, log, onTrained }).start() : undefined;
   // The file now says what these keys are: a NIP-86 override of them is dropped.

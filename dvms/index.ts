@@ -48,6 +48,8 @@ export interface RunningDvms {
   /** The DVMs running, with their pubkeys (empty when dvms.enabled is false). */
   dvms: { id: string; kind: number; name: string; pubkey: string }[];
   signals?: Signals;
+  /** Publishes the announcements that changed now (they are looked at with each heartbeat anyway). */
+  reannounce(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,7 +66,7 @@ function hexKeys(list: readonly string[]): string[] {
 export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   const { services } = o;
   const config = o.config ?? services.config.dvms;
-  if (!config.enabled) return { dvms: [], close: async () => {} };
+  if (!config.enabled) return { dvms: [], reannounce: async () => {}, close: async () => {} };
   const log = services.log;
   const relayUrl = typeof o.relayUrl === 'function' ? o.relayUrl : () => o.relayUrl as string;
   const keysDir = config.keysDir || join(services.config.storage.dataDir, 'dvm-keys');
@@ -162,6 +164,7 @@ export async function startDvms(o: DvmsOptions): Promise<RunningDvms> {
   return {
     dvms: dvms.map((d) => ({ id: d.spec.id, kind: d.spec.kind, name: d.spec.name, pubkey: d.key.pubkey })),
     signals,
+    reannounce: async () => void (await Promise.all(dvms.map(reannounce))),
     async close() {
       clearInterval(heartbeat);
       clearInterval(pagePrune);

@@ -7,15 +7,15 @@ import { kthLargest, topRanked } from './top.ts';
 import { reasonDetail, type ReasonCode } from './reasons.ts';
 
 /** How much each part counts at the member's weights of 1; tuned on the evaluation village (test/eval). */
-export const FOR_YOU_WEIGHTS = { relevance: 3, trust: 0.6, follows: 0.5, coLikes: 2.5, village: 0.3, topic: 2, fresh: 0.15 };
+export const FOR_YOU_WEIGHTS = { relevance: 3.5, trust: 0.6, follows: 0.5, coLikes: 3.5, village: 0.3, topic: 2, fresh: 0.15 };
 
 /** Posts fully scored per request: the best by relevance and trust, plus every socially or topically picked one. */
 export const FOR_YOU_CANDIDATES = 2000;
 const MOST_ENGAGED = 300;
 const MOST_CO_LIKED = 1000;
 
-/** Share of a score that newness decides at freshness_weight w: 0 at 0, 0.75 at 1 (as tuned), near all of it from 3. */
-export const freshnessShare = (w: number): number => 1 - 0.25 ** w;
+/** Share of a score that newness decides at freshness_weight w: 0 at 0, 0.85 at 1 (as tuned), near all of it from 3. */
+export const freshnessShare = (w: number): number => 1 - 0.15 ** w;
 
 /**
  * For you. Each candidate post is scored by parts, each scaled by the member's weight for it
