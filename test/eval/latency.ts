@@ -69,6 +69,9 @@ export async function measureLatency(o: { dataDir: string; base: VillageOptions;
         return outcome.ms;
       };
       const firstMs = await ask(0);
+      // the settled relay, as members meet it: its meaning model learnt and the window embedded with it
+      await relay.meaning?.run();
+      await relay.dvms?.signals?.flush();
       const times: number[] = [];
       const pings: number[] = [];
       for (let k = 1; k <= o.requests; k++) {

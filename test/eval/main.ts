@@ -29,12 +29,13 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     out: { type: 'string', default: 'eval-results.json' },
     train: { type: 'string', default: 'tags' },
+    'self-train': { type: 'boolean', default: true },
     'no-latency': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
-  console.log(`npm run eval -- [--quick] [--seed N] [--out file.json] [--train tags[,meaning...]] [--no-latency]
+  console.log(`npm run eval -- [--quick] [--seed N] [--out file.json] [--train tags[,meaning...]] [--no-self-train] [--no-latency]
   --quick       a small village (200 members) and latency at 50k events: about 5 minutes
   --seed        the village's seed (default 1)
   --out         JSON results (default eval-results.json)
@@ -69,7 +70,8 @@ interface Report {
   village: Record<string, number>;
   ranking?: RankingResult;
   language?: LanguageScores;
-  tags: { before?: Record<string, TagScores>; after?: Record<string, TagScores>; announcedBefore?: string; announcedAfter?: string; training: TrainStep[] };
+  tags: { before?: Record<string, TagScores>; selfTrained?: Record<string, TagScores>; after?: Record<string, TagScores>; announcedBefore?: string; announcedSelfTrained?: string; announcedAfter?: string; training: TrainStep[] };
+  selfTrained?: boolean;
   latency?: LatencyResult;
   publishing: { accepted: number; refused: number; refusals: Record<string, number>; seconds: number; labelerSeconds: number };
   /** Seconds per phase, and the machine's 1-minute load average as each phase ended (the cores are shared). */
@@ -131,12 +133,24 @@ try {
 
   let dvms = await findDvms(client);
   report.tags.announcedBefore = announcedTagger(dvms.get('tags')?.content);
+  report.tags.before = await tagSets(client, dvms.get('tags'));
+  phaseDone('tags before training');
+  // What the relay does by itself once the village has posted (models.meaning.retrainHours; within
+  // the hour on a new village), done now: learn the meaning model, retrain the tagger over it,
+  // relabel recent posts. Ranking and language are measured on the settled relay.
+  if (values['self-train']) {
+    const trained = await relay.meaning?.run();
+    log(`relay's own training: ${trained ? 'meaning learnt, tagger retrained, posts relabelled' : 'nothing learnt (see the relay log)'}`);
+    report.selfTrained = trained ?? false;
+    phaseDone('self-training');
+    dvms = await findDvms(client);
+    report.tags.announcedSelfTrained = announcedTagger(dvms.get('tags')?.content);
+    report.tags.selfTrained = await tagSets(client, dvms.get('tags'));
+  }
   report.ranking = await evaluateRanking({ client, signer, village, events, stored, dvms, maxMembers: 200, sideMembers: quick ? 30 : 50, timeoutMs: TIMEOUT_MS, log });
   phaseDone('ranking');
   report.language = await evaluateLanguage({ client, labeler: relay.labeler?.key.pubkey, village, events, accepted });
   phaseDone('language');
-  report.tags.before = await tagSets(client, dvms.get('tags'));
-  phaseDone('tags before training');
 
   client.close();
   await relay.close();
@@ -199,10 +213,11 @@ function print(): void {
   }
   const t = report.tags;
   if (t.before) {
-    const rows = [['tag top-3 (hashtag-free)', 'before training', 'after training', 'n']];
-    for (const set of Object.keys(t.before)) rows.push([set === 'foreign' ? 'es/de sentences (also stored)' : `${set} wording`, fixed(t.before[set]!.top3), fixed(t.after?.[set]?.top3), String(t.before[set]!.n)]);
+    const rows = [['tag top-3 (hashtag-free)', 'before training', "relay's own training", 'after hamlet train', 'n']];
+    for (const set of Object.keys(t.before))
+      rows.push([set === 'foreign' ? 'es/de sentences (also stored)' : `${set} wording`, fixed(t.before[set]!.top3), fixed(t.selfTrained?.[set]?.top3), fixed(t.after?.[set]?.top3), String(t.before[set]!.n)]);
     console.log('\n' + formatTable(rows));
-    console.log(`announced tagger: before ${t.announcedBefore}, after ${t.announcedAfter ?? 'n/a'}; training: ${t.training.map((s) => `${s.step} ${s.ok ? 'ok' : 'FAILED'} ${s.seconds.toFixed(0)} s`).join(', ') || 'none'}`);
+    console.log(`announced tagger: before ${t.announcedBefore}, after the relay's own training ${t.announcedSelfTrained ?? 'n/a'}, after hamlet train ${t.announcedAfter ?? 'n/a'}; training: ${t.training.map((s) => `${s.step} ${s.ok ? 'ok' : 'FAILED'} ${s.seconds.toFixed(0)} s`).join(', ') || 'none'}`);
   }
   const l = report.language;
   if (l) {

@@ -14,7 +14,7 @@ export function evalSettings(dataDir: string, o: { labeler: boolean }): Record<s
   return {
     relay: { port: 0, host: LOAD_ADDRESS },
     storage: { dataDir, mapSizeMb: 4096 },
-    log: { level: 'silent' },
+    log: { level: process.env.HAMLET_EVAL_LOG ?? 'silent' },
     verify: { threads: 1 },
     models: { embedding: 'builtin', toxicity: 'builtin', workers: 1 },
     dvms: { enabled: true },
