@@ -119,7 +119,9 @@ export class Signals {
     s.unsubscribe = o.services.onCommitted((e) => s.ingest(e));
     s.ready = s.load();
     const live = o.embedder as Partial<Pick<MeaningEmbedder, 'onChange'>>;
-    s.unwatchModel = live.onChange?.(() => void s.ready.then(() => s.reembedAll()));
+    s.unwatchModel = live.onChange?.(
+      () => void s.ready.then(() => s.reembedAll()).catch((err: Error) => o.services.log.error({ err: err.message }, 'dvm signals: embedding again with the new model failed')),
+    );
     s.ready.catch((err: Error) => o.services.log.error({ err: err.message }, 'dvm signals: loading stored events failed'));
     s.pruneTimer = setInterval(() => s.prune(), 15 * 60_000);
     s.pruneTimer.unref();
