@@ -5,6 +5,7 @@ import type { Store } from '../../relay/store/store.ts';
 import { hexBytes } from '../../relay/store/keys.ts';
 import { scanIndex } from '../../relay/store/scan.ts';
 import { scanRecords } from './records.ts';
+import { groupOf } from '../../relay/nostr/tags.ts';
 
 export interface Trend {
   /** The hashtag or topic. */
@@ -160,6 +161,8 @@ export function villageInsights(store: Store, opts: InsightOptions): Insights {
     if (hidden.has(rec.kind)) continue;
     const p = rec.createdAt >= since ? 0 : 1;
     const e = rec.event();
+    // a NIP-29 group's events are its members' business: insights read none of them
+    if (groupOf(e)) continue;
     counts[p]!++;
     if (staff.has(e.pubkey)) {
       if (e.kind === KIND_LABEL) countTopicLabels(e);
@@ -187,7 +190,7 @@ export function villageInsights(store: Store, opts: InsightOptions): Insights {
   const engaged = [...posts.values()]
     .filter((x) => {
       const rec = store.getById(x.id);
-      return !rec || !hidden.has(rec.kind);
+      return !rec || (!hidden.has(rec.kind) && !groupOf(rec.event()));
     })
     .map((x) => ({ ...x, score: x.reactions + 2 * x.reposts + 2 * x.replies + 3 * x.zaps }))
     .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
