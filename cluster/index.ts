@@ -12,7 +12,7 @@ import { PeerSync } from './peerSync.ts';
 
 export { ClusterNode } from './node.ts';
 export { PeerSync, type PeerSyncState } from './peerSync.ts';
-export { readClusterView, nodesKey, type ClusterView, type NodeStatus, type NodeView } from './status.ts';
+export { clusterStatus, readClusterView, nodesKey, type ClusterView, type NodeStatus, type NodeView } from './status.ts';
 export { openRedis, redisReason, safeRedisUrl } from './redis.ts';
 export { RedisJobClaims, type JobClaims } from './jobClaims.ts';
 import { RedisJobClaims, type JobClaims } from './jobClaims.ts';

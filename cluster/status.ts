@@ -1,4 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { Config } from '../config/schema.ts';
+import { Redis } from 'ioredis';
+import { redisReason, safeRedisUrl } from './redis.ts';
 import type { PeerSyncState } from './peerSync.ts';
 
 /** What each node records in Redis every cluster.heartbeatSeconds (a hash beside the stream). */
@@ -72,4 +74,21 @@ export async function readClusterView(redis: Redis, stream: string): Promise<Clu
     byNode.set(node, view);
   }
   return { stream, length, nodes: [...byNode.values()].sort((a, b) => a.node.localeCompare(b.node)) };
+}
+
+/** The cluster as Redis knows it (every node's heartbeat and consumer group), or why it cannot be read. */
+export async function clusterStatus(config: Config): Promise<ClusterView | { error: string } | undefined> {
+  if (!config.cluster.enabled) return undefined;
+  const redis = new Redis(config.cluster.redisUrl, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // The cause (refused, timed out) comes as an error event; connect() itself only says the connection closed.
+  let cause: unknown;
+  redis.on('error', (err) => (cause ??= err));
+  try {
+    await redis.connect();
+    return await readClusterView(redis, config.cluster.stream);
+  } catch (err) {
+    return { error: `Redis at ${safeRedisUrl(config.cluster.redisUrl)} is unreachable (${redisReason(cause ?? err)})` };
+  } finally {
+    redis.disconnect();
+  }
 }

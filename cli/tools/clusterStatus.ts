@@ -1,26 +1,9 @@
-import { Redis } from 'ioredis';
-import type { Config } from '../../config/schema.ts';
-import { readClusterView, redisReason, safeRedisUrl, type ClusterView } from '../../cluster/index.ts';
+import { clusterStatus, type ClusterView } from '../../cluster/index.ts';
+
+export { clusterStatus };
 import { readMirrorStatus, type MirrorLinkStatus } from '../../federation/index.ts';
 import type { Store } from '../../relay/store/store.ts';
 import { isoDate, textTable } from './table.ts';
-
-/** The cluster as Redis knows it (every node's heartbeat and consumer group), or why it cannot be read. */
-export async function clusterStatus(config: Config): Promise<ClusterView | { error: string } | undefined> {
-  if (!config.cluster.enabled) return undefined;
-  const redis = new Redis(config.cluster.redisUrl, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  // The cause (refused, timed out) comes as an error event; connect() itself only says the connection closed.
-  let cause: unknown;
-  redis.on('error', (err) => (cause ??= err));
-  try {
-    await redis.connect();
-    return await readClusterView(redis, config.cluster.stream);
-  } catch (err) {
-    return { error: `Redis at ${safeRedisUrl(config.cluster.redisUrl)} is unreachable (${redisReason(cause ?? err)})` };
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** Each mirror link's last recorded status (written by the running relay). */
 export function mirrorStatus(store: Store): MirrorLinkStatus[] {

@@ -1,11 +1,13 @@
 import { listModels } from '../../models/index.ts';
+import { clusterStatus } from '../../cluster/index.ts';
+import { readMirrorStatus } from '../../federation/index.ts';
 import type { PagesSources } from '../sources.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { IngestRate } from './ingestRate.ts';
 
 const STORAGE_TTL_MS = 60_000;
 
-/** GET /api/health: connections, ingest, storage, verifier, policies per stage, DVMs and models. */
+/** GET /api/health: connections, ingest, storage, verifier, policies per stage, DVMs and models, mirrors and cluster nodes. */
 export function healthEndpoint(s: PagesSources, ingest: IngestRate): Endpoint {
   // Counting a large store's authors takes a while: a minute-old figure is good enough for a dashboard.
   let storage: { at: number; value: unknown } | undefined;
@@ -38,6 +40,9 @@ export function healthEndpoint(s: PagesSources, ingest: IngestRate): Endpoint {
         models: (await listModels(config.models)).active,
         modelsInUse: summary?.models,
         moderation: s.moderation ? { pubkey: s.moderation.key.pubkey, stats: s.moderation.stats() } : undefined,
+        // per stream (from LMDB, written by the running mirrors) and per node (from Redis), as `hamlet stats` shows them
+        mirrors: readMirrorStatus(s.relay.store.env),
+        cluster: await clusterStatus(config),
       };
     },
   };

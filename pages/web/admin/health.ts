@@ -20,6 +20,8 @@ interface Health {
   labeler: boolean;
   models: { task: string; model: string; version: string; reason: string }[];
   moderation?: { pubkey: string; stats: { cases?: { open?: number } } & Record<string, unknown> };
+  mirrors: { stream: string; relay: string; direction: string; connected: boolean; lastError?: string; failures: number; down: { stored: number }; up: { sent: number; queued: number } }[];
+  cluster?: { error: string } | { stream: string; length: number; nodes: { node: string; url?: string; lastSeen?: number; pending?: number; lag?: number | null; silentSeconds?: number }[] };
 }
 
 const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
@@ -56,6 +58,19 @@ export function HealthScreen() {
         : html`<p class="muted">A custom policy engine runs: its steps are not listed.</p>`}
       ${h.policyLoadErrors.map((e) => html`<p class="error" role="alert">${e.file}: ${e.error}</p>`)}
     <//>
+    ${h.cluster &&
+    html`<${Section} title="Cluster nodes">
+      ${'error' in h.cluster
+        ? html`<p class="error" role="alert">${h.cluster.error}</p>`
+        : html`<p>Stream <code>${h.cluster.stream}</code>: ${h.cluster.length} entries</p>
+          <table><thead><tr><th scope="col">Node</th><th scope="col">Address</th><th scope="col">Last heard</th><th scope="col">Pending</th><th scope="col">Lag</th></tr></thead>
+            <tbody>${h.cluster.nodes.map((n) => html`<tr><th scope="row">${n.node}</th><td>${n.url ?? '?'}</td><td>${n.silentSeconds === undefined ? '?' : `${n.silentSeconds} s ago`}</td><td>${n.pending ?? '?'}</td><td>${n.lag ?? '?'}</td></tr>`)}</tbody></table>`}
+    <//>`}
+    ${h.mirrors.length > 0 &&
+    html`<${Section} title="Mirrors">
+      <table><thead><tr><th scope="col">Stream</th><th scope="col">Relay</th><th scope="col">Direction</th><th scope="col">State</th><th scope="col">Down stored</th><th scope="col">Up sent (queued)</th></tr></thead>
+        <tbody>${h.mirrors.map((m) => html`<tr><th scope="row">${m.stream}</th><td><code>${m.relay}</code></td><td>${m.direction}</td><td>${m.connected ? 'connected' : `down${m.failures ? `, ${m.failures} failures` : ''}${m.lastError ? `: ${m.lastError}` : ''}`}</td><td>${m.down.stored}</td><td>${m.up.sent} (${m.up.queued})</td></tr>`)}</tbody></table>
+    <//>`}
     <${Section} title="DVMs and models">
       ${h.dvms.length
         ? html`<ul>${h.dvms.map((d) => html`<li>${d.name} (kind ${d.kind}) <code>${shortKey(d.pubkey)}</code></li>`)}</ul>`
