@@ -59,7 +59,7 @@ export async function openModels(config: ModelsConfig, { log, manifest, warmUp: 
       `toxicity model: ${toxicity.model.info.id} (${toxicity.reason})`,
     );
     const embedder = villageEmbedder(config, embedding.model, (err) => log.error({ err: err.message }, 'meaning model not taken up'));
-    if (embedder !== embedding.model) log.info({ task: 'embedding', meaning: (embedder as MeaningEmbedder).current?.version ?? 'not trained yet', weight: config.meaning.weight }, 'embedding: with the meaning learnt from the village\'s posts');
+    if (embedder !== embedding.model) log.info({ meaning: (embedder as MeaningEmbedder).current?.version ?? 'not trained yet', weight: config.meaning.weight }, 'embedding: with the meaning learnt from the village\'s posts');
     return { embedder, toxicity: toxicity.model, close: () => pool.close() };
   } catch (err) {
     await pool.close();

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 /** Whether Debian's redis-server is installed (the Node 24 chroot has none). */
 export const redisAvailable = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 
-/** Skip these tests where redis-server is missing, unless CI says it must be there (HAMLET_REQUIRE_REDIS=1). */
-export const skipWithoutRedis = !redisAvailable && !process.env.HAMLET_REQUIRE_REDIS;
+/** Skip these tests where redis-server is missing, unless CI says it must be there (CI_REQUIRE_REDIS=1). */
+export const skipWithoutRedis = !redisAvailable && !process.env.CI_REQUIRE_REDIS;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/pages');
 
 /** Debian's chromium is there, or the run says it must be (the host CI pass). */
-export const browserAvailable = existsSync(CHROMIUM) || process.env.HAMLET_REQUIRE_BROWSER === '1';
+export const browserAvailable = existsSync(CHROMIUM) || process.env.CI_REQUIRE_BROWSER === '1';
 
 /** Headless Debian chromium, quiet: no network of its own, a fresh profile (playwright makes one per launch and removes it). */
 export async function launch(): Promise<{ browser: Browser; close(): Promise<void> }> {
