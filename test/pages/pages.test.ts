@@ -155,7 +155,7 @@ describe.skipIf(!browserAvailable)('pages in a real browser', { timeout: 90_000 
     await screen(console, 'Insights', 'admin-insights');
     await console.getByText('Topics over time (posts per hashtag)', { exact: true }).waitFor();
     await console.getByText('#garden').first().waitFor();
-  });
+  }, 90_000); // three sign-ins and a jury draw in a real browser: 15 s alone, twice that on a busy machine
 
   it('an admin publishes a new rulebook version and sees the diff, and bans a key over NIP-86', async () => {
     const page = await open(admin, '/admin#rulebook');
