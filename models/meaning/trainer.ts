@@ -1,6 +1,6 @@
 import type { Logger } from '../../relay/log.ts';
 import type { RelayServices } from '../../relay/services.ts';
-import { createTsPool } from '../../relay/util/tsPool.ts';
+import { runInWorker } from '../../relay/util/tsPool.ts';
 import type { ModelsConfig } from '../../config/sections/models.ts';
 import { collectTokens, MEANING_KINDS } from './corpus.ts';
 import { meaningFile, meaningMtime } from './file.ts';
@@ -65,16 +65,17 @@ export class MeaningTrainer {
     }
     const started = Date.now();
     const docs = await collectTokens(this.o.services, m.maxPosts, (e) => this.o.services.modelMayRead(e));
-    const pool = createTsPool<MeaningTask, { version: string; stats: Record<string, number> }>(new URL('./trainWorker.ts', import.meta.url), 1);
     try {
-      const r = await pool.run({ docs, options: { ...MEANING_DEFAULTS, dims: m.dims }, file: this.file });
+      const r = await runInWorker<MeaningTask, { version: string; stats: Record<string, number> }>(new URL('./trainWorker.ts', import.meta.url), {
+        docs,
+        options: { ...MEANING_DEFAULTS, dims: m.dims },
+        file: this.file,
+      });
       log.info({ ...r.stats, version: r.version, ms: Date.now() - started }, `meaning: learnt ${r.stats.vocabulary} words from ${r.stats.documents} posts (version ${r.version})`);
     } catch (err) {
-      await pool.destroy();
       log.warn({ err: (err as Error).message }, 'meaning: training failed; the previous model (if any) stays in use');
       return false;
     }
-    await pool.destroy();
     refreshMeaning(this.file);
     try {
       await this.o.onTrained?.();

@@ -1,4 +1,4 @@
-import { createTsPool } from '../../relay/util/tsPool.ts';
+import { runInWorker } from '../../relay/util/tsPool.ts';
 import type { HeadFile, Head } from './head.ts';
 import { KnnHead } from './knn.ts';
 import { LogisticHead } from './logistic.ts';
@@ -6,11 +6,6 @@ import type { FitTask } from './fitWorker.ts';
 
 /** Fits a head in a worker thread started for this one task (the caller's thread stays free). */
 export async function fitHeadInWorker(task: FitTask): Promise<Head> {
-  const pool = createTsPool<FitTask, HeadFile>(new URL('./fitWorker.ts', import.meta.url), 1);
-  try {
-    const file = await pool.run(task);
-    return file.kind === 'knn' ? KnnHead.fromFile(file) : LogisticHead.fromFile(file);
-  } finally {
-    await pool.destroy();
-  }
+  const file = await runInWorker<FitTask, HeadFile>(new URL('./fitWorker.ts', import.meta.url), task);
+  return file.kind === 'knn' ? KnnHead.fromFile(file) : LogisticHead.fromFile(file);
 }

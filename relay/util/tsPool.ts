@@ -16,3 +16,13 @@ export function createTsPool<Task, Result>(module: URL, threads: number): Piscin
     idleTimeout: Infinity,
   });
 }
+
+/** One task in a worker thread started for it and stopped after it (long CPU work off the caller's event loop). */
+export async function runInWorker<Task, Result>(module: URL, task: Task): Promise<Result> {
+  const pool = createTsPool<Task, Result>(module, 1);
+  try {
+    return await pool.run(task);
+  } finally {
+    await pool.destroy();
+  }
+}
