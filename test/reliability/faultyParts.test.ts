@@ -111,6 +111,8 @@ describe('faulty policies', () => {
     const pool = new InferencePool(1);
     pools.push(pool);
     const classifier = new PooledClassifier(builtinToxicityInfo(), BUILTIN_TOXICITY_LABELS, { kind: 'builtin-toxicity' }, pool, { batchSize: 32, maxWaitMs: 0 });
+    // The worker loads first: a cold start on a busy machine can outlast the policy's 500 ms budget.
+    await classifier.classify(['warm-up']);
     let entered: (() => void) | undefined;
     const watched = Object.assign(Object.create(classifier) as PooledClassifier, {
       classify: (texts: readonly string[]) => {
