@@ -1,15 +1,6 @@
 import { Redis } from 'ioredis';
 
-/** The Redis URL without its password, for logs and errors. */
-export function safeRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'redis://(unparsable url)';
-  }
-}
+export { safeRedisUrl } from './redisUrl.ts';
 
 /**
  * One connection to the cluster's Redis. Commands fail at once while it is down (no offline
