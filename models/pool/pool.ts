@@ -10,7 +10,9 @@ import type { InferenceResult, InferenceTask } from '../inference.ts';
  */
 export class InferencePool {
   readonly size: number;
-  private piscina: Piscina<InferenceTask, InferenceResult> | undefined;
+  private piscina: Promise<Piscina<InferenceTask, InferenceResult>> | undefined;
+  /** The started pool (for the queue length, read synchronously). */
+  private pool: Piscina<InferenceTask, InferenceResult> | undefined;
   private closed = false;
 
   /** `workers` 0 means one per core. */
@@ -26,17 +28,17 @@ export class InferencePool {
   run(task: InferenceTask): Promise<InferenceResult> {
     if (this.closed) return Promise.reject(new Error('the inference pool is closed'));
     // Workers are never retired (tsPool's default): each holds its loaded models.
-    this.piscina ??= createTsPool<InferenceTask, InferenceResult>(new URL('./worker.ts', import.meta.url), this.size);
-    return this.piscina.run(task);
+    this.piscina ??= createTsPool<InferenceTask, InferenceResult>(new URL('./worker.ts', import.meta.url), this.size).then((p) => (this.pool = p));
+    return this.pool ? this.pool.run(task) : this.piscina.then((p) => p.run(task));
   }
 
   /** Tasks waiting for a free worker. */
   get queued(): number {
-    return this.piscina?.queueSize ?? 0;
+    return this.pool?.queueSize ?? 0;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.piscina?.destroy();
+    await (await this.piscina?.catch(() => undefined))?.destroy();
   }
 }

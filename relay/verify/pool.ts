@@ -24,7 +24,9 @@ interface Waiting {
  * paid once per batch and no strings are cloned.
  */
 export class VerifyPool {
-  private readonly piscina: Piscina<VerifyTask, Uint8Array>;
+  /** The pool once its worker bundle is built (bundle.mjs); until then `starting`. */
+  private piscina: Piscina<VerifyTask, Uint8Array> | undefined;
+  private readonly starting: Promise<Piscina<VerifyTask, Uint8Array>>;
   private readonly writer = new BatchWriter();
   private waiting: Waiting[] = [];
   private scheduled = false;
@@ -34,18 +36,19 @@ export class VerifyPool {
 
   constructor(private readonly choice: VerifierChoice, threads: number) {
     const n = (this.threads = threads > 0 ? threads : availableParallelism());
-    this.piscina = createTsPool<VerifyTask, Uint8Array>(new URL('./worker.ts', import.meta.url), n);
+    // One thread while idle (each holds a V8 isolate); the others start when batches queue.
+    this.starting = createTsPool<VerifyTask, Uint8Array>(new URL('./worker.ts', import.meta.url), n, { idleThreads: 1 });
+    this.starting.then((p) => (this.piscina = p), () => undefined);
   }
 
   /**
-   * Resolves once one empty task per thread has run: the threads have started and loaded their
-   * verifier, so the first events do not wait for that, and a verifier that cannot load in a
-   * worker fails the start. (Piscina places the tasks; a thread still starting may leave both to
-   * another, which then only loads on its first batch.)
+   * Resolves once an empty task has run: the idle thread has started and loaded its verifier,
+   * so the first events do not wait for that, and a verifier that cannot load in a worker fails
+   * the start.
    */
   ready(): Promise<void> {
     const empty = (): VerifyTask => ({ choice: this.choice, batch: new ArrayBuffer(0), count: 0 });
-    return Promise.all(Array.from({ length: this.threads }, () => this.piscina.run(empty()))).then(() => undefined);
+    return this.starting.then((p) => p.run(empty())).then(() => undefined);
   }
 
   /** Resolves to 0 (valid), 1 (id mismatch) or 2 (bad signature); see batch.ts. */
@@ -76,7 +79,8 @@ export class VerifyPool {
     const task: VerifyTask = { choice: this.choice, batch: this.writer.slice(0, batch.length), count: batch.length };
     this.writer.clear();
     this.running++;
-    this.piscina.run(task, { transferList: [task.batch] }).then(
+    const run = (p: Piscina<VerifyTask, Uint8Array>) => p.run(task, { transferList: [task.batch] });
+    (this.piscina ? run(this.piscina) : this.starting.then(run)).then(
       (codes) => batch.forEach((w, j) => w.resolve(codes[j]!)),
       (err: unknown) => batch.forEach((w) => w.reject(err)),
     ).finally(() => {
@@ -86,6 +90,6 @@ export class VerifyPool {
   }
 
   async close(): Promise<void> {
-    await this.piscina.destroy();
+    await (await this.starting.catch(() => undefined))?.destroy();
   }
 }

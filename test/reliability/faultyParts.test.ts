@@ -131,7 +131,7 @@ describe('faulty policies', () => {
     await inFlight;
     // Two turns: the batcher has posted the task to the worker, which is now busy with it.
     for (let i = 0; i < 2; i++) await new Promise((r) => setImmediate(r));
-    const threads = (pool as unknown as { piscina: { threads: Worker[] } }).piscina.threads;
+    const threads = (pool as unknown as { pool: { threads: Worker[] } }).pool.threads;
     await Promise.all(threads.map((t) => t.terminate()));
     expect(await answer).toEqual([false, 'error: policy toxicity is failing']);
     // A new worker (it takes a moment to load) classifies: benign text passes, toxic text is

@@ -1,0 +1,104 @@
+// Plain JS (the entry point runs it before any TypeScript loader exists); types in bundle.d.mts.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+/*
+ * Hamlet runs from its TypeScript sources. Through tsx every process and every worker thread
+ * pays for a loader thread (a second V8 isolate) and compiles its modules one by one: about
+ * 30 MB and a few hundred milliseconds each. So the entry points (the CLI, each worker) are
+ * bundled by esbuild into plain ES modules once per version of the code, and those are loaded.
+ * npm packages stay imports, so the bundles live in node_modules/.cache where they resolve;
+ * modules reached through a dynamic import() stay separate chunks, loaded (with their packages:
+ * the Redis clients, the model runtime) only when used. File names carry content hashes: a
+ * changed source never meets a stale bundle.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BUNDLE_DIR = join(ROOT, 'node_modules', '.cache', 'hamlet');
+// Older versions' files go after a month (a relay started from one may still load its chunks).
+const STALE_MS = 30 * 86_400_000;
+
+// A regular expression, not the words: this file is itself part of the CLI's bundle.
+const IMPORT_META_URL = /\bimport\.meta\.url\b/g;
+
+/** Each module keeps its own `import.meta.url`: files beside it (the native addon, pages' assets) are found from it. */
+const ownUrls = {
+  name: 'own-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replace(IMPORT_META_URL, JSON.stringify(pathToFileURL(args.path).href)),
+      loader: 'ts',
+    }));
+  },
+};
+
+const built = new Map();
+
+/** The path of the plain-JS bundle of a TypeScript module (built once per process); rejects if it cannot be built or written. */
+export function bundleModule(entry) {
+  const key = String(entry);
+  let file = built.get(key);
+  if (!file) {
+    file = bundle(entry instanceof URL ? fileURLToPath(entry) : entry);
+    built.set(key, file);
+    // a failure is not remembered: the next caller tries again
+    file.catch(() => built.delete(key));
+  }
+  return file;
+}
+
+async function bundle(path) {
+  const out = await build({
+    entryPoints: [path],
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outdir: BUNDLE_DIR,
+    entryNames: '[dir]/[name]-[hash]',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    outbase: ROOT,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [ownUrls],
+  });
+  for (const f of out.outputFiles) writeOnce(f.path, f.contents);
+  const rel = path.slice(ROOT.length);
+  const [entryOut] = Object.entries(out.metafile.outputs).find(([, o]) => o.entryPoint === rel) ?? [];
+  if (!entryOut) throw new Error(`esbuild gave no output for ${rel}`);
+  prune();
+  return join(ROOT, entryOut);
+}
+
+/** Another process may write the same file at the same moment: write aside, then rename (atomic). */
+function writeOnce(path, contents) {
+  try {
+    statSync(path);
+    return;
+  } catch {
+    // not there yet
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.${createHash('sha1').update(path).digest('hex').slice(0, 6)}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, path);
+}
+
+function prune(dir = BUNDLE_DIR) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    try {
+      if (entry.isDirectory()) prune(path);
+      else if (Date.now() - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
+    } catch {
+      // gone already
+    }
+  }
+}
