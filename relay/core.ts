@@ -77,7 +77,7 @@ export async function openCore(config: Config, log: Logger, opts: Pick<OpenStore
   const { verifier, skipped } = await selectVerifier(config.verify.verifier);
   // NIP-62 requests are matched against the relay's URL, known once it listens.
   const store = openStore(config, { relayUrl: () => relay.url, mustExist: opts.mustExist });
-  const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads);
+  const pool = new VerifyPool(verifier.name as Config['verify']['verifier'], config.verify.threads, verifier);
   const ready = pool.ready();
   ready.catch(() => undefined);
   const relay = new Relay(config, log, store, pool, acceptAll);

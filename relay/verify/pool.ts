@@ -2,9 +2,9 @@ import { availableParallelism } from 'node:os';
 import type { Piscina } from 'piscina';
 import { createTsPool } from '../util/tsPool.ts';
 import type { NostrEvent } from '../nostr/types.ts';
-import type { VerifierChoice } from './types.ts';
-import type { VerifyTask } from './worker.ts';
-import { BAD_ID, BatchWriter } from './batch.ts';
+import type { SchnorrVerifier, VerifierChoice } from './types.ts';
+import { checkItem, type VerifyTask } from './worker.ts';
+import { BAD_ID, BatchWriter, readBatch } from './batch.ts';
 
 /**
  * Most items per task (~4 ms of native verification). A piscina task has a fixed cost of about
@@ -12,6 +12,13 @@ import { BAD_ID, BatchWriter } from './batch.ts';
  * event than batches of 128 (measured: 58-61 vs 45 µs per event, pool alone, 2 threads).
  */
 const MAX_BATCH = 128;
+
+/**
+ * A batch this small, with no task running, is verified on the calling thread: a native check
+ * takes ~50 µs, while a round trip to a worker costs more CPU than that across both threads
+ * (wake-ups, messages) and adds its latency to every OK of a client that waits for each one.
+ */
+const INLINE_MAX = 2;
 
 interface Waiting {
   resolve: (code: number) => void;
@@ -34,7 +41,8 @@ export class VerifyPool {
   /** Tasks sent and not yet answered. */
   private running = 0;
 
-  constructor(private readonly choice: VerifierChoice, threads: number) {
+  /** `inline`: this thread's own verifier, for the small batches of a quiet relay (INLINE_MAX). */
+  constructor(private readonly choice: VerifierChoice, threads: number, private readonly inline?: SchnorrVerifier) {
     const n = (this.threads = threads > 0 ? threads : availableParallelism());
     // One thread while idle (each holds a V8 isolate); the others start when batches queue.
     this.starting = createTsPool<VerifyTask, Uint8Array>(new URL('./worker.ts', import.meta.url), n, { idleThreads: 1 });
@@ -78,6 +86,7 @@ export class VerifyPool {
     this.waiting = [];
     const task: VerifyTask = { choice: this.choice, batch: this.writer.slice(0, batch.length), count: batch.length };
     this.writer.clear();
+    if (this.inline && this.running === 0 && batch.length <= INLINE_MAX) return this.verifyHere(this.inline, task.batch, batch);
     this.running++;
     const run = (p: Piscina<VerifyTask, Uint8Array>) => p.run(task, { transferList: [task.batch] });
     (this.piscina ? run(this.piscina) : this.starting.then(run)).then(
@@ -87,6 +96,18 @@ export class VerifyPool {
       this.running--;
       if (this.running < this.threads) this.dispatch();
     });
+  }
+
+  private verifyHere(v: SchnorrVerifier, items: ArrayBuffer, waiting: Waiting[]): void {
+    let j = 0;
+    try {
+      readBatch(items, (hashInput, id, pubkey, sig) => {
+        const code = checkItem(v, hashInput, id, pubkey, sig);
+        waiting[j++]!.resolve(code);
+      });
+    } catch (err) {
+      for (const w of waiting.slice(j)) w.reject(err);
+    }
   }
 
   async close(): Promise<void> {

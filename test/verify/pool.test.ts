@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { finalizeEvent, generateSecretKey } from 'nostr-tools/pure';
 import { VerifyPool } from '../../relay/verify/pool.ts';
+import { loadVerifier } from '../../relay/verify/select.ts';
 import { serialise } from '../../relay/nostr/canonical.ts';
 import { BAD_ID, BAD_SIG, VALID } from '../../relay/verify/batch.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
@@ -49,5 +50,26 @@ describe('verifier pool (binary batches on worker threads)', () => {
       results.push(await check(variant));
     }
     expect(results).toEqual([VALID, VALID, VALID, BAD_ID, VALID, BAD_ID, VALID, BAD_ID, VALID, BAD_ID]);
+  });
+});
+
+describe('verifier pool with a verifier of its own thread (quiet relay)', () => {
+  it('answers lone events and pairs on the calling thread, larger bursts on the workers, each with its own code', async () => {
+    const pool = new VerifyPool('auto', 2, await loadVerifier('auto'));
+    try {
+      const check = (e: NostrEvent) => pool.check(e, serialise(e).hashInput);
+      const e = finalizeEvent({ kind: 1, created_at: 1_700_000_000, tags: [], content: 'alone' }, generateSecretKey()) as NostrEvent;
+      const badId = { ...e, content: 'altered' };
+      const badSig = { ...e, sig: e.sig.slice(0, 10) + (e.sig[10] === 'a' ? 'b' : 'a') + e.sig.slice(11) };
+      // one at a time, then a pair (both inline), then a burst of twelve (a worker task)
+      expect(await check(e)).toBe(VALID);
+      expect(await check(badId)).toBe(BAD_ID);
+      expect(await check(badSig)).toBe(BAD_SIG);
+      expect(await Promise.all([check(badSig), check(e)])).toEqual([BAD_SIG, VALID]);
+      const burst = Array.from({ length: 12 }, (_, i) => [e, badId, badSig][i % 3]!);
+      expect(await Promise.all(burst.map(check))).toEqual(burst.map((_, i) => [VALID, BAD_ID, BAD_SIG][i % 3]));
+    } finally {
+      await pool.close();
+    }
   });
 });
