@@ -174,6 +174,28 @@ export async function reqLatency(client: Client, filters: object[] | (() => obje
   return r;
 }
 
+/** Runs NIP-45 COUNTs one after another on one connection: COUNT → answer time, and the counts answered. */
+export async function countLatency(client: Client, filters: () => object[], opts: { repeat: number; timeLimitMs: number }): Promise<{ latencyMs: number[]; counts: number[]; closed: string[] }> {
+  const r = { latencyMs: [] as number[], counts: [] as number[], closed: [] as string[] };
+  const deadline = performance.now() + opts.timeLimitMs;
+  for (let i = 0; i < opts.repeat && performance.now() < deadline; i++) {
+    const subId = `c${i}`;
+    const done = new Promise<{ at: number; count: number } | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), 10_000);
+      client.onCount = (id, count, at) => { if (id === subId) { clearTimeout(timer); resolve({ at, count }); } };
+      client.onClosed = (id, message) => { if (id === subId) { clearTimeout(timer); r.closed.push(message); resolve(null); } };
+    });
+    const t0 = performance.now();
+    client.send(JSON.stringify(['COUNT', subId, ...filters()]));
+    const answer = await done;
+    if (answer === null) continue;
+    r.latencyMs.push(answer.at - t0);
+    r.counts.push(answer.count);
+  }
+  client.onCount = client.onClosed = null;
+  return r;
+}
+
 /**
  * What subscribing and fan-out need of a connection: a `Client`, or a lean one (leanClient.ts,
  * whose `onEvent` frame is a view valid only during the call).

@@ -3,7 +3,7 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { round } from './util/stats.ts';
+import { median, round } from './util/stats.ts';
 import { assertLoopback } from './util/target.ts';
 import type { BenchOptions, ScenarioResult } from './util/types.ts';
 
@@ -17,6 +17,9 @@ const { values } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string', default: 'bench-results.json' },
     prof: { type: 'boolean', default: false },
+    strfry: { type: 'string' },
+    'strfry-conf': { type: 'string' },
+    reps: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -38,7 +41,10 @@ if (values.help) {
   --pid    that relay's process id, for RSS figures
   --only   comma-separated scenarios (default: all)
   --out    JSON results (default bench-results.json)
-  --prof   run each Hamlet the harness starts with --cpu-prof (profiles in .bench/profiles/)`);
+  --prof   run each Hamlet the harness starts with --cpu-prof (profiles in .bench/profiles/)
+  --strfry PATH  measure strfry (a binary you built from its source) beside Hamlet: each scenario
+           runs on both, alternating, --reps times (default 3; 1 with --quick); medians and
+           Hamlet / strfry ratios. strfry.conf beside the binary is the template (--strfry-conf)`);
   process.exit(0);
 }
 
@@ -49,6 +55,10 @@ if (values.url) {
     console.error((err as Error).message);
     process.exit(2);
   }
+}
+if (values.url && values.strfry) {
+  console.error('--url and --strfry: choose one (with --strfry the harness starts both relays itself)');
+  process.exit(2);
 }
 const chosen = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : available;
 const unknown = chosen.filter((s) => !available.includes(s));
@@ -62,10 +72,53 @@ const opts: BenchOptions = {
   url: values.url,
   pid: values.pid ? Number(values.pid) : undefined,
   relayNodeFlags: values.prof ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}/.bench/profiles`] : undefined,
+  strfry: values.strfry ? { binary: values.strfry, conf: values['strfry-conf'] } : undefined,
   log: (line) => process.stderr.write(`  … ${line}\n`),
 };
 // A scenario that hangs must not hold the run: each gets a hard time budget.
-const budgetMs = (values.quick ? 3 : 20) * 60_000;
+const budgetMs = (values.quick ? 3 : 20) * 60_000 * (opts.strfry ? 2 * compareReps() : 1);
+
+function compareReps(): number {
+  const n = values.reps === undefined ? (values.quick ? 1 : 3) : Number(values.reps);
+  if (!Number.isInteger(n) || n < 1 || n > 9) {
+    console.error(`--reps ${values.reps}: a whole number from 1 to 9`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** One scenario; with --strfry, on both relays in turn (H S H S H S), each figure the median of its runs. */
+async function runScenario(mod: { run(o: BenchOptions): Promise<ScenarioResult | Record<string, number>> }): Promise<ScenarioResult> {
+  const once = async (o: BenchOptions): Promise<ScenarioResult> => {
+    const raw = await mod.run(o);
+    return 'metrics' in raw && typeof raw.metrics === 'object' ? (raw as ScenarioResult) : { metrics: raw as Record<string, number> };
+  };
+  if (!opts.strfry) return once(opts);
+  const runs: Record<string, number[]> = {};
+  const units: Record<string, string> = {};
+  const notes: string[] = [];
+  const n = compareReps();
+  for (let rep = 0; rep < n; rep++) {
+    for (const side of ['hamlet', 'strfry'] as const) {
+      opts.log(`${side}, run ${rep + 1}/${n}`);
+      const r = await once({ ...opts, side, reps: 1 });
+      for (const [k, v] of Object.entries(r.metrics)) (runs[`${side}.${k}`] ??= []).push(v);
+      for (const [k, u] of Object.entries(r.units ?? {})) units[`${side}.${k}`] = n > 1 ? `${u} (median of ${n})` : u;
+      notes.push(...(r.notes ?? []).map((x) => `${side}, run ${rep + 1}: ${x}`));
+    }
+  }
+  const metrics = Object.fromEntries(Object.entries(runs).map(([k, vs]) => [k, median(vs)]));
+  // Hamlet / strfry for each figure both have (a scenario names strfry's series "strfry" where Hamlet's are variants).
+  for (const k of Object.keys(metrics)) {
+    if (!k.startsWith('hamlet.')) continue;
+    const bare = k.slice('hamlet.'.length);
+    const peer = [bare, bare.replace(/\.(bare|policies|wasm)\./, '.strfry.')].map((x) => metrics[`strfry.${x}`]).find((v) => v !== undefined);
+    if (peer === undefined || peer === 0) continue;
+    metrics[`ratio.${bare}`] = metrics[k]! / peer;
+    units[`ratio.${bare}`] = '× (Hamlet / strfry)';
+  }
+  return { metrics, units, notes };
+}
 
 interface Outcome extends ScenarioResult { seconds: number; error?: string }
 const results: Record<string, Outcome> = {};
@@ -76,11 +129,10 @@ for (const name of chosen) {
   let timer: NodeJS.Timeout | undefined;
   try {
     const mod = (await import(new URL(`${name}.ts`, scenarioDir).href)) as { run(o: BenchOptions): Promise<ScenarioResult | Record<string, number>> };
-    const raw = await Promise.race([
-      mod.run(opts),
+    const res = await Promise.race([
+      runScenario(mod),
       new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`over its ${budgetMs / 60_000} min budget`)), budgetMs); }),
     ]);
-    const res: ScenarioResult = 'metrics' in raw && typeof raw.metrics === 'object' ? (raw as ScenarioResult) : { metrics: raw as Record<string, number> };
     results[name] = { ...res, seconds: (performance.now() - t0) / 1000 };
   } catch (err) {
     results[name] = { metrics: {}, seconds: (performance.now() - t0) / 1000, error: (err as Error).stack ?? String(err) };
@@ -106,7 +158,7 @@ printTable(results);
 const report = {
   date: new Date().toISOString(),
   quick: opts.quick,
-  target: opts.url ?? 'hamlet (started per scenario)',
+  target: opts.url ?? (opts.strfry ? `hamlet and strfry (${opts.strfry.binary}), alternating` : 'hamlet (started per scenario)'),
   machine: { cpus: availableParallelism(), model: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
   scenarios: results,
 };

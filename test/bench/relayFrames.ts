@@ -10,6 +10,7 @@ export class RelayFrames {
   onEvent: ((frame: Buffer, at: number) => void) | null = null;
   onEose: ((subId: string, at: number) => void) | null = null;
   onClosed: ((subId: string, message: string) => void) | null = null;
+  onCount: ((subId: string, count: number, at: number) => void) | null = null;
   readonly notices: string[] = [];
 
   protected handleFrame(frame: Buffer, at: number): void {
@@ -29,6 +30,7 @@ export class RelayFrames {
       case 'EVENT': this.onEvent?.(frame, at); break;
       case 'EOSE': this.onEose?.(String(msg[1]), at); break;
       case 'CLOSED': this.onClosed?.(String(msg[1]), String(msg[2] ?? '')); break;
+      case 'COUNT': this.onCount?.(String(msg[1]), Number((msg[2] as { count?: unknown } | undefined)?.count), at); break;
       case 'NOTICE': if (this.notices.length < 20) this.notices.push(String(msg[1])); break;
     }
   }

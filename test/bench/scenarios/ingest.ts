@@ -14,18 +14,29 @@ import type { BenchOptions, ScenarioResult } from '../util/types.ts';
  * verifier ("wasm"), and the default policy pipeline ("policies"); against --url, one series on
  * the given relay.
  */
+let shared: string[] | undefined;
+let warm: string[] | undefined;
+
 export async function run(opts: BenchOptions): Promise<ScenarioResult> {
   const perRun = opts.quick ? 5_000 : 60_000;
   const timeLimitMs = opts.quick ? 5_000 : 20_000;
   // Medians of several runs in the full version (fresh relay each); one run with --quick.
-  const reps = opts.quick ? 1 : 3;
+  const reps = opts.reps ?? (opts.quick ? 1 : 3);
   const series: Array<{ variant: string; connections: number[]; overrides: Record<string, Record<string, unknown>> }> = opts.url
     ? [{ variant: 'url', connections: [1, 10, 100], overrides: {} }]
+    : opts.side === 'strfry'
+    ? [{ variant: 'strfry', connections: [1, 10, 100], overrides: {} }]
+    : opts.side === 'hamlet'
+    ? [
+        { variant: 'bare', connections: [1, 10, 100], overrides: { policies: BENCH_NO_POLICIES } },
+        // The default pipeline, the load generator's address exempt from the rate limits (relayProcess.ts).
+        { variant: 'policies', connections: [1, 10, 100], overrides: {} },
+      ]
     : [
         { variant: 'bare', connections: [1, 10, 100], overrides: { policies: BENCH_NO_POLICIES } },
         // The WASM fallback (what a machine without libsecp256k1-dev gets), policies off.
         { variant: 'wasm', connections: opts.quick ? [10] : [1, 10, 100], overrides: { policies: BENCH_NO_POLICIES, verify: { verifier: 'tiny-secp256k1' } } },
-        // The default pipeline rate-limits per IP; every client here is 127.0.0.1, so rejections are expected.
+        // The default pipeline, the load generator's address exempt from the rate limits (relayProcess.ts).
         { variant: 'policies', connections: opts.quick ? [10] : [1, 10, 100], overrides: {} },
       ];
   const metrics: Record<string, number> = {};
@@ -35,11 +46,10 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
   try {
     // With a fresh database per run the same signed events can be replayed; an outside relay
     // keeps what it got, so every run there needs events it has never seen.
-    let shared: string[] | undefined;
+    // (kept across calls: with --strfry both relays get the same events, each into a fresh database)
     // Warm-up before every timed run (JIT, LMDB's first pages), never counted: other events, so
     // the timed ones are all new to the relay.
     const warmCount = opts.quick ? 1_000 : 5_000;
-    let warm: string[] | undefined;
     for (const s of series) {
       for (const connections of s.connections) {
         const spec: CorpusSpec = { shape: 'feed', label: `ingest-${opts.url ? randomBytes(6).toString('hex') : 'replay'}`, authors: 1000, baseTime: Math.floor(Date.now() / 1000) - 120 };
@@ -47,6 +57,7 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
         const events = opts.url || !shared ? await pool.sign(spec, 0, perRun) : shared;
         if (!opts.url) shared = events;
         if (opts.url || !warm) warm = await pool.sign({ ...spec, label: `${spec.label}-warm` }, 0, warmCount);
+
         const k = `ingest.${s.variant}.c${connections}`;
         const runs: IngestResult[] = [];
         for (let rep = 0; rep < reps; rep++) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { diskBytes } from '../util/diskBytes.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeAll, ingest, openClients } from '../loadgen.ts';
@@ -22,7 +23,8 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
   const storedEvents = opts.quick ? 20_000 : 100_000;
 
   // Our own data directory, kept past close() so the tables can be measured, then removed.
-  const dataDir = opts.url ? undefined : mkdtempSync(join(tmpdir(), 'hamlet-bench-mem-'));
+  // (strfry gets a temporary one of its own, measured before it is removed)
+  const dataDir = opts.url || opts.side === 'strfry' ? undefined : mkdtempSync(join(tmpdir(), 'hamlet-bench-mem-'));
   const target = await startTarget(opts, { overrides: { policies: BENCH_NO_POLICIES }, dataDir });
   let stored = 0;
   try {
@@ -77,14 +79,4 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
     }
   }
   return { metrics, units, notes };
-}
-
-/** Bytes actually allocated under a directory (LMDB files are sparse: st_size would overstate). */
-function diskBytes(dir: string): number {
-  let total = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, entry.name);
-    total += entry.isDirectory() ? diskBytes(p) : statSync(p).blocks * 512;
-  }
-  return total;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeAll, openClients, reqLatency } from '../loadgen.ts';
+import { closeAll, countLatency, openClients, reqLatency } from '../loadgen.ts';
 import { ARCHIVE_BASE, ARCHIVE_SPEC, ensureArchiveSeeded, startArchiveTarget } from '../util/archive.ts';
 import { authorKeys, TAG_WORDS, templateFor, type CorpusSpec } from '../util/corpus.ts';
 import { percentile } from '../util/stats.ts';
@@ -8,7 +8,7 @@ import { seededRandom } from '../../../models/train/dataset.ts';
 
 /**
  * Queries on a seeded database (1M events; 50k with --quick): by author, kind + time range,
- * `#t` tag, 50 ids, plain `limit 500`. Seeding is not timed and happens once: Hamlet's seeded
+ * `#t` tag, 50 ids, plain `limit 500`; and NIP-45 COUNT on a `#t` tag. Seeding is not timed and happens once: Hamlet's seeded
  * database is kept in .bench/ and any relay is recognised as seeded by a marker event.
  */
 
@@ -50,6 +50,15 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
       if (r.closed.length) notes.push(`${k}: CLOSED ${r.closed.length}× (${r.closed[0]})`);
       opts.log(`queries: ${name} p50 ${metrics[`${k}.p50_ms`]!.toFixed(2)} ms`);
     }
+    // NIP-45 COUNT on one of the 20 commonest tag words (thousands to hundreds of thousands of matches).
+    const tagCount = () => [{ '#t': [TAG_WORDS[Math.floor(rand() * 20)]] }];
+    await countLatency(client!, tagCount, { repeat: 3, timeLimitMs });
+    const c = await countLatency(client!, tagCount, { repeat: opts.quick ? 20 : 100, timeLimitMs });
+    metrics['count.tag.p50_ms'] = percentile(c.latencyMs, 50); units['count.tag.p50_ms'] = 'ms';
+    metrics['count.tag.p99_ms'] = percentile(c.latencyMs, 99); units['count.tag.p99_ms'] = 'ms';
+    metrics['count.tag.mean_count'] = c.counts.length ? c.counts.reduce((a, b) => a + b, 0) / c.counts.length : 0;
+    if (c.closed.length) notes.push(`count.tag: CLOSED ${c.closed.length}× (${c.closed[0]})`);
+    opts.log(`queries: COUNT #t p50 ${metrics['count.tag.p50_ms']!.toFixed(2)} ms`);
     closeAll([client!]);
   } finally {
     await target.close();

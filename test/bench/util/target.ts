@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions } from './types.ts';
+import { startStrfry } from './strfry.ts';
+import { bundleModule } from '../../../relay/util/bundle.mjs';
 
 /** A relay to measure: Hamlet in a child process (so it never shares a thread with the load) or --url. */
 export interface Target {
@@ -46,6 +48,7 @@ export const BENCH_NO_POLICIES = { connection: [], write: [], read: [] };
 /** Starts Hamlet as a child process, or wraps --url. */
 export async function startTarget(opts: BenchOptions, start: StartOptions = {}): Promise<Target> {
   if (opts.url) return { url: opts.url, pid: opts.pid, owned: false, close: async () => {} };
+  if (opts.side === 'strfry' && opts.strfry) return startStrfry(opts.strfry, start.dataDir && `${start.dataDir}-strfry`);
   const keep = start.dataDir !== undefined;
   const dataDir = start.dataDir ?? mkdtempSync(join(tmpdir(), 'hamlet-bench-'));
   mkdirSync(dataDir, { recursive: true });
@@ -59,7 +62,9 @@ export async function startTarget(opts: BenchOptions, start: StartOptions = {}):
     storage: { mapSizeMb: 16_384, ...o.storage, dataDir },
     log: { level: 'silent', ...o.log },
   };
-  const child = spawn(process.execPath, [...(opts.relayNodeFlags ?? []), ...(start.nodeFlags ?? []), '--import', 'tsx', new URL('./relayProcess.ts', import.meta.url).pathname, JSON.stringify(overrides)], {
+  // As `npm start` runs it: from the bundle of its sources (relay/util/bundle.mjs), not through tsx.
+  const entry = await bundleModule(new URL('./relayProcess.ts', import.meta.url));
+  const child = spawn(process.execPath, [...(opts.relayNodeFlags ?? []), ...(start.nodeFlags ?? []), entry, JSON.stringify(overrides)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const url = await waitReady(child);

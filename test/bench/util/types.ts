@@ -1,3 +1,5 @@
+import type { StrfryOptions } from './strfry.ts';
+
 /** What every scenario receives. */
 export interface BenchOptions {
   /** Short version: the whole run in about a minute. */
@@ -8,6 +10,12 @@ export interface BenchOptions {
   pid?: number;
   /** Extra node flags for every Hamlet the harness starts (e.g. --cpu-prof). */
   relayNodeFlags?: string[];
+  /** strfry to measure beside Hamlet (`--strfry PATH`): the harness alternates the two. */
+  strfry?: StrfryOptions;
+  /** Which relay this run measures when comparing; a scenario starts its targets for this side. */
+  side?: 'hamlet' | 'strfry';
+  /** Runs per figure inside the scenario; the harness sets 1 when it alternates relays itself. */
+  reps?: number;
   /** Progress lines (stderr), never results. */
   log(line: string): void;
 }

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Target } from './target.ts';
+
+/**
+ * strfry, the relay Hamlet measures itself against (`npm run bench -- --strfry PATH`): built by
+ * the operator from its public source, never part of this repository. Each start gets a fresh
+ * database (or the kept one given) and a free loopback port; everything else is the config file
+ * beside the binary (strfry.conf, its defaults).
+ */
+export interface StrfryOptions {
+  binary: string;
+  /** Template config; default strfry.conf beside the binary. */
+  conf?: string;
+}
+
+export async function startStrfry(s: StrfryOptions, keptDataDir?: string): Promise<Target> {
+  const template = s.conf ?? join(dirname(s.binary), 'strfry.conf');
+  if (!existsSync(s.binary)) throw new Error(`--strfry ${s.binary}: no such file`);
+  if (!existsSync(template)) throw new Error(`strfry config template ${template} not found (put strfry.conf beside the binary)`);
+  const dataDir = keptDataDir ?? mkdtempSync(join(tmpdir(), 'strfry-bench-'));
+  mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  const conf = join(dataDir, 'bench.conf');
+  writeFileSync(conf, configFor(readFileSync(template, 'utf8'), dataDir, port));
+  const child = spawn(s.binary, [`--config=${conf}`, 'relay'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
+  const url = `ws://127.0.0.1:${port}`;
+  await waitHttp(port, child, () => err);
+  return {
+    url,
+    pid: child.pid,
+    dataDir,
+    owned: true,
+    async close() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(t);
+      }
+      if (!keptDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `strfry import` of a JSONL file into a fresh database: the same template, no relay. */
+export function strfryImportArgs(s: StrfryOptions, dataDir: string): { command: string; args: string[] } {
+  const template = s.conf ?? join(dirname(s.binary), 'strfry.conf');
+  const conf = join(dataDir, 'bench.conf');
+  writeFileSync(conf, configFor(readFileSync(template, 'utf8'), dataDir, 0));
+  return { command: s.binary, args: [`--config=${conf}`, 'import'] };
+}
+
+/** The template with this run's database, loopback port, and no need to raise the open-files limit. */
+function configFor(template: string, dataDir: string, port: number): string {
+  return template
+    .replace(/^db\s*=.*$/m, `db = "${dataDir}/"`)
+    .replace(/^(\s*)bind\s*=.*$/m, '$1bind = "127.0.0.1"')
+    .replace(/^(\s*)port\s*=.*$/m, `$1port = ${port}`)
+    .replace(/^(\s*)nofiles\s*=.*$/m, '$1nofiles = 0');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Until strfry answers NIP-11 (bounded: 30 s). */
+async function waitHttp(port: number, child: ReturnType<typeof spawn>, stderr: () => string): Promise<void> {
+  const end = Date.now() + 30_000;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`strfry exited with code ${child.exitCode}: ${stderr().trim().split('\n').slice(-5).join('\n')}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/`, { headers: { Accept: 'application/nostr+json' } });
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('strfry did not answer within 30 s');
+}
