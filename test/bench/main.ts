@@ -17,6 +17,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     out: { type: 'string', default: 'bench-results.json' },
     prof: { type: 'boolean', default: false },
+    'node-flags': { type: 'string' },
     strfry: { type: 'string' },
     'strfry-conf': { type: 'string' },
     reps: { type: 'string' },
@@ -42,6 +43,7 @@ if (values.help) {
   --only   comma-separated scenarios (default: all)
   --out    JSON results (default bench-results.json)
   --prof   run each Hamlet the harness starts with --cpu-prof (profiles in .bench/profiles/)
+  --node-flags="..."  node flags for every Hamlet the harness starts (e.g. --node-flags=--max-semi-space-size=4)
   --strfry PATH  measure strfry (a binary you built from its source) beside Hamlet: each scenario
            runs on both, alternating, --reps times (default 3; 1 with --quick); medians and
            Hamlet / strfry ratios. strfry.conf beside the binary is the template (--strfry-conf)`);
@@ -71,7 +73,7 @@ const opts: BenchOptions = {
   quick: values.quick,
   url: values.url,
   pid: values.pid ? Number(values.pid) : undefined,
-  relayNodeFlags: values.prof ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}/.bench/profiles`] : undefined,
+  relayNodeFlags: [...(values.prof ? ['--cpu-prof', `--cpu-prof-dir=${process.cwd()}/.bench/profiles`] : []), ...(values['node-flags']?.split(/\s+/).filter(Boolean) ?? [])],
   strfry: values.strfry ? { binary: values.strfry, conf: values['strfry-conf'] } : undefined,
   log: (line) => process.stderr.write(`  … ${line}\n`),
 };

@@ -83,7 +83,7 @@ async function waitHttp(port: number, child: ReturnType<typeof spawn>, stderr: (
   while (Date.now() < end) {
     if (child.exitCode !== null) throw new Error(`strfry exited with code ${child.exitCode}: ${stderr().trim().split('\n').slice(-5).join('\n')}`);
     try {
-      const r = await fetch(`http://127.0.0.1:${port}/`, { headers: { Accept: 'application/nostr+json' } });
+      const r = await fetch(`http://127.0.0.1:${port}/`, { headers: { Accept: 'application/nostr+json' }, signal: AbortSignal.timeout(2_000) });
       if (r.ok) return;
     } catch {
       // not listening yet
