@@ -8,6 +8,8 @@ import { assertLoopback } from './util/target.ts';
 import type { BenchOptions, ScenarioResult } from './util/types.ts';
 
 const ORDER = ['verifiers', 'ingest', 'queries', 'fanout', 'memory'];
+/** Scenarios that measure what any relay does (the others use Hamlet's DVMs, models, cluster...). */
+const COMPARABLE = new Set(['ingest', 'closedLoop', 'queries', 'import', 'memory', 'fanout']);
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +48,8 @@ if (values.help) {
   --node-flags="..."  node flags for every Hamlet the harness starts (e.g. --node-flags=--max-semi-space-size=4)
   --strfry PATH  measure strfry (a binary you built from its source) beside Hamlet: each scenario
            runs on both, alternating, --reps times (default 3; 1 with --quick); medians and
-           Hamlet / strfry ratios. strfry.conf beside the binary is the template (--strfry-conf)`);
+           Hamlet / strfry ratios (${[...COMPARABLE].join(', ')}; others run on Hamlet alone).
+           strfry.conf beside the binary is the template (--strfry-conf)`);
   process.exit(0);
 }
 
@@ -62,7 +65,8 @@ if (values.url && values.strfry) {
   console.error('--url and --strfry: choose one (with --strfry the harness starts both relays itself)');
   process.exit(2);
 }
-const chosen = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : available;
+// With --strfry and no --only: the scenarios both relays can run.
+const chosen = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : values.strfry ? available.filter((s) => COMPARABLE.has(s)) : available;
 const unknown = chosen.filter((s) => !available.includes(s));
 if (unknown.length) {
   console.error(`unknown scenario(s): ${unknown.join(', ')}; available: ${available.join(', ')}`);
@@ -90,12 +94,12 @@ function compareReps(): number {
 }
 
 /** One scenario; with --strfry, on both relays in turn (H S H S H S), each figure the median of its runs. */
-async function runScenario(mod: { run(o: BenchOptions): Promise<ScenarioResult | Record<string, number>> }): Promise<ScenarioResult> {
+async function runScenario(name: string, mod: { run(o: BenchOptions): Promise<ScenarioResult | Record<string, number>> }): Promise<ScenarioResult> {
   const once = async (o: BenchOptions): Promise<ScenarioResult> => {
     const raw = await mod.run(o);
     return 'metrics' in raw && typeof raw.metrics === 'object' ? (raw as ScenarioResult) : { metrics: raw as Record<string, number> };
   };
-  if (!opts.strfry) return once(opts);
+  if (!opts.strfry || !COMPARABLE.has(name)) return once(opts);
   const runs: Record<string, number[]> = {};
   const units: Record<string, string> = {};
   const notes: string[] = [];
@@ -132,7 +136,7 @@ for (const name of chosen) {
   try {
     const mod = (await import(new URL(`${name}.ts`, scenarioDir).href)) as { run(o: BenchOptions): Promise<ScenarioResult | Record<string, number>> };
     const res = await Promise.race([
-      runScenario(mod),
+      runScenario(name, mod),
       new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`over its ${budgetMs / 60_000} min budget`)), budgetMs); }),
     ]);
     results[name] = { ...res, seconds: (performance.now() - t0) / 1000 };
