@@ -12,8 +12,9 @@ import type { BenchOptions, ScenarioResult } from '../util/types.ts';
  * warm-up of other events on the same connections. Each run gets a fresh Hamlet (fresh
  * database): policies off with the automatic verifier ("bare"), the same with the WASM fallback
  * verifier ("wasm"), and the default policy pipeline ("policies"); against --url, one series on
- * the given relay.
+ * the given relay; beside strfry (--strfry), "bare" and "policies" here and one series there.
  */
+// Signed once and kept across calls: with --strfry both relays get the same events, each into a fresh database.
 let shared: string[] | undefined;
 let warm: string[] | undefined;
 
@@ -46,7 +47,6 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
   try {
     // With a fresh database per run the same signed events can be replayed; an outside relay
     // keeps what it got, so every run there needs events it has never seen.
-    // (kept across calls: with --strfry both relays get the same events, each into a fresh database)
     // Warm-up before every timed run (JIT, LMDB's first pages), never counted: other events, so
     // the timed ones are all new to the relay.
     const warmCount = opts.quick ? 1_000 : 5_000;
@@ -57,7 +57,6 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
         const events = opts.url || !shared ? await pool.sign(spec, 0, perRun) : shared;
         if (!opts.url) shared = events;
         if (opts.url || !warm) warm = await pool.sign({ ...spec, label: `${spec.label}-warm` }, 0, warmCount);
-
         const k = `ingest.${s.variant}.c${connections}`;
         const runs: IngestResult[] = [];
         for (let rep = 0; rep < reps; rep++) {
