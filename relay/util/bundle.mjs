@@ -1,9 +1,9 @@
 // Plain JS (the entry point runs it before any TypeScript loader exists); types in bundle.d.mts.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 import { build } from 'esbuild';
 
 /*
@@ -77,7 +77,7 @@ async function bundle(path) {
   return join(ROOT, entryOut);
 }
 
-/** Another process may write the same file at the same moment: write aside, then rename (atomic). */
+/** Another process or thread may write the same file at the same moment: write aside, then rename (atomic). */
 function writeOnce(path, contents) {
   try {
     statSync(path);
@@ -86,7 +86,7 @@ function writeOnce(path, contents) {
     // not there yet
   }
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.${createHash('sha1').update(path).digest('hex').slice(0, 6)}.tmp`;
+  const tmp = `${path}.${process.pid}-${threadId}.tmp`;
   writeFileSync(tmp, contents);
   renameSync(tmp, path);
 }
