@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,16 +9,9 @@ export const redisAvailable = spawnSync('redis-server', ['--version'], { stdio: 
 /** Skip these tests where redis-server is missing, unless CI says it must be there (CI_REQUIRE_REDIS=1). */
 export const skipWithoutRedis = !redisAvailable && !process.env.CI_REQUIRE_REDIS;
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../helpers/freePort.ts';
+
+export { freePort };
 
 /** A redis-server of its own on a free loopback port, in a temp dir; stop() and start() again on the same port. */
 export class TestRedis {

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Target } from './target.ts';
+import { childTarget } from './childTarget.ts';
+import { freePort } from '../../helpers/freePort.ts';
 
 /**
  * strfry, the relay Hamlet measures itself against (`npm run bench -- --strfry PATH`): built by
@@ -31,22 +32,7 @@ export async function startStrfry(s: StrfryOptions, keptDataDir?: string): Promi
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const url = `ws://127.0.0.1:${port}`;
   await waitHttp(port, child, () => err);
-  return {
-    url,
-    pid: child.pid,
-    dataDir,
-    owned: true,
-    async close() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(t);
-      }
-      if (!keptDataDir) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return childTarget(child, url, dataDir, keptDataDir !== undefined, 10_000);
 }
 
 /** `strfry import` of a JSONL file into a fresh database: the same template, no relay. */
@@ -64,17 +50,6 @@ function configFor(template: string, dataDir: string, port: number): string {
     .replace(/^(\s*)bind\s*=.*$/m, '$1bind = "127.0.0.1"')
     .replace(/^(\s*)port\s*=.*$/m, `$1port = ${port}`)
     .replace(/^(\s*)nofiles\s*=.*$/m, '$1nofiles = 0');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** Until strfry answers NIP-11 (bounded: 30 s). */

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BenchOptions } from './types.ts';
 import { startStrfry } from './strfry.ts';
+import { childTarget } from './childTarget.ts';
 import { bundleModule } from '../../../relay/util/bundle.mjs';
 
 /** A relay to measure: Hamlet in a child process (so it never shares a thread with the load) or --url. */
@@ -68,22 +69,7 @@ export async function startTarget(opts: BenchOptions, start: StartOptions = {}):
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const url = await waitReady(child);
-  return {
-    url,
-    pid: child.pid,
-    dataDir,
-    owned: true,
-    async close() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 12_000);
-        await exited;
-        clearTimeout(t);
-      }
-      if (!keep) rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return childTarget(child, url, dataDir, keep, 12_000);
 }
 
 function waitReady(child: ChildProcess): Promise<string> {
