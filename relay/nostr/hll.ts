@@ -26,11 +26,23 @@ export class Hll {
 
   add(pubkeyHex: string): void {
     const pk = hexToBytes(pubkeyHex);
-    const index = pk[this.offset]!;
+    this.observe(pk[this.offset]!, (i) => pk[this.offset + i]!);
+  }
+
+  /**
+   * The same, from a pubkey's 64 lower-case hex characters at `at` in `ascii` (a stored record's
+   * JSON): only the 8 bytes the register needs are decoded, and no string is made.
+   */
+  addHexAt(ascii: Uint8Array, at: number): void {
+    const byte = (k: number): number => (nibble(ascii[at + 2 * k]!) << 4) | nibble(ascii[at + 2 * k + 1]!);
+    this.observe(byte(this.offset), (i) => byte(this.offset + i));
+  }
+
+  private observe(index: number, next: (i: number) => number): void {
     // Leading zero bits over the next 7 bytes (56 bits), plus one.
     let zeros = 0;
     for (let i = 1; i <= 7; i++) {
-      const b = pk[this.offset + i]!;
+      const b = next(i);
       if (b === 0) {
         zeros += 8;
         continue;
@@ -60,3 +72,6 @@ export class Hll {
     return Math.round(raw);
   }
 }
+
+/** A lower-case hex digit's value ('0'-'9' are 48-57, 'a'-'f' 97-102). */
+const nibble = (c: number): number => (c <= 57 ? c - 48 : c - 87);

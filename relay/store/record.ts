@@ -51,8 +51,12 @@ export class StoredRecord {
     return this.buf.toString('latin1', at, at + 64);
   }
   get pubkey(): string {
-    const at = this.jsonAt + PUBKEY_IN_JSON;
+    const at = this.pubkeyAt;
     return this.buf.toString('latin1', at, at + 64);
+  }
+  /** Where the pubkey's 64 hex characters start in `buf`. */
+  get pubkeyAt(): number {
+    return this.jsonAt + PUBKEY_IN_JSON;
   }
   get createdAt(): number {
     return this.buf.readDoubleLE(3);

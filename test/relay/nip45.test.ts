@@ -78,4 +78,19 @@ describe('HyperLogLog', () => {
     const merged = a.registers.map((v, i) => Math.max(v, b.registers[i]!));
     expect(Buffer.from(merged).toString('hex')).toBe(union.hex());
   });
+
+  it('reads the same registers from the hex of a pubkey inside a record as from the pubkey itself', () => {
+    // random keys, and keys whose bytes after the offset are zero (the leading-zero count spans bytes)
+    const keys = [...Array.from({ length: 200 }, () => new Author().pubkey), '00'.repeat(32), `${'ab'.repeat(11)}${'00'.repeat(5)}${'0f'.repeat(16)}`, 'f'.repeat(64)];
+    for (const offset of [8, 11, 23]) {
+      const fromString = new Hll(offset);
+      const fromRecord = new Hll(offset);
+      for (const pk of keys) {
+        fromString.add(pk);
+        const json = Buffer.from(`{"id":"${'0'.repeat(64)}","pubkey":"${pk}"}`, 'latin1');
+        fromRecord.addHexAt(json, json.indexOf(pk));
+      }
+      expect(fromRecord.hex()).toBe(fromString.hex());
+    }
+  });
 });

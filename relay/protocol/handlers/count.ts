@@ -28,7 +28,7 @@ export async function handleCount(relay: ProtocolContext, s: Session, msg: unkno
   const { limits } = relay.config;
   const meter = new Meter(limits.maxCountScan);
   const ctx = readContextFor(relay, s);
-  const count = await runRead(s, () => countWork(relay.store.tables, unlimited, ctx, meter, hll ? (rec) => hll.add(rec.pubkey) : undefined), {
+  const count = await runRead(s, () => countWork(relay.store.tables, unlimited, ctx, meter, hll ? (rec) => hll.addHexAt(rec.buf, rec.pubkeyAt) : undefined), {
     sliceMs: limits.querySliceMs,
     cancelled: () => s.closed,
   });

@@ -20,8 +20,11 @@ export class SignPool {
         const a = from + k * per, b = Math.min(to, a + per);
         if (a >= b) return Promise.resolve('');
         return new Promise<string>((resolve, reject) => {
-          w.once('message', resolve);
-          w.once('error', reject);
+          // both listeners go once either fires: a pool signs many ranges
+          const done = (text: string) => (w.off('error', fail), resolve(text));
+          const fail = (err: Error) => (w.off('message', done), reject(err));
+          w.once('message', done);
+          w.once('error', fail);
           w.postMessage({ spec, from: a, to: b });
         });
       }),
