@@ -19,6 +19,8 @@ const MAX_BATCH = 128;
  * (wake-ups, messages) and adds its latency to every OK of a client that waits for each one.
  */
 const INLINE_MAX = 2;
+/** ...and only when small: hashing a near-limit event takes a millisecond, better spent off the relay's thread. */
+const INLINE_MAX_BYTES = 64 * 1024;
 
 interface Waiting {
   resolve: (code: number) => void;
@@ -86,7 +88,7 @@ export class VerifyPool {
     this.waiting = [];
     const task: VerifyTask = { choice: this.choice, batch: this.writer.slice(0, batch.length), count: batch.length };
     this.writer.clear();
-    if (this.inline && this.running === 0 && batch.length <= INLINE_MAX) return this.verifyHere(this.inline, task.batch, batch);
+    if (this.inline && this.running === 0 && batch.length <= INLINE_MAX && task.batch.byteLength <= INLINE_MAX_BYTES) return this.verifyHere(this.inline, task.batch, batch);
     this.running++;
     const run = (p: Piscina<VerifyTask, Uint8Array>) => p.run(task, { transferList: [task.batch] });
     (this.piscina ? run(this.piscina) : this.starting.then(run)).then(
