@@ -1,5 +1,5 @@
 // Plain JS (the entry point runs it before any TypeScript loader exists); types in bundle.d.mts.
-import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,7 +18,7 @@ import { build } from 'esbuild';
  */
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUNDLE_DIR = join(ROOT, 'node_modules', '.cache', 'hamlet');
-// Older versions' files go after a month (a relay started from one may still load its chunks).
+// Files of older versions go after a month unused (a relay started from one may still load its chunks).
 const STALE_MS = 30 * 86_400_000;
 
 // A regular expression, not the words: this file is itself part of the CLI's bundle.
@@ -64,6 +64,8 @@ async function bundle(path) {
     chunkNames: 'chunks/[name]-[hash]',
     outExtension: { '.js': '.mjs' },
     outbase: ROOT,
+    // paths in the metafile are relative to this, whatever directory the command runs in
+    absWorkingDir: ROOT,
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -73,14 +75,16 @@ async function bundle(path) {
   const rel = path.slice(ROOT.length);
   const [entryOut] = Object.entries(out.metafile.outputs).find(([, o]) => o.entryPoint === rel) ?? [];
   if (!entryOut) throw new Error(`esbuild gave no output for ${rel}`);
-  prune();
+  prune(new Set(out.outputFiles.map((f) => f.path)));
   return join(ROOT, entryOut);
 }
 
 /** Another process or thread may write the same file at the same moment: write aside, then rename (atomic). */
 function writeOnce(path, contents) {
   try {
-    statSync(path);
+    // there already: marked as in use, so pruning leaves it
+    const now = new Date();
+    utimesSync(path, now, now);
     return;
   } catch {
     // not there yet
@@ -91,12 +95,13 @@ function writeOnce(path, contents) {
   renameSync(tmp, path);
 }
 
-function prune(dir = BUNDLE_DIR) {
+/** Files no build has used for a month go; this build's own never do. */
+function prune(current, dir = BUNDLE_DIR) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     try {
-      if (entry.isDirectory()) prune(path);
-      else if (Date.now() - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
+      if (entry.isDirectory()) prune(current, path);
+      else if (!current.has(path) && Date.now() - statSync(path).mtimeMs > STALE_MS) unlinkSync(path);
     } catch {
       // gone already
     }
