@@ -47,8 +47,13 @@ export class ModelJobQueue {
   /** Runs one job on whichever worker takes it first; rejects with the worker's error or on timeout. */
   async run(job: ModelJob): Promise<ModelResult> {
     await this.events.waitUntilReady();
-    const added = await this.queue.add(job.task, job, { removeOnComplete: true, removeOnFail: 1000, attempts: 2 });
-    return (await added.waitUntilFinished(this.events, this.timeoutMs)) as ModelResult;
+    // Removed once its result is read, not on completion: removed at once, a quick worker's job
+    // can be gone before waitUntilFinished looks at it ("Missing key for job ... isFinished", a
+    // known BullMQ race). Jobs whose waiter is gone still go after a minute.
+    const added = await this.queue.add(job.task, job, { removeOnComplete: { age: 60, count: 1000 }, removeOnFail: 1000, attempts: 2 });
+    const result = (await added.waitUntilFinished(this.events, this.timeoutMs)) as ModelResult;
+    await added.remove().catch(() => undefined);
+    return result;
   }
 
   /** The models the workers announced, once one has started (undefined after waitMs). */
