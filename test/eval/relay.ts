@@ -14,7 +14,8 @@ export function evalSettings(dataDir: string, o: { labeler: boolean }): Record<s
   return {
     relay: { port: 0, host: LOAD_ADDRESS },
     storage: { dataDir, mapSizeMb: 4096 },
-    log: { level: process.env.HAMLET_EVAL_LOG ?? 'silent' },
+    // not a HAMLET_ variable: the `hamlet train` commands the eval runs read those as config keys and refuse unknown ones
+    log: { level: process.env.EVAL_LOG_LEVEL ?? 'silent' },
     verify: { threads: 1 },
     models: { embedding: 'builtin', toxicity: 'builtin', workers: 1 },
     dvms: { enabled: true },
