@@ -36,8 +36,7 @@ interface Waiting {
  * paid once per batch and no strings are cloned.
  */
 export class VerifyPool {
-  /** The pool once its worker bundle is built (bundle.mjs); until then `starting`. */
-  private piscina: Piscina<VerifyTask, Uint8Array> | undefined;
+  /** The pool, once its worker bundle is built (bundle.mjs). */
   private readonly starting: Promise<Piscina<VerifyTask, Uint8Array>>;
   private readonly writer = new BatchWriter();
   private waiting: Waiting[] = [];
@@ -51,7 +50,6 @@ export class VerifyPool {
     const n = (this.threads = threads > 0 ? threads : availableParallelism());
     // One thread while idle (each holds a V8 isolate); the others start when batches queue.
     this.starting = createTsPool<VerifyTask, Uint8Array>(new URL('./worker.ts', import.meta.url), n, { idleThreads: 1 });
-    this.starting.then((p) => (this.piscina = p), () => undefined);
   }
 
   /**
@@ -94,8 +92,7 @@ export class VerifyPool {
     this.writer.clear();
     if (this.inline && this.running === 0 && batch.length <= INLINE_MAX && task.batch.byteLength <= INLINE_MAX_BYTES) return this.verifyHere(this.inline, task.batch, batch);
     this.running++;
-    const run = (p: Piscina<VerifyTask, Uint8Array>) => p.run(task, { transferList: [task.batch] });
-    (this.piscina ? run(this.piscina) : this.starting.then(run)).then(
+    this.starting.then((p) => p.run(task, { transferList: [task.batch] })).then(
       (codes) => batch.forEach((w, j) => w.resolve(codes[j]!)),
       (err: unknown) => batch.forEach((w) => w.reject(err)),
     ).finally(() => {
