@@ -19,14 +19,10 @@ export interface StrfryOptions {
 }
 
 export async function startStrfry(s: StrfryOptions, keptDataDir?: string): Promise<Target> {
-  const template = s.conf ?? join(dirname(s.binary), 'strfry.conf');
-  if (!existsSync(s.binary)) throw new Error(`--strfry ${s.binary}: no such file`);
-  if (!existsSync(template)) throw new Error(`strfry config template ${template} not found (put strfry.conf beside the binary)`);
   const dataDir = keptDataDir ?? mkdtempSync(join(tmpdir(), 'strfry-bench-'));
   mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
-  const conf = join(dataDir, 'bench.conf');
-  writeFileSync(conf, configFor(readFileSync(template, 'utf8'), dataDir, port));
+  const conf = writeConfig(s, dataDir, port);
   const child = spawn(s.binary, [`--config=${conf}`, 'relay'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
@@ -37,10 +33,17 @@ export async function startStrfry(s: StrfryOptions, keptDataDir?: string): Promi
 
 /** `strfry import` of a JSONL file into a fresh database: the same template, no relay. */
 export function strfryImportArgs(s: StrfryOptions, dataDir: string): { command: string; args: string[] } {
+  return { command: s.binary, args: [`--config=${writeConfig(s, dataDir, 0)}`, 'import'] };
+}
+
+/** This run's config file in its data directory, from the template; its path. */
+function writeConfig(s: StrfryOptions, dataDir: string, port: number): string {
   const template = s.conf ?? join(dirname(s.binary), 'strfry.conf');
+  if (!existsSync(s.binary)) throw new Error(`--strfry ${s.binary}: no such file`);
+  if (!existsSync(template)) throw new Error(`strfry config template ${template} not found (put strfry.conf beside the binary)`);
   const conf = join(dataDir, 'bench.conf');
-  writeFileSync(conf, configFor(readFileSync(template, 'utf8'), dataDir, 0));
-  return { command: s.binary, args: [`--config=${conf}`, 'import'] };
+  writeFileSync(conf, configFor(readFileSync(template, 'utf8'), dataDir, port));
+  return conf;
 }
 
 /** The template with this run's database, loopback port, and no need to raise the open-files limit. */
