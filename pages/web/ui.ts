@@ -78,8 +78,14 @@ export function Frame({ title, who, tabs }: { title: string; who: string; tabs: 
   `;
 }
 
+/** What an action came to. */
+export interface Result {
+  ok: boolean;
+  text: string;
+}
+
 /** What an action came to: said politely when it worked, announced at once when it did not. */
-export function Said({ result }: { result?: { ok: boolean; text: string } }) {
+export function Said({ result }: { result?: Result | undefined }) {
   if (!result) return null;
   return html`<p class=${result.ok ? 'ok' : 'error'} role=${result.ok ? 'status' : 'alert'}>${result.text}</p>`;
 }

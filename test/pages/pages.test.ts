@@ -127,6 +127,7 @@ describe.skipIf(!browserAvailable)('pages in a real browser', { timeout: 90_000 
     await mine.getByLabel('Why the decision is wrong').fill('I was selling my own watch to a neighbour');
     await mine.getByRole('button', { name: 'Appeal' }).click();
     await mine.getByText('Appeal sent').waitFor();
+    await mine.getByText(/You appealed/).waitFor();
     await until(() => v.r.moderation!.getCase(post.id)!.status === 'appealed');
     const jury = v.r.moderation!.getCase(post.id)!.appeal!.jury;
     expect(jury.length).toBe(5);
@@ -138,6 +139,7 @@ describe.skipIf(!browserAvailable)('pages in a real browser', { timeout: 90_000 
     await check(duty, 'me-jury');
     await duty.getByRole('button', { name: 'Restore it (overturn)' }).click();
     await duty.getByText('Your vote (overturn) is counted.').waitFor();
+    await duty.getByText('You voted: overturn.').waitFor();
     expect(v.r.moderation!.getCase(post.id)!.appeal!.votes[juror.pubkey]?.vote).toBe('overturn');
 
     // The console's other screens: the appeal in progress, the log with the decision, health, models, insights.

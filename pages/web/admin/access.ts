@@ -1,15 +1,13 @@
 /// <reference lib="dom" />
 import { useState } from 'preact/hooks';
 import { nip86 } from '../api.ts';
-import { html, Said, Section, shortKey, Status, useLoad } from '../ui.ts';
+import { html, Said, Section, shortKey, Status, useLoad, type Result } from '../ui.ts';
 
 interface Lists {
   banned: { pubkey: string; reason?: string }[];
   ips: { ip: string; reason?: string }[];
   held: { id: string; reason: string }[];
 }
-
-type Result = { ok: boolean; text: string } | undefined;
 
 /** Bans and holds over NIP-86 (admins): banned keys, blocked addresses, events held for review. */
 export function AccessScreen() {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { html, Said, shortKey, Status, time, useLoad } from '../ui.ts';
+import { html, Said, shortKey, Status, time, useLoad, type Result } from '../ui.ts';
 
 interface FullCase {
   id: string;
@@ -26,7 +26,7 @@ export function CaseDetail({ id, rules, onDecided }: { id: string; rules: { id: 
   const [outcome, setOutcome] = useState('uphold');
   const [rule, setRule] = useState('');
   const [note, setNote] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [result, setResult] = useState<Result>();
   if (!data) return html`<${Status} error=${error} loading=${true} />`;
   const c = data.case;
   const decide = async (e: Event) => {

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.ts';
-import { html, Said, Section, shortKey, Status, time, useLoad } from '../ui.ts';
+import { html, Said, Section, shortKey, Status, time, useLoad, type Result } from '../ui.ts';
 
 interface Book {
   file: string;
@@ -30,7 +30,7 @@ export function RulebookScreen({ admin }: { admin: boolean }) {
   const { data: book, error, reload } = useLoad(() => api<Book>('rulebook'));
   const [text, setText] = useState('');
   const [note, setNote] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [result, setResult] = useState<Result>();
   const [pair, setPair] = useState<[string, string]>();
   useEffect(() => {
     if (book) setText(book.text);

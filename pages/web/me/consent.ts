@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { relay } from '../relay.ts';
 import { sign } from '../signer.ts';
-import { html, Said, Status, time, useLoad } from '../ui.ts';
+import { html, Said, Status, time, useLoad, type Result } from '../ui.ts';
 
 export const KIND_DATA_CONSENT = 10777;
 const USES = [
@@ -18,7 +18,7 @@ export function ConsentScreen({ pubkey }: { pubkey: string }) {
   const saved = useLoad(() => relay.query([{ kinds: [KIND_DATA_CONSENT], authors: [pubkey], limit: 1 }]));
   const [uses, setUses] = useState<Record<string, Choice>>({});
   const [license, setLicense] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [result, setResult] = useState<Result>();
   const current = saved.data?.[0];
   useEffect(() => {
     if (!current) return;

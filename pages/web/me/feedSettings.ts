@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { relay } from '../relay.ts';
 import { sign } from '../signer.ts';
-import { html, Said, Status, time, useLoad } from '../ui.ts';
+import { html, Said, Status, time, useLoad, type Result } from '../ui.ts';
 import { feedDvms, type ParamDoc } from './dvms.ts';
 
 /** NIP-78 app data: the member's feed settings, read by the feed DVMs when a request carries no params. */
@@ -49,7 +49,7 @@ export function FeedSettingsScreen({ pubkey }: { pubkey: string }) {
   const dvms = useLoad(feedDvms);
   const saved = useLoad(() => relay.query([{ kinds: [KIND_APP_DATA], authors: [pubkey], '#d': [FEED_SETTINGS_D], limit: 1 }]));
   const [values, setValues] = useState<Values>({});
-  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+  const [result, setResult] = useState<Result>();
   const current = saved.data?.sort((a, b) => b.created_at - a.created_at)[0];
   useEffect(() => {
     if (!current) return;

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { relay } from '../relay.ts';
 import { sign } from '../signer.ts';
-import { html, Said, shortKey, Status, time, useLoad } from '../ui.ts';
+import { html, Said, shortKey, Status, time, useLoad, type Result } from '../ui.ts';
 
 export const KIND_JURY_VOTE = 4562;
 
@@ -17,27 +17,30 @@ interface Duty {
   myVote?: string;
 }
 
-function Vote({ d, done }: { d: Duty; done: () => void }) {
-  const [result, setResult] = useState<{ ok: boolean; text: string }>();
+function Vote({ d, done }: { d: Duty; done: (result: Result) => void }) {
   const vote = async (outcome: 'uphold' | 'overturn') => {
     try {
       await relay.publish(await sign(KIND_JURY_VOTE, '', [['e', d.id], ['vote', outcome], ['alt', 'A juror\'s vote on an appeal']]));
-      setResult({ ok: true, text: `Your vote (${outcome}) is counted.` });
-      done();
+      done({ ok: true, text: `Your vote (${outcome}) is counted.` });
     } catch (err) {
-      setResult({ ok: false, text: (err as Error).message });
+      done({ ok: false, text: (err as Error).message });
     }
   };
   return html`<div role="group" aria-label="Your vote">
     <button type="button" onClick=${() => vote('uphold')}>Keep it hidden (uphold)</button>
     <button type="button" onClick=${() => vote('overturn')}>Restore it (overturn)</button>
-    <${Said} result=${result} />
   </div>`;
 }
 
 /** Jury duty: the appeals I was drawn for, the post, the decision, the author's reason, and my vote. */
 export function JuryScreen() {
   const { data, error, reload } = useLoad(() => api<{ duties: Duty[] }>('me/jury'));
+  // Kept here, not in the buttons: the reload after a vote removes them, not what they said.
+  const [said, setSaid] = useState<Record<string, Result>>({});
+  const voted = (id: string) => (result: Result) => {
+    setSaid((s) => ({ ...s, [id]: result }));
+    if (result.ok) reload();
+  };
   if (!data) return html`<${Status} error=${error} loading=${true} />`;
   if (data.duties.length === 0) return html`<p class="muted">You were not drawn for any jury.</p>`;
   return html`${data.duties.map((d) => {
@@ -51,8 +54,9 @@ export function JuryScreen() {
       ${d.myVote
         ? html`<p class="ok">You voted: ${d.myVote}.</p>`
         : d.status === 'appealed'
-          ? html`<${Vote} d=${d} done=${reload} />`
+          ? html`<${Vote} d=${d} done=${voted(d.id)} />`
           : html`<p class="muted">This case is ${d.status}.</p>`}
+      <${Said} result=${said[d.id]} />
     </article>`;
   })}`;
 }
