@@ -33,18 +33,22 @@ export class EmbeddingCache {
 
   /** Vectors for these events from the cache, embedding (and storing) only the ones it lacks. */
   async embed(items: readonly { id: string; text: string }[], embedder: Embedder): Promise<Float32Array[]> {
+    const info = embedder.info;
     const cached = await this.getMany(
       items.map((i) => i.id),
-      embedder.info,
+      info,
     );
     const missing = items.flatMap((item, i) => (cached[i] ? [] : [i]));
     if (missing.length > 0) {
       const vectors = await embedder.embed(missing.map((i) => items[i]!.text));
       missing.forEach((i, j) => (cached[i] = vectors[j]));
-      await this.putMany(
-        missing.map((i, j) => ({ eventId: items[i]!.id, vector: vectors[j]! })),
-        embedder.info,
-      );
+      // a model that changed meanwhile may have made them: stored under neither version
+      if (modelKey(embedder.info) === modelKey(info)) {
+        await this.putMany(
+          missing.map((i, j) => ({ eventId: items[i]!.id, vector: vectors[j]! })),
+          info,
+        );
+      }
     }
     return cached as Float32Array[];
   }

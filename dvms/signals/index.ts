@@ -77,6 +77,8 @@ export class Signals {
   /** Bumped when a person's own lists (follows, mutes, bookmarks) change: cached feeds for them are stale. */
   private readonly listVersions = new Map<string, number>();
   private embedding: Promise<void> | undefined;
+  /** Bumped when the embedding model changes: a batch embedded before it is thrown away, not mixed in. */
+  private generation = 0;
   private unsubscribe?: () => void;
   private unwatchModel?: () => void;
   private pruneTimer?: NodeJS.Timeout;
@@ -237,6 +239,7 @@ export class Signals {
         const batch = this.o.services.query([{ ids, limit: ids.length }]);
         if (batch.length === 0) continue;
         const items = batch.map((e) => ({ id: e.id, text: embeddingText(e) }));
+        const generation = this.generation;
         let vectors: Float32Array[];
         try {
           vectors = this.o.cache ? await this.o.cache.embed(items, this.o.embedder) : await this.o.embedder.embed(items.map((i) => i.text));
@@ -244,6 +247,8 @@ export class Signals {
           this.o.services.log.warn({ err: (err as Error).message, posts: batch.length }, 'dvm signals: embedding failed; those posts rank without relevance');
           continue;
         }
+        // the model changed meanwhile: these may be the old model's vectors, and every post is queued again
+        if (generation !== this.generation) continue;
         batch.forEach((e, i) => this.vectorArrived(e.id, vectors[i]!));
       }
     } finally {
@@ -266,11 +271,14 @@ export class Signals {
 
   /**
    * The embedding model changed (a new meaning model was learnt): every post in the window is
-   * embedded again and the interest profiles rebuilt from the new vectors. Feeds rank on the
-   * old profiles' remains meanwhile (seconds).
+   * embedded again and the interest profiles rebuilt from the new vectors alone (a profile
+   * summing both models' vectors, or of the old model's size, would match nothing). Feeds rank
+   * without relevance meanwhile (seconds).
    */
   async reembedAll(): Promise<void> {
+    this.generation++;
     this.interests.clear();
+    this.posts.dropVectors();
     for (const id of this.posts.posts.keys()) this.queueEmbedding(id);
     await this.flush();
     this.o.services.log.info({ posts: this.posts.size, model: `${this.o.embedder.info.id}@${this.o.embedder.info.version}` }, 'dvm signals: posts embedded again with the new model');

@@ -126,6 +126,17 @@ export class PostIndex {
     return this.posts.get(id);
   }
 
+  /** Takes every post's vector away (the embedding model changed: old and new vectors do not compare). */
+  dropVectors(): void {
+    for (const p of this.posts.values()) {
+      if (!p.vector) continue;
+      const before = p.bytes;
+      p.vector = undefined;
+      p.bytes = postBytes(p);
+      this.budget.add(p.bytes - before, 0);
+    }
+  }
+
   /** Gives a post its vector (its bytes count from now on). */
   setVector(id: string, vector: QVector): Post | undefined {
     const p = this.posts.get(id);

@@ -52,6 +52,8 @@ describe('the meaning loop in the relay (issue 20)', () => {
     await relay.dvms!.signals!.flush();
     const sizes = new Set([...relay.dvms!.signals!.posts.posts.values()].map((p) => p.vector?.dims));
     expect([...sizes]).toEqual([embedder.dims]);
+    // and every interest profile is rebuilt from them alone (an old-size profile would match no post)
+    for (const a of authors) expect(relay.dvms!.signals!.interests.vector(a.pubkey)).toHaveLength(embedder.dims);
     // the tagger was retrained over the new embedding and the recent posts relabelled by it
     expect(relay.labeler!.tagger.mode).toBe('trained');
     const labels = relay.services.query([{ kinds: [1985], authors: [relay.labeler!.key.pubkey], tags: new Map([['L', ['#t']]]) }]);

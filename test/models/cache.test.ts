@@ -52,6 +52,26 @@ describe('LMDB embedding cache', () => {
     expect(Array.from(second[0]!)).toEqual(Array.from(embedOne('third post', 64)));
   });
 
+  it('stores nothing when the model changed while it embedded (the vectors may be either model\'s)', async () => {
+    const v3: ModelInfo = { ...v1, version: '3' };
+    const embedder = new CountingEmbedder(v2);
+    const switching: Embedder = {
+      dims: embedder.dims,
+      get info() {
+        return embedder.info;
+      },
+      embed: async (texts) => {
+        const out = await embedder.embed(texts);
+        (embedder as { info: ModelInfo }).info = v3; // a new model taken up mid-batch
+        return out;
+      },
+    };
+    const [vector] = await cache.embed([{ id: 'switched', text: 'a post embedded across a model change' }], switching);
+    expect(vector).toHaveLength(64);
+    expect(cache.get('switched', v2)).toBeUndefined();
+    expect(cache.get('switched', v3)).toBeUndefined();
+  });
+
   it('survives reopening the environment', async () => {
     await env.close();
     env = open({ path: dir.path });
