@@ -45,14 +45,16 @@ export function rankForYou(ctx: RankContext): Ranked[] {
   const halfLife = params.recencyHalfLifeH / Math.max(M.freshness, 1e-6);
   const age = (createdAt: number) => (fresh === 0 ? 1 : 1 - fresh + fresh * ctx.recency(createdAt, halfLife));
   const profile = signals.interests.vector(params.user);
-  const relevance = (post: Post) => (profile && post.vector ? Math.max(0, dotQ(profile, post.vector)) : 0);
+  const similarity = (post: Post) => (profile && post.vector ? dotQ(profile, post.vector) : 0);
   const all: Post[] = [];
-  const prelim: number[] = [];
+  const sims: number[] = [];
   for (const post of signals.posts.posts.values()) {
     if (post.pubkey === params.user) continue;
     all.push(post);
-    prelim.push((M.relevance * W.relevance * relevance(post) + M.trust * W.trust * ctx.trust(post.pubkey)) * age(post.createdAt));
+    sims.push(similarity(post));
   }
+  const { relevance, onTopic } = closeness(sims, M.relevance > 0);
+  const prelim = all.map((post, i) => (M.relevance * W.relevance * relevance(sims[i]!) + M.trust * W.trust * ctx.trust(post.pubkey)) * age(post.createdAt));
   const chosen = new Set<Post>();
   const min = kthLargest(prelim, FOR_YOU_CANDIDATES);
   for (let i = 0; i < all.length; i++) if (prelim[i]! >= min) chosen.add(all[i]!);
@@ -87,11 +89,12 @@ export function rankForYou(ctx: RankContext): Ranked[] {
     const hop = ctx.hops.get(post.pubkey);
     const topic = params.topics.length ? ctx.topicMatch(post) : undefined;
     const recency = ctx.recency(post.createdAt);
+    const sim = similarity(post);
     const parts: [ReasonCode, number][] = [
-      ['similar_to_your_posts', M.relevance * W.relevance * relevance(post)],
+      ['similar_to_your_posts', M.relevance * W.relevance * relevance(sim)],
       [hop === 1 ? 'followed' : hop !== undefined ? 'in_your_circles' : 'village', M.trust * W.trust * ctx.trust(post.pubkey)],
       ['liked_by_follows', M.social * W.follows * Math.min(1, eng.byFollows / 3)],
-      ['co_liked', M.social * W.coLikes * (co?.score ?? 0)],
+      ['co_liked', M.social * W.coLikes * (co?.score ?? 0) * onTopic(sim)],
       ['trending', M.popularity * W.village * Math.min(1, Math.log1p(eng.score) / 3)],
       ['new', M.freshness * W.fresh * recency],
     ];
@@ -112,6 +115,32 @@ export function rankForYou(ctx: RankContext): Ranked[] {
     r.detail = reasonDetail(r.reason, { about: r.topic, followsEngaged: countFollowsEngaged(ctx, r.id), neighbours: coLiked.get(r.id)?.neighbours ?? 0, hop, ageH: (ctx.now - createdAt) / 3600 });
   }
   return ranked;
+}
+
+/**
+ * How close a post is to the member, read against their similarity to the village's posts as a
+ * whole (not a fixed number, which would mean something else for every embedding): relevance
+ * counts only what a post has above the median post's, and co-likes count fully from the top
+ * quarter's threshold, fading to a tenth at the median (a co-engager's other interests are not
+ * the member's: on the evaluation village co-likes alone pulled in young posts off the member's
+ * topics, a tenth of the hashtag-free items). A floor at the top quarter measured better there
+ * (hashtag-free P@10 0.77 against 0.75) but leaves a member whose topic is a quarter of the
+ * village with little relevance, so the median. A member who sets relevance_weight 0 asked for
+ * no topical judgement: co-likes then count whole.
+ */
+const QUANTILE_SAMPLE = 8192;
+
+function closeness(sims: readonly number[], judge: boolean): { relevance: (sim: number) => number; onTopic: (sim: number) => number } {
+  // a large window is read from an even sample: a quantile needs no more, and the sort is per request
+  const step = Math.max(1, Math.floor(sims.length / QUANTILE_SAMPLE));
+  const sorted = Float64Array.from({ length: Math.ceil(sims.length / step) }, (_, i) => sims[i * step]!).sort();
+  const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0);
+  const median = at(0.5);
+  const top = at(0.75);
+  return {
+    relevance: (sim) => Math.max(0, sim - median),
+    onTopic: (sim) => (!judge || top <= median ? 1 : Math.max(0.1, Math.min(1, (sim - median) / (top - median)))),
+  };
 }
 
 /** Items given their reason in words (pages beyond them fall back to the reason code's text). */

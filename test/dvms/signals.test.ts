@@ -5,6 +5,7 @@ import { dotQ, quantise, normalise } from '../../dvms/signals/vectors.ts';
 import { postOf } from '../../dvms/signals/posts.ts';
 import { isEngagementBait } from '../../dvms/feeds/bait.ts';
 import { takePage } from '../../dvms/feeds/page.ts';
+import { coLikes } from '../../dvms/feeds/coLikes.ts';
 import { builtinEmbed } from '../../models/index.ts';
 import { Author } from '../helpers/client.ts';
 
@@ -32,6 +33,25 @@ describe('signals', () => {
     idx.add({ target: target.id, who: b.pubkey, kind: 'repost', at: 9 });
     expect(idx.count(target.id)).toBe(2);
     expect(idx.engagedWith(b.pubkey, target.id)).toBe(true);
+  });
+
+  it('co-likes: a post scores by how much its engagers share the member\'s engagements, and a popular crowd counts little', () => {
+    const idx = new EngagementIndex();
+    const like = (who: string, target: string) => idx.add({ target, who, kind: 'reaction', at: 1 });
+    const [me, alice, bob] = ['me', 'alice', 'bob'];
+    const crowd = Array.from({ length: 10 }, (_, i) => `crowd${i}`);
+    for (const t of ['A', 'B']) like(me, t);
+    for (const t of ['A', 'B', 'X']) like(alice, t); // shares both of my posts
+    for (const t of ['A', 'Y']) like(bob, t); // shares one
+    like(crowd[0]!, 'A');
+    for (const who of crowd) like(who, 'Z'); // liked by many, of whom one shares a post with me
+    const scores = coLikes(idx, me);
+    expect(scores.has('A')).toBe(false); // what I engaged with is not suggested
+    expect(scores.get('X')).toEqual({ score: 1, neighbours: 1 });
+    expect(scores.get('Y')!.score).toBeGreaterThan(scores.get('Z')!.score);
+    expect(scores.get('X')!.score).toBeGreaterThan(scores.get('Y')!.score);
+    expect(scores.get('Z')!.score).toBeLessThan(0.2);
+    expect(coLikes(idx, me, (who) => who === alice).has('X')).toBe(false); // an excluded person counts for nothing
   });
 
   it('keeps hop distances (trust circles) and the newest follow list', () => {
