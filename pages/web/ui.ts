@@ -84,6 +84,19 @@ export interface Result {
   text: string;
 }
 
+/**
+ * What each item's action came to, kept by the list rather than the form that acted: the reload
+ * after a success may remove that form (an appeal sent, a vote cast), not what it said.
+ */
+export function useSaidPerItem(reload: () => void): { said: Record<string, Result>; after: (id: string) => (result: Result) => void } {
+  const [said, setSaid] = useState<Record<string, Result>>({});
+  const after = (id: string) => (result: Result) => {
+    setSaid((s) => ({ ...s, [id]: result }));
+    if (result.ok) reload();
+  };
+  return { said, after };
+}
+
 /** What an action came to: said politely when it worked, announced at once when it did not. */
 export function Said({ result }: { result?: Result | undefined }) {
   if (!result) return null;

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { relay } from '../relay.ts';
 import { sign } from '../signer.ts';
-import { html, Said, shortKey, Status, time, useLoad, type Result } from '../ui.ts';
+import { html, Said, shortKey, Status, time, useLoad, useSaidPerItem, type Result } from '../ui.ts';
 
 export const KIND_APPEAL = 4560;
 
@@ -41,12 +41,7 @@ function AppealForm({ c, done }: { c: MyCase; done: (result: Result) => void }) 
 /** My cases: what was decided about my posts, and an appeal while the window is open. */
 export function MyCasesScreen() {
   const { data, error, reload } = useLoad(() => api<{ cases: MyCase[] }>('me/cases'));
-  // Kept here, not in the form: the reload after an appeal removes the form, not what it said.
-  const [said, setSaid] = useState<Record<string, Result>>({});
-  const appealed = (id: string) => (result: Result) => {
-    setSaid((s) => ({ ...s, [id]: result }));
-    if (result.ok) reload();
-  };
+  const { said, after } = useSaidPerItem(reload);
   if (!data) return html`<${Status} error=${error} loading=${true} />`;
   if (data.cases.length === 0) return html`<p class="muted">No moderation case concerns your posts.</p>`;
   return html`${data.cases.map((c) => {
@@ -58,7 +53,7 @@ export function MyCasesScreen() {
       <p><span class=${`badge ${c.status}`}>${c.status}</span> <span class="badge">${c.visibility}</span> rule <strong>${c.rule}</strong> · ${c.reports.length} reports (${[...new Set(c.reports.map((r) => r.type))].join(', ') || 'none'})</p>
       <ol>${c.decisions.map((d) => html`<li>${d.outcome === 'uphold' ? 'Upheld' : 'Overturned'} by ${d.by} under rule ${d.rule}, ${time(d.at)}${d.note ? `: “${d.note}”` : ''}</li>`)}</ol>
       ${c.appeal && html`<p>You appealed ${time(c.appeal.at)}: ${c.appeal.votes} of ${c.appeal.jurors} jurors voted; the jury sits until ${time(c.appeal.deadline)}.${c.appeal.receiptId ? ' Receipt signed by the village.' : ''}</p>`}
-      ${appealable && html`<p>You may appeal until ${last?.appealUntil ? time(last.appealUntil) : 'the window closes'}.</p><${AppealForm} c=${c} done=${appealed(c.id)} />`}
+      ${appealable && html`<p>You may appeal until ${last?.appealUntil ? time(last.appealUntil) : 'the window closes'}.</p><${AppealForm} c=${c} done=${after(c.id)} />`}
       <${Said} result=${said[c.id]} />
     </article>`;
   })}`;

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { relay } from '../relay.ts';
 import { sign } from '../signer.ts';
-import { html, Said, shortKey, Status, time, useLoad, type Result } from '../ui.ts';
+import { html, Said, shortKey, Status, time, useLoad, useSaidPerItem, type Result } from '../ui.ts';
 
 export const KIND_JURY_VOTE = 4562;
 
@@ -35,12 +35,7 @@ function Vote({ d, done }: { d: Duty; done: (result: Result) => void }) {
 /** Jury duty: the appeals I was drawn for, the post, the decision, the author's reason, and my vote. */
 export function JuryScreen() {
   const { data, error, reload } = useLoad(() => api<{ duties: Duty[] }>('me/jury'));
-  // Kept here, not in the buttons: the reload after a vote removes them, not what they said.
-  const [said, setSaid] = useState<Record<string, Result>>({});
-  const voted = (id: string) => (result: Result) => {
-    setSaid((s) => ({ ...s, [id]: result }));
-    if (result.ok) reload();
-  };
+  const { said, after } = useSaidPerItem(reload);
   if (!data) return html`<${Status} error=${error} loading=${true} />`;
   if (data.duties.length === 0) return html`<p class="muted">You were not drawn for any jury.</p>`;
   return html`${data.duties.map((d) => {
@@ -54,7 +49,7 @@ export function JuryScreen() {
       ${d.myVote
         ? html`<p class="ok">You voted: ${d.myVote}.</p>`
         : d.status === 'appealed'
-          ? html`<${Vote} d=${d} done=${voted(d.id)} />`
+          ? html`<${Vote} d=${d} done=${after(d.id)} />`
           : html`<p class="muted">This case is ${d.status}.</p>`}
       <${Said} result=${said[d.id]} />
     </article>`;
