@@ -101,7 +101,7 @@ let relay: RunningRelay | undefined;
 let client: EvalClient | undefined;
 let villageEventsKeys: ReturnType<typeof villageEvents>['keys'] = [];
 try {
-  relay = await startEvalRelay(dataDir, { labeler: true });
+  relay = await startEvalRelay(dataDir, { labeler: true, meaningWhenAsked: true });
   client = await EvalClient.open(relay.url);
   const now = Math.floor(Date.now() / 1000);
   const events = villageEvents(village, now, signer);
@@ -162,7 +162,7 @@ try {
     log(`train ${step}: ${r.ok ? 'ok' : 'FAILED'} in ${r.seconds.toFixed(0)} s\n${r.output}`);
   }
   phaseDone('training');
-  relay = await startEvalRelay(dataDir, { labeler: true });
+  relay = await startEvalRelay(dataDir, { labeler: true, meaningWhenAsked: true });
   client = await EvalClient.open(relay.url);
   dvms = await findDvms(client);
   report.tags.announcedAfter = announcedTagger(dvms.get('tags')?.content);
