@@ -45,7 +45,7 @@ export const modelsSection = z
           .min(0)
           .max(24 * 365)
           .default(24)
-          .describe('The relay re-learns from the newest posts this often, in a worker thread (and at start when there is no model yet); 0 = only `hamlet train meaning`.'),
+          .describe('The relay re-learns from the newest posts this often, in a worker thread (and at start when there is no model yet, and sooner once the village has posted as much again as the model was learnt from); 0 = only `hamlet train meaning`.'),
         minPosts: z.number().int().min(50).default(200).describe('Posts needed before the first training.'),
         maxPosts: z.number().int().min(100).max(5_000_000).default(200_000).describe('Newest posts a training reads.'),
       })

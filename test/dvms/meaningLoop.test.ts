@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { meaningFile, type MeaningEmbedder } from '../../models/index.ts';
+import { loadMeaning, meaningFile, MeaningTrainer, type MeaningEmbedder } from '../../models/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { meaningCorpus } from '../models/meaningCorpus.ts';
@@ -64,5 +66,31 @@ describe('the meaning loop in the relay (issue 20)', () => {
     await expect
       .poll(() => JSON.parse(relay.services.query([{ kinds: [31990], authors: [dvm], limit: 1 }])[0]!.content).model as string, { timeout: 8000, interval: 250 })
       .toMatch(/^hamlet\/village-meaning\+/);
+  }, 60_000);
+
+  it('learns again once the village has posted as much again as the model knows, not before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hamlet-growth-'));
+    // the test relay learns only when asked; this trainer keeps the model fresh as a relay's does
+    const config = { ...relay.config.models, dir, meaning: { ...relay.config.models.meaning, retrainHours: 24 } };
+    const trainer = new MeaningTrainer({ services: relay.services, config, log: relay.services.log, growthDelayMs: 100 });
+    try {
+      expect(await trainer.run()).toBe(true);
+      const first = loadMeaning(meaningFile(dir))!;
+      expect(first.stats.documents).toBe(posts.length);
+      trainer.start();
+      const more = meaningCorpus(posts.length, 8);
+      const publish = async (i: number) => {
+        const [ok, msg] = await client.publish(authors[i % authors.length]!.sign({ content: more[i]!.text, created_at: now() - 1000 + i }));
+        if (!ok) throw new Error(msg);
+      };
+      for (let i = 0; i < more.length - 1; i++) await publish(i);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(loadMeaning(meaningFile(dir))!.version).toBe(first.version); // one post short: still the first model
+      await publish(more.length - 1);
+      await expect.poll(() => loadMeaning(meaningFile(dir))?.stats.documents, { timeout: 20_000, interval: 200 }).toBe(2 * posts.length);
+    } finally {
+      await trainer.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 });
