@@ -117,6 +117,9 @@ export function rankForYou(ctx: RankContext): Ranked[] {
   return ranked;
 }
 
+/** Most similarities a request sorts to find its quantiles (an even sample of a larger window). */
+const QUANTILE_SAMPLE = 8192;
+
 /**
  * How close a post is to the member, read against their similarity to the village's posts as a
  * whole (not a fixed number, which would mean something else for every embedding): relevance
@@ -128,10 +131,7 @@ export function rankForYou(ctx: RankContext): Ranked[] {
  * village with little relevance, so the median. A member who sets relevance_weight 0 asked for
  * no topical judgement: co-likes then count whole.
  */
-const QUANTILE_SAMPLE = 8192;
-
 function closeness(sims: readonly number[], judge: boolean): { relevance: (sim: number) => number; onTopic: (sim: number) => number } {
-  // a large window is read from an even sample: a quantile needs no more, and the sort is per request
   const step = Math.max(1, Math.floor(sims.length / QUANTILE_SAMPLE));
   const sorted = Float64Array.from({ length: Math.ceil(sims.length / step) }, (_, i) => sims[i * step]!).sort();
   const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : 0);
