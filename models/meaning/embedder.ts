@@ -24,6 +24,15 @@ export interface MeaningEmbedderOptions {
 /** Live embedders by model file: a training run tells them at once (not at their next 30 s look). */
 const live = new Map<string, Set<WeakRef<MeaningEmbedder>>>();
 
+/** The model a live embedder holds from `file` (what it read already: no second read), if any. */
+export function loadedMeaning(file: string): MeaningModel | undefined {
+  for (const ref of live.get(file) ?? []) {
+    const model = ref.deref()?.current;
+    if (model) return model;
+  }
+  return undefined;
+}
+
 /** Every embedder reading `file` takes up what is in it now. */
 export function refreshMeaning(file: string): void {
   const set = live.get(file);

@@ -3,8 +3,8 @@ import type { RelayServices } from '../../relay/services.ts';
 import { runInWorker } from '../../relay/util/tsPool.ts';
 import type { ModelsConfig } from '../../config/sections/models.ts';
 import { collectTokens, MEANING_KINDS } from './corpus.ts';
-import { loadMeaning, meaningFile, meaningMtime } from './file.ts';
-import { refreshMeaning } from './embedder.ts';
+import { meaningFile, meaningMtime } from './file.ts';
+import { loadedMeaning, refreshMeaning } from './embedder.ts';
 import { MEANING_DEFAULTS } from './train.ts';
 import type { MeaningTask } from './trainWorker.ts';
 
@@ -33,8 +33,7 @@ export class MeaningTrainer {
   private timer?: NodeJS.Timeout;
   private running?: Promise<boolean>;
   private stopped = false;
-  /** Posts the model in use was learnt from (0: none yet), and posts stored since. */
-  private learntFrom = 0;
+  /** Posts stored since the last training began. */
   private postedSince = 0;
   private growthDue = false;
   private unsubscribe?: () => void;
@@ -51,7 +50,6 @@ export class MeaningTrainer {
     const hourMs = 3_600_000;
     const age = meaningMtime(this.file) < 0 ? Infinity : Date.now() - meaningMtime(this.file);
     const first = age >= m.retrainHours * hourMs ? 5_000 : m.retrainHours * hourMs - age;
-    this.learntFrom = loadMeaning(this.file)?.stats.documents ?? 0;
     this.unsubscribe = this.o.services.onCommitted((e) => {
       if (MEANING_KINDS.includes(e.kind)) this.grew();
     });
@@ -59,12 +57,17 @@ export class MeaningTrainer {
     return this;
   }
 
-  /** One more post: once the village has posted as much again as the model knows, train soon. */
+  /**
+   * One more post: once the village has posted as much again as the model in use was learnt from
+   * (as the embedders loaded it: the file is not read again here), train soon.
+   */
   private grew(): void {
     this.postedSince++;
-    if (this.growthDue || this.learntFrom === 0 || this.postedSince < Math.max(this.o.config.meaning.minPosts, this.learntFrom)) return;
+    if (this.growthDue || this.postedSince < this.o.config.meaning.minPosts) return;
+    const learntFrom = loadedMeaning(this.file)?.stats.documents ?? 0;
+    if (learntFrom === 0 || this.postedSince < learntFrom) return;
     this.growthDue = true;
-    this.o.log.info({ learntFrom: this.learntFrom, postedSince: this.postedSince }, 'meaning: the village has posted as much again as the model knows; learning again shortly');
+    this.o.log.info({ learntFrom, postedSince: this.postedSince }, 'meaning: the village has posted as much again as the model knows; learning again shortly');
     clearTimeout(this.timer);
     this.schedule(this.o.growthDelayMs ?? GROWTH_DELAY_MS);
   }
@@ -102,7 +105,6 @@ export class MeaningTrainer {
         file: this.file,
       });
       log.info({ ...r.stats, version: r.version, ms: Date.now() - started }, `meaning: learnt ${r.stats.vocabulary} words from ${r.stats.documents} posts (version ${r.version})`);
-      this.learntFrom = r.stats.documents;
     } catch (err) {
       log.warn({ err: (err as Error).message }, 'meaning: training failed; the previous model (if any) stays in use');
       return false;

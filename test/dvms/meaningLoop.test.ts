@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMeaning, meaningFile, MeaningTrainer, type MeaningEmbedder } from '../../models/index.ts';
+import { inlineVillageEmbedder, loadMeaning, meaningFile, MeaningTrainer, type MeaningEmbedder } from '../../models/index.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import type { TestRelay } from '../helpers/relay.ts';
 import { meaningCorpus } from '../models/meaningCorpus.ts';
@@ -73,6 +73,8 @@ describe('the meaning loop in the relay (issue 20)', () => {
     // the test relay learns only when asked; this trainer keeps the model fresh as a relay's does
     const config = { ...relay.config.models, dir, meaning: { ...relay.config.models.meaning, retrainHours: 24 } };
     const trainer = new MeaningTrainer({ services: relay.services, config, log: relay.services.log, growthDelayMs: 100 });
+    // the trainer reads the size of the model in use from the embedders that loaded it
+    const embedder = inlineVillageEmbedder(config) as MeaningEmbedder;
     try {
       expect(await trainer.run()).toBe(true);
       const first = loadMeaning(meaningFile(dir))!;
@@ -88,6 +90,7 @@ describe('the meaning loop in the relay (issue 20)', () => {
       expect(loadMeaning(meaningFile(dir))!.version).toBe(first.version); // one post short: still the first model
       await publish(more.length - 1);
       await expect.poll(() => loadMeaning(meaningFile(dir))?.stats.documents, { timeout: 20_000, interval: 200 }).toBe(2 * posts.length);
+      expect(embedder.current?.stats.documents).toBe(2 * posts.length); // and the embedders took it up
     } finally {
       await trainer.close();
       rmSync(dir, { recursive: true, force: true });
