@@ -22,12 +22,12 @@ function newest(m: Map<string, number>, n: number): string[] {
 /**
  * Co-likes, the collaborative signal, item to item: a post scores the sum, over the posts the
  * member engaged with (liked, reposted, replied to, zapped), of the cosine between the two
- * posts' sets of engagers. Summed per person, that is every co-engager weighted by the posts
- * they share with the member, each shared post counting less the more people engaged with it
- * (1/√n; the NEIGHBOURS who share most), and a candidate's total divided by √(its engagers): a post a popular crowd liked
- * scores little unless that crowd is the member's kind of people. Measured on the evaluation
- * village it beats person-to-person neighbours (P@10 0.88 against 0.86, test/eval). `exclude`
- * people (muted, or a ring that only boosts itself) count for nothing.
+ * posts' sets of engagers. Summed per person, that is every co-engager (the NEIGHBOURS who
+ * share most) weighted by the posts they share with the member, each shared post counting less
+ * the more people engaged with it (1/√n), and a candidate's total divided by √(its engagers):
+ * a post a popular crowd liked scores little unless that crowd is the member's kind of people.
+ * Measured on the evaluation village it beats person-to-person neighbours (P@10 0.88 against
+ * 0.86, test/eval). `exclude` people (muted, or a ring that only boosts itself) count for nothing.
  */
 export function coLikes(engagement: EngagementIndex, user: string, exclude: (person: string) => boolean = () => false): Map<string, CoLiked> {
   const mine = engagement.byPerson.get(user);
