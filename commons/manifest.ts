@@ -1,5 +1,5 @@
-import { finalizeEvent } from 'nostr-tools';
 import { KIND_DATASET_MANIFEST } from '../relay/nostr/kinds.ts';
+import { signEvent } from '../relay/nostr/sign.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
 import type { Purpose } from './consent.ts';
 import type { DatasetFile } from './files.ts';
@@ -57,5 +57,5 @@ export function manifestEvent(key: CommonsKey, manifestJson: string, manifest: M
     ...(status.reason ? [['reason', status.reason]] : []),
     ['alt', `Dataset manifest: ${manifest.dataset} ${manifest.version} (${status.status})`],
   ];
-  return finalizeEvent({ kind: KIND_DATASET_MANIFEST, created_at: createdAt, tags, content: manifestJson }, key.sk) as NostrEvent;
+  return signEvent({ kind: KIND_DATASET_MANIFEST, created_at: createdAt, tags, content: manifestJson }, key.sk);
 }

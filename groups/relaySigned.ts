@@ -1,11 +1,11 @@
-import { finalizeEvent } from 'nostr-tools';
+import { signEvent } from '../relay/nostr/sign.ts';
 import { KIND_GROUP_ADMINS, KIND_GROUP_MEMBERS, KIND_GROUP_METADATA, KIND_GROUP_REMOVE_USER, KIND_GROUP_ROLES } from '../relay/nostr/kinds.ts';
 import type { KeyPair } from '../relay/nostr/keyFile.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
 import { admins, ROLES, type Group } from './group.ts';
 
 const sign = (key: KeyPair, kind: number, created_at: number, tags: string[][], content = ''): NostrEvent =>
-  JSON.parse(JSON.stringify(finalizeEvent({ kind, created_at, tags, content }, key.sk))) as NostrEvent;
+  signEvent({ kind, created_at, tags, content }, key.sk);
 
 /** The 39000 tags: display fields, flags (writes are always members-only here: `restricted`), Hamlet's `ai` and `rule`. */
 function metadataTags(g: Group): string[][] {

@@ -1,5 +1,5 @@
-import { finalizeEvent } from 'nostr-tools';
 import { wrapEvent } from 'nostr-tools/nip17';
+import { signEvent } from '../relay/nostr/sign.ts';
 import type { NostrEvent } from '../relay/nostr/types.ts';
 import type { RelayServices } from '../relay/services.ts';
 import type { ModerationKey } from './key.ts';
@@ -23,7 +23,7 @@ export class Publisher {
 
   /** The signed event, or undefined when the relay refused it (logged). */
   async publish(t: Unsigned): Promise<NostrEvent | undefined> {
-    const event = finalizeEvent({ ...t, created_at: Math.floor(Date.now() / 1000) }, this.key.sk) as NostrEvent;
+    const event = signEvent({ ...t, created_at: Math.floor(Date.now() / 1000) }, this.key.sk);
     return (await this.send(event, `kind ${t.kind}`)) ? event : undefined;
   }
 

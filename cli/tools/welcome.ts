@@ -1,4 +1,5 @@
-import { finalizeEvent, nip19 } from 'nostr-tools';
+import { nip19 } from 'nostr-tools';
+import { signEvent } from '../../relay/nostr/sign.ts';
 import { KIND_LABEL, KIND_METADATA, KIND_NOTE } from '../../relay/nostr/kinds.ts';
 import type { Filter, NostrEvent } from '../../relay/nostr/types.ts';
 import type { Store } from '../../relay/store/store.ts';
@@ -135,8 +136,7 @@ export function draftWelcomes(store: Store, o: WelcomeOptions): WelcomeDraft[] {
 
 /** The welcome as a NIP-10 reply to the first post, tagging the newcomer (the members named are mentioned in the text only). */
 export function welcomeEvent(d: WelcomeDraft, sk: Uint8Array, relayUrl = ''): NostrEvent {
-  const e = finalizeEvent({ kind: KIND_NOTE, created_at: Math.floor(Date.now() / 1000), content: d.reply, tags: [['e', d.post.id, relayUrl, 'root', d.newcomer], ['p', d.newcomer]] }, sk);
-  return JSON.parse(JSON.stringify(e)) as NostrEvent;
+  return signEvent({ kind: KIND_NOTE, created_at: Math.floor(Date.now() / 1000), content: d.reply, tags: [['e', d.post.id, relayUrl, 'root', d.newcomer], ['p', d.newcomer]] }, sk);
 }
 
 export interface WelcomeSent {

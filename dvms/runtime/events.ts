@@ -1,4 +1,4 @@
-import { finalizeEvent } from 'nostr-tools';
+import { signEvent } from '../../relay/nostr/sign.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import { encryptTo } from './crypto.ts';
 import type { DvmKey } from './keys.ts';
@@ -7,9 +7,7 @@ import type { JobOutput, JobRequest } from '../types.ts';
 export type FeedbackStatus = 'payment-required' | 'processing' | 'error' | 'success' | 'partial';
 
 export function sign(key: DvmKey, kind: number, content: string, tags: string[][], createdAt = Math.floor(Date.now() / 1000)): NostrEvent {
-  const e = finalizeEvent({ kind, content, tags, created_at: createdAt }, key.sk);
-  // plain JSON, as it travels on the wire (finalizeEvent adds a symbol property)
-  return JSON.parse(JSON.stringify(e)) as NostrEvent;
+  return signEvent({ kind, content, tags, created_at: createdAt }, key.sk);
 }
 
 /** The `e` and `p` tags every feedback and result carries (NIP-90). */

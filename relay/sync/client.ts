@@ -2,7 +2,7 @@ import type { Filter, NostrEvent } from '../nostr/types.ts';
 import { filterToJSON } from '../nostr/filter.ts';
 import type { IngestResult } from '../ingest.ts';
 import type { Store } from '../store/store.ts';
-import { finalizeEvent } from 'nostr-tools';
+import { signEvent } from '../nostr/sign.ts';
 import { Negentropy } from './negentropy.ts';
 import { RelayLink } from './link.ts';
 import { recordSet } from './recordSet.ts';
@@ -52,7 +52,7 @@ export interface SyncOptions {
 async function authenticate(link: RelayLink, url: string, key: Uint8Array): Promise<void> {
   const challenge = await link.next((f) => f[0] === 'AUTH' && typeof f[1] === 'string', 5000).catch(() => undefined);
   if (!challenge) throw new Error('the relay sent no AUTH challenge');
-  const e = finalizeEvent({ kind: KIND_AUTH, created_at: Math.floor(Date.now() / 1000), content: '', tags: [['relay', url], ['challenge', challenge[1] as string]] }, key);
+  const e = signEvent({ kind: KIND_AUTH, created_at: Math.floor(Date.now() / 1000), content: '', tags: [['relay', url], ['challenge', challenge[1] as string]] }, key);
   link.send(['AUTH', e]);
   const ok = await link.next((f) => f[0] === 'OK' && f[1] === e.id);
   if (ok[2] !== true) throw new Error(`the relay refused AUTH: ${String(ok[3])}`);
