@@ -90,7 +90,8 @@ describe('the meaning loop in the relay (issue 20)', () => {
       expect(loadMeaning(meaningFile(dir))!.version).toBe(first.version); // one post short: still the first model
       await publish(more.length - 1);
       await expect.poll(() => loadMeaning(meaningFile(dir))?.stats.documents, { timeout: 20_000, interval: 200 }).toBe(2 * posts.length);
-      expect(embedder.current?.stats.documents).toBe(2 * posts.length); // and the embedders took it up
+      // and the embedders took it up when told (the file can be seen a moment before the trainer tells them; their own look is 30 s apart)
+      await expect.poll(() => embedder.current?.stats.documents, { timeout: 5_000, interval: 50 }).toBe(2 * posts.length);
     } finally {
       await trainer.close();
       rmSync(dir, { recursive: true, force: true });
