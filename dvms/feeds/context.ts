@@ -1,3 +1,4 @@
+import { actWeight } from '../signals/engagement.ts';
 import type { Signals } from '../signals/index.ts';
 import type { Post } from '../signals/posts.ts';
 import { dotQ } from '../signals/vectors.ts';
@@ -26,11 +27,22 @@ export interface Ranked {
  */
 export const EXCLUDE_MIN_SIMILARITY = 0.3;
 
+/** The trust of the people the member follows, and only theirs. */
+const FOLLOWED = 1;
+
 /** What every algorithm needs for one request: the signals, the params, and the user's circles. */
 export class RankContext {
   /** Hop distance from the user (up to 3). */
   readonly hops: ReadonlyMap<string, number>;
   private readonly mutes;
+  /** The spam verdict, read once per request (a ranking asks about every engager of every post). */
+  readonly spammers: ReadonlySet<string>;
+  /**
+   * Each engager's trust by their number (PersonNumbers), asked once per person per request: NaN
+   * not asked yet, -1 for someone whose engagement counts for nothing (muted, spam). Typed,
+   * because a ranking reads it for every engager of every candidate.
+   */
+  private engagerTrust?: Float64Array;
   /** Muted words, excluded topics and asked-for one-word topics, hashed once per request. */
   private readonly mutedWords: WordQuery[];
   private readonly excluded: WordQuery[];
@@ -49,6 +61,7 @@ export class RankContext {
   ) {
     this.hops = signals.graph.hops(params.user, Math.max(3, params.wotHops));
     this.mutes = signals.mutes.of(params.user);
+    this.spammers = signals.spam.spammers();
     this.mutedWords = (this.mutes?.words ?? []).map((w) => new WordQuery(w));
     this.excluded = params.excludeTopics.map((t) => new WordQuery(t));
     this.topicWords = params.topics.map((t) => new WordQuery(t.includes(' ') ? '' : t));
@@ -57,7 +70,7 @@ export class RankContext {
   /** How much the user trusts an author or an engager: their circles first, then the village. */
   trust(pubkey: string): number {
     const d = this.hops.get(pubkey);
-    if (d === 1) return 1;
+    if (d === 1) return FOLLOWED;
     if (d === 2) return 0.5;
     if (d === 3) return 0.25;
     if (d === 0) return 0.5; // the user themself
@@ -79,7 +92,7 @@ export class RankContext {
     const m = this.mutes;
     if (m && (m.pubkeys.has(post.pubkey) || m.threads.has(post.id) || post.hashtags.some((t) => m.hashtags.has(t)) || this.mutedWords.some((w) => w.in(post.words)))) return false;
     if (p.wotHops > 0 && (this.hops.get(post.pubkey) ?? Infinity) > p.wotHops) return false;
-    if (post.stuffed || this.signals.spam.isSpammer(post.pubkey)) return false;
+    if (post.stuffed || this.spammers.has(post.pubkey)) return false;
     if (p.excludeTopics.length > 0 && this.isExcluded(post)) return false;
     if (p.hideLabels.length > 0) {
       if (post.selfLabels.some((l) => p.hideLabels.includes(l))) return false;
@@ -111,24 +124,35 @@ export class RankContext {
     return undefined;
   }
 
-  /** Trust-weighted engagement: who engaged matters, not how many (one person counts once per kind). */
-  engagement(id: string, halfLifeH?: number): { score: number; byFollows: number } {
+  /**
+   * Trust-weighted engagement: who engaged matters, not how many (one person counts once per
+   * kind); `byFollows` weighs the engagement of the people the member follows, `follows` counts
+   * them. With `halfLifeH` each act counts less the older it is.
+   */
+  engagement(id: string, halfLifeH?: number): { score: number; byFollows: number; follows: number } {
     const eng = this.signals.engagement.get(id);
-    if (!eng) return { score: 0, byFollows: 0 };
-    let score = 0;
-    let byFollows = 0;
-    for (const [who, acts] of eng.by) {
-      if (this.mutes?.pubkeys.has(who) || this.signals.spam.isSpammer(who)) continue;
-      const t = this.trust(who);
-      for (const a of acts) {
-        if (a.kind === 'dislike') continue;
-        const w = a.kind === 'zap' ? 2 + Math.log10(1 + (a.sats ?? 0)) / 2 : a.kind === 'repost' ? 2 : a.kind === 'reply' ? 1.5 : 1;
-        const decay = halfLifeH ? this.recency(a.at, halfLifeH) : 1;
-        score += w * t * decay;
-        if (this.hops.get(who) === 1) byFollows += w;
-      }
+    const out = { score: 0, byFollows: 0, follows: 0 };
+    if (!eng) return out;
+    const { people, weights } = eng;
+    // an act's age needs its time, kept only in `by`; without decay the typed arrays say it all
+    const decayed = halfLifeH ? [...eng.by.values()].map((acts) => acts.reduce((w, a) => w + actWeight(a.kind, a.sats) * this.recency(a.at, halfLifeH), 0)) : undefined;
+    for (let slot = 0, n = eng.by.size; slot < n; slot++) {
+      const t = this.engagerTrustOf(people[slot]!);
+      const w = decayed ? decayed[slot]! : weights[slot]!;
+      if (t === -1 || w === 0) continue;
+      out.score += w * t;
+      if (t === FOLLOWED) (out.byFollows += w), out.follows++;
     }
-    return { score, byFollows };
+    return out;
+  }
+
+  private engagerTrustOf(person: number): number {
+    const numbers = this.signals.engagement.numbers;
+    if (!this.engagerTrust || this.engagerTrust.length < numbers.size) this.engagerTrust = new Float64Array(numbers.size + 1024).fill(NaN);
+    const t = this.engagerTrust[person]!;
+    if (t === t) return t;
+    const who = numbers.names[person]!;
+    return (this.engagerTrust[person] = this.mutes?.pubkeys.has(who) || this.spammers.has(who) ? -1 : this.trust(who));
   }
 
   /** The best-matching requested topic and its strength (hashtag = 1, else embedding similarity). */

@@ -65,7 +65,7 @@ export function rankForYou(ctx: RankContext): Ranked[] {
       if (p) chosen.add(p);
     }
   }
-  const coLiked = M.social > 0 ? coLikes(signals.engagement, params.user, (who) => signals.spam.isSpammer(who)) : new Map();
+  const coLiked = M.social > 0 ? coLikes(signals.engagement, params.user, (who) => ctx.spammers.has(who)) : new Map();
   const byCoLikes = [...coLiked].sort((a, b) => b[1].score - a[1].score).slice(0, MOST_CO_LIKED);
   for (const [id] of byCoLikes) {
     const p = signals.posts.get(id);
@@ -82,9 +82,11 @@ export function rankForYou(ctx: RankContext): Ranked[] {
   if (params.topics.length) for (const p of all) if (p.hashtags.some((t) => params.topics.includes(t))) chosen.add(p);
 
   const out: Ranked[] = [];
+  const followsEngaged = new Map<string, number>();
   for (const post of chosen) {
     if (post.pubkey === params.user || !ctx.visible(post) || signals.engagement.engagedWith(params.user, post.id)) continue;
     const eng = ctx.engagement(post.id);
+    if (eng.follows > 0) followsEngaged.set(post.id, eng.follows);
     const co = coLiked.get(post.id);
     const hop = ctx.hops.get(post.pubkey);
     const topic = params.topics.length ? ctx.topicMatch(post) : undefined;
@@ -112,7 +114,7 @@ export function rankForYou(ctx: RankContext): Ranked[] {
   for (const r of ranked.slice(0, WORDED)) {
     const hop = ctx.hops.get(r.pubkey);
     const createdAt = signals.posts.get(r.id)?.createdAt ?? ctx.now;
-    r.detail = reasonDetail(r.reason, { about: r.topic, followsEngaged: countFollowsEngaged(ctx, r.id), neighbours: coLiked.get(r.id)?.neighbours ?? 0, hop, ageH: (ctx.now - createdAt) / 3600 });
+    r.detail = reasonDetail(r.reason, { about: r.topic, followsEngaged: followsEngaged.get(r.id) ?? 0, neighbours: coLiked.get(r.id)?.neighbours ?? 0, hop, ageH: (ctx.now - createdAt) / 3600 });
   }
   return ranked;
 }
@@ -145,10 +147,3 @@ function closeness(sims: readonly number[], judge: boolean): { relevance: (sim: 
 
 /** Items given their reason in words (pages beyond them fall back to the reason code's text). */
 const WORDED = 1000;
-
-/** How many of the people the member follows engaged with a post (not how often). */
-export function countFollowsEngaged(ctx: RankContext, id: string): number {
-  let n = 0;
-  for (const who of ctx.signals.engagement.get(id)?.by.keys() ?? []) if (ctx.hops.get(who) === 1) n++;
-  return n;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { engagementOf, EngagementIndex } from '../../dvms/signals/engagement.ts';
+import { actWeight, engagementOf, EngagementIndex, type Engagement } from '../../dvms/signals/engagement.ts';
 import { FollowGraph } from '../../relay/nostr/followGraph.ts';
 import { dotQ, quantise, normalise } from '../../dvms/signals/vectors.ts';
 import { postOf } from '../../dvms/signals/posts.ts';
@@ -33,6 +33,36 @@ describe('signals', () => {
     idx.add({ target: target.id, who: b.pubkey, kind: 'repost', at: 9 });
     expect(idx.count(target.id)).toBe(2);
     expect(idx.engagedWith(b.pubkey, target.id)).toBe(true);
+  });
+
+  it('keeps each post\'s engagers as numbers with their summed act weights, in step with who engaged, across pruning and renumbering', () => {
+    const idx = new EngagementIndex();
+    const people = Array.from({ length: 1500 }, (_, i) => `p${i}`);
+    const kinds = ['reaction', 'repost', 'reply', 'zap', 'dislike'] as const;
+    // old posts engaged by many (their people go when they are pruned), a few new posts by some
+    for (let i = 0; i < 1500; i++) idx.add({ target: `old${i % 3}`, who: people[i]!, kind: kinds[i % 5]!, at: 10, sats: i });
+    for (let i = 0; i < 40; i++) for (const kind of kinds) if ((i + kind.length) % 3) idx.add({ target: `new${i % 7}`, who: people[i * 3]!, kind, at: 100, sats: 5 });
+    const expected = (e: Engagement) => [...e.by].map(([who, acts]) => [who, acts.reduce((w, a) => w + actWeight(a.kind, a.sats), 0)]);
+    const compact = (e: Engagement) => [...e.by.keys()].map((_, slot) => [idx.numbers.names[e.people[slot]!], e.weights[slot]]);
+    const check = () => {
+      for (const e of idx.byEvent.values()) {
+        const want = expected(e);
+        const got = compact(e);
+        expect(got.map((x) => x[0])).toEqual(want.map((x) => x[0]));
+        got.forEach((x, i) => expect(x[1]).toBeCloseTo(want[i]![1] as number, 4));
+      }
+    };
+    check();
+    expect(idx.numbers.size).toBe(1500);
+    idx.prune(50); // the old posts go, and with them most people: numbered afresh
+    expect(idx.byEvent.size).toBe(7);
+    expect(idx.numbers.size).toBe(40);
+    check();
+    idx.add({ target: 'new0', who: 'someone new', kind: 'zap', at: 101, sats: 1000 });
+    idx.add({ target: 'new0', who: people[0]!, kind: 'reaction', at: 101 });
+    check();
+    expect(actWeight('zap', 1000)).toBeGreaterThan(actWeight('repost'));
+    expect(actWeight('dislike')).toBe(0);
   });
 
   it('co-likes: a post scores by how much its engagers share the member\'s engagements, and a popular crowd counts little', () => {
