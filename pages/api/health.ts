@@ -5,16 +5,21 @@ import type { PagesSources } from '../sources.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { IngestRate } from './ingestRate.ts';
 
-const STORAGE_TTL_MS = 60_000;
+/** A value read again only when older than `ttlMs` (a second caller within it shares the first's reading). */
+function kept<T>(ttlMs: number, read: () => T): () => T {
+  let last: { at: number; value: T } | undefined;
+  return () => {
+    if (!last || Date.now() - last.at > ttlMs) last = { at: Date.now(), value: read() };
+    return last.value;
+  };
+}
 
 /** GET /api/health: connections, ingest, storage, verifier, policies per stage, DVMs and models, mirrors and cluster nodes. */
 export function healthEndpoint(s: PagesSources, ingest: IngestRate): Endpoint {
   // Counting a large store's authors takes a while: a minute-old figure is good enough for a dashboard.
-  let storage: { at: number; value: unknown } | undefined;
-  const storageNow = () => {
-    if (!storage || Date.now() - storage.at > STORAGE_TTL_MS) storage = { at: Date.now(), value: s.storage() };
-    return storage.value;
-  };
+  const storageNow = kept(60_000, () => s.storage());
+  // Each reading opens a Redis connection and every open console polls: one reading per heartbeat period (what the nodes refresh) will do.
+  const clusterNow = kept(s.relay.config.cluster.heartbeatSeconds * 1000, () => clusterStatus(s.relay.config));
   return {
     method: 'GET',
     path: 'health',
@@ -42,7 +47,7 @@ export function healthEndpoint(s: PagesSources, ingest: IngestRate): Endpoint {
         moderation: s.moderation ? { pubkey: s.moderation.key.pubkey, stats: s.moderation.stats() } : undefined,
         // per stream (from LMDB, written by the running mirrors) and per node (from Redis), as `hamlet stats` shows them
         mirrors: readMirrorStatus(s.relay.store.env),
-        cluster: await clusterStatus(config),
+        cluster: await clusterNow(),
       };
     },
   };
