@@ -49,19 +49,17 @@ const newestFirst = (a: StoredRecord, b: StoredRecord): number => b.createdAt - 
 /** The meter of a synchronous read: `maxScan` entries per filter, decoding not weighed (as it always was). */
 const syncMeter = (ctx: ReadContext): Meter => new Meter(ctx.maxScan ?? DEFAULT_MAX_SCAN, 0);
 
+/** What an index plan guarantees of a candidate (planner.ts), so those checks are skipped. */
+export type Covers = { authors?: boolean; kinds?: boolean; tag?: string };
+
 /**
- * Records matching a filter in created_at order (newest first unless asked), ignoring `limit`,
- * with a pause point every few records examined; stops early once the meter is over budget.
+ * Whether a candidate found through an index is an answer for this reader: visible (not held,
+ * not expired, readable by them) and matching every part of the filter the index does not
+ * cover. `onScore` gets a search filter's score of each accepted record.
  */
-export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Meter, opts: MatchOptions = {}): Generator<StoredRecord | Pause, void, void> {
-  const { onScore } = opts;
-  const keep = opts.transient ? (rec: StoredRecord) => rec : stable;
-  const p = plan(t, f);
-  const oldest = ctx.order === 'oldest';
-  if (p.kind === 'nothing') return;
+export function acceptor(f: Filter, ctx: ReadContext, meter: Meter, onScore?: (score: number) => void): (rec: StoredRecord, covers: Covers) => boolean {
   const tokens = f.search !== undefined ? queryTokens(f.search) : undefined;
-  let score = 0;
-  const accept = (rec: StoredRecord, covers: { authors?: boolean; kinds?: boolean; tag?: string }): boolean => {
+  return (rec, covers) => {
     if (rec.held && !ctx.includeHeld) return false;
     if (rec.expiredAt(ctx.now)) return false;
     // Index values hold created_at as u32 (clamped): the record's own value decides.
@@ -73,10 +71,28 @@ export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Met
       meter.charge(meter.decodeCost);
       const e = rec.event();
       if (!matchFilter(f, e)) return false;
-      if (tokens && (score = searchScore(f.search!, tokens, e.content)) === 0) return false;
+      if (tokens) {
+        const score = searchScore(f.search!, tokens, e.content);
+        if (score === 0) return false;
+        onScore?.(score);
+      }
     }
     return ctx.canRead ? ctx.canRead(rec) : true;
   };
+}
+
+/**
+ * Records matching a filter in created_at order (newest first unless asked), ignoring `limit`,
+ * with a pause point every few records examined; stops early once the meter is over budget.
+ */
+export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Meter, opts: MatchOptions = {}): Generator<StoredRecord | Pause, void, void> {
+  const { onScore } = opts;
+  const keep = opts.transient ? (rec: StoredRecord) => rec : stable;
+  const p = plan(t, f);
+  const oldest = ctx.order === 'oldest';
+  if (p.kind === 'nothing') return;
+  let score = 0;
+  const accept = acceptor(f, ctx, meter, (s) => (score = s));
 
   if (p.kind === 'ids') {
     const found: { rec: StoredRecord; score: number }[] = [];
