@@ -10,6 +10,11 @@ import { Meter, PAUSE, type Work } from './work.ts';
 export const ESTIMATE_FROM = 20_000;
 /** Entries examined for an estimate, spread evenly over the index range. */
 export const ESTIMATE_SAMPLES = 2_000;
+/**
+ * Fewest sampled entries that must match for the estimate to stand (a standard error of at most
+ * about 7%): a rarer match (the filter's other fields keep few of the index's entries) is counted exactly.
+ */
+const MIN_MATCHED = 200;
 
 /**
  * A large COUNT (NIP-45 allows `approximate: true`), estimated: LMDB counts a key's index
@@ -18,8 +23,8 @@ export const ESTIMATE_SAMPLES = 2_000;
  * entries, one at random in each of as many equal strata, is checked as a query checks its candidates (held, expired,
  * unreadable for this reader, the filter's other fields). The answer is the entries times the
  * share accepted. Only for one filter answered by one index key, where entries are distinct
- * events; anything else, and anything under ESTIMATE_FROM entries, is counted exactly
- * (undefined here). A reader learns nothing an exact count would not tell them: what they may
+ * events; anything else, anything under ESTIMATE_FROM entries and a sample with few matches
+ * are counted exactly (undefined here). A reader learns nothing an exact count would not tell them: what they may
  * not read is what the sample leaves out.
  */
 export function* estimateWork(t: Tables, f: Filter, ctx: ReadContext): Work<number | undefined> {
@@ -53,5 +58,6 @@ export function* estimateWork(t: Tables, f: Filter, ctx: ReadContext): Work<numb
     meter.charge(1);
     if (meter.due()) yield PAUSE;
   }
-  return sampled === 0 ? 0 : Math.round((entries * accepted) / sampled);
+  if (accepted < MIN_MATCHED) return undefined;
+  return Math.round((entries * accepted) / sampled);
 }
