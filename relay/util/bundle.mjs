@@ -24,13 +24,17 @@ const STALE_MS = 30 * 86_400_000;
 // A regular expression, not the words: this file is itself part of the CLI's bundle.
 const IMPORT_META_URL = /\bimport\.meta\.url\b/g;
 
-/** Each module keeps its own `import.meta.url`: files beside it (the native addon, pages' assets) are found from it. */
+/**
+ * Each module keeps its own `import.meta.url`: files beside it (the native addon, pages' assets) are
+ * found from it. This file too (.mjs): inside the CLI's bundle its ROOT was the bundle directory's
+ * parent, so every worker bundle the relay asked for failed and its threads ran through tsx.
+ */
 const ownUrls = {
   name: 'own-import-meta-url',
   setup(b) {
-    b.onLoad({ filter: /\.[cm]?ts$/ }, async (args) => ({
+    b.onLoad({ filter: /\.([cm]?ts|mjs)$/ }, async (args) => ({
       contents: (await readFile(args.path, 'utf8')).replace(IMPORT_META_URL, JSON.stringify(pathToFileURL(args.path).href)),
-      loader: 'ts',
+      loader: args.path.endsWith('.mjs') ? 'js' : 'ts',
     }));
   },
 };
