@@ -43,10 +43,10 @@ const ownUrls = (read) => ({
   name: 'own-import-meta-url',
   setup(b) {
     b.onLoad({ filter: /\.([cm]?ts|mjs)$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
+      const bytes = await readFile(args.path);
       // the digest of what was built, not of what a file holds by the time the build ends
-      read.set(args.path, sha256(source));
-      return { contents: source.replace(IMPORT_META_URL, JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.mjs') ? 'js' : 'ts' };
+      read.set(args.path, sha256(bytes));
+      return { contents: bytes.toString('utf8').replace(IMPORT_META_URL, JSON.stringify(pathToFileURL(args.path).href)), loader: args.path.endsWith('.mjs') ? 'js' : 'ts' };
     });
   },
 });
@@ -69,7 +69,8 @@ const manifestOf = (path) => join(MANIFESTS, `${sha256(path).slice(0, 16)}.json`
 function unchanged(path) {
   try {
     const m = JSON.parse(readFileSync(manifestOf(path), 'utf8'));
-    if (m.entry !== path || digestOf(m.inputs, (rel) => sha256(readFileSync(join(ROOT, rel), 'utf8'))) !== m.digest) return undefined;
+    // bytes, not strings: the check allocates no megabyte of source text in the relay's heap
+    if (m.entry !== path || digestOf(m.inputs, (rel) => sha256(readFileSync(join(ROOT, rel)))) !== m.digest) return undefined;
     const now = new Date();
     // throws if one has gone (pruned, or the cache cleared)
     for (const f of [...m.outputs, manifestOf(path)]) utimesSync(f, now, now);
@@ -127,7 +128,7 @@ async function bundle(path) {
   const outputs = out.outputFiles.map((f) => f.path);
   const main = join(ROOT, entryOut);
   const inputs = Object.keys(out.metafile.inputs);
-  const digest = digestOf(inputs, (r) => read.get(join(ROOT, r)) ?? sha256(readFileSync(join(ROOT, r), 'utf8')));
+  const digest = digestOf(inputs, (r) => read.get(join(ROOT, r)) ?? sha256(readFileSync(join(ROOT, r))));
   writeAside(manifestOf(path), JSON.stringify({ entry: path, main, outputs, inputs, digest }));
   prune(new Set(outputs));
   return main;
