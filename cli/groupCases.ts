@@ -1,5 +1,7 @@
 import type { GroupModeration } from '../groups/index.ts';
-import { DecisionRefused, type VillageModeration } from '../moderation/index.ts';
+import type { VillageModeration } from '../moderation/index.ts';
+// Not through moderation/index.ts: with moderation off the relay loads none of it (cli/hamlet.ts).
+import { DecisionRefused } from '../moderation/decide.ts';
 
 /**
  * A group's admins and moderators are moderators of the village rulebook inside their group: when

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { PolicyEngine } from '../relay/policy.ts';
 import { createPolicyEngine, loadRulebook, type HamletPolicyEngine, type Stage } from '../policies/index.ts';
 import { loadCheckedConfig } from '../policies/validate.ts';
-import { MeaningTrainer, openModels, wordingEmbedder, type Models } from '../models/index.ts';
+import { openModels, wordingEmbedder, type MeaningTrainer, type Models } from '../models/index.ts';
 import { VERSION } from '../relay/nip11.ts';
 import { rulebookRoute } from '../relay/server/rulebookRoute.ts';
 import { createLogger, type Logger } from '../relay/log.ts';
@@ -12,7 +12,6 @@ import type { RelayServices } from '../relay/services.ts';
 import { openCore } from '../relay/core.ts';
 import { createHttpHandler, type Route } from '../relay/server/routes.ts';
 import { loadUws, startUws } from '../relay/server/uwsTransport.ts';
-import { startWs } from '../relay/server/wsTransport.ts';
 import { transportPayloadLimit, type Transport } from '../relay/server/transport.ts';
 import { startExpirySweeper } from '../relay/store/sweeper.ts';
 import { RelaySettings, type SettingKey } from '../relay/management/settings.ts';
@@ -20,13 +19,13 @@ import { managementRoute } from '../relay/management/route.ts';
 import { metricsRoute } from '../relay/metrics/route.ts';
 import { timedClassifier } from '../relay/metrics/timed.ts';
 import { watchConfigFile, type ConfigWatcher } from '../relay/configWatcher.ts';
-import { startDvms, type DvmsOptions, type RunningDvms } from '../dvms/index.ts';
-import { Labeler } from '../dvms/labels/labeler.ts';
-import { tagDvmSpecs } from '../dvms/tagging/index.ts';
-import { retrainTags } from '../dvms/labels/retrainTags.ts';
-import { caseMethods, VillageModeration } from '../moderation/index.ts';
+// What the configuration switches off is never loaded: the DVMs, the labeler, moderation and the
+// commons are imported (dynamic import(): chunks of their own in the bundle) only when on.
+import type { DvmsOptions, RunningDvms } from '../dvms/index.ts';
+import type { Labeler } from '../dvms/labels/labeler.ts';
+import type { VillageModeration } from '../moderation/index.ts';
 import { hideStored } from '../relay/store/hide.ts';
-import { commonsKeyFile, commonsRoute, datasetMethods, DatasetHistory, loadOrCreateCommonsKey, startRebuilds, type Rebuilds } from '../commons/index.ts';
+import type { Rebuilds } from '../commons/index.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { insightMethods } from './tools/insightMethods.ts';
 import { startPages, type Pages } from '../pages/index.ts';
@@ -37,7 +36,7 @@ import { fastVerifierAdvice } from '../relay/verify/advice.ts';
 import { datasetRule, GroupHost, loadOrCreateRelayKey, wikiCatalog, wikiRoute } from '../groups/index.ts';
 import { groupCaseDecision } from './groupCases.ts';
 import { startCluster, workerModels, type RunningCluster } from '../cluster/index.ts';
-import { startMirrors, type RunningMirrors } from '../federation/index.ts';
+import type { RunningMirrors } from '../federation/index.ts';
 
 export interface RelayOptions {
   config: Config;
@@ -170,9 +169,10 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     models = await (options.models ?? configured)(config, log);
     const classifier = models?.toxicity && timedClassifier(models.toxicity);
     policies = await (options.policies ?? (async (s) => (engine = await createPolicyEngine(s, { classifier }))))(services);
-    if (config.moderation.enabled) {
+    const moderationModule = config.moderation.enabled ? await import('../moderation/index.ts') : undefined;
+    if (moderationModule) {
       // Village moderation screens what the write policies let through (reports, appeals, votes) and opens cases for what they hold.
-      moderation = new VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions, embedder: models && wordingEmbedder(models.embedder) });
+      moderation = new moderationModule.VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions, embedder: models && wordingEmbedder(models.embedder) });
       policies = moderation.guard(policies);
     }
     // NIP-29 groups and the NIP-54 wiki: their checks around the policies, always (with groups off, `h` events are
@@ -187,8 +187,9 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     let fileRules: ReturnType<typeof loadRulebook> | undefined;
     const rules = () => engine?.rulebook().rules ?? (fileRules ??= loadRulebook(config.policies.rulebook)).rules;
     // The commons: its signer and version history, read by its page, its NIP-86 methods and its scheduled rebuilds.
-    const commonsParts = config.commons.enabled ? { key: loadOrCreateCommonsKey(commonsKeyFile(config)), history: new DatasetHistory(store.env) } : undefined;
-    commons = commonsParts && startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log, mayExport: datasetRule((id) => groups?.state.get(id)) });
+    const commonsModule = config.commons.enabled ? await import('../commons/index.ts') : undefined;
+    const commonsParts = commonsModule && { key: commonsModule.loadOrCreateCommonsKey(commonsModule.commonsKeyFile(config)), history: new commonsModule.DatasetHistory(store.env) };
+    commons = commonsModule && commonsParts && commonsModule.startRebuilds({ store, config: () => relay.config, ...commonsParts, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log, mayExport: datasetRule((id) => groups?.state.get(id)) });
     // Before the transport opens: every OK this node gives waits for the cluster stream.
     if (config.cluster.enabled) cluster = await startCluster(config, relay, log);
     // The console and the member page read what starts after the transport (DVMs, the summary) through `running`.
@@ -196,8 +197,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const http = createHttpHandler(relay, [
       ...(options.routes?.(relay, services) ?? []),
       ...pages.routes,
-      ...(commonsParts ? [commonsRoute(() => relay.config, commonsParts.key.pubkey, commonsParts.history)] : []),
-      managementRoute(relay, settings, new Map([...(moderation ? caseMethods(moderation) : []), ...(commons && commonsParts ? datasetMethods(commons, commonsParts.history) : []), ...insightMethods(store, () => relay.config)])),
+      ...(commonsModule && commonsParts ? [commonsModule.commonsRoute(() => relay.config, commonsParts.key.pubkey, commonsParts.history)] : []),
+      managementRoute(relay, settings, new Map([...(moderationModule && moderation ? moderationModule.caseMethods(moderation) : []), ...(commonsModule && commons && commonsParts ? commonsModule.datasetMethods(commons, commonsParts.history) : []), ...insightMethods(store, () => relay.config)])),
       metricsRoute(relay),
       rulebookRoute(rules, () => relay.config.relay.name),
       ...(config.groups.wiki ? [wikiRoute(() => relay.config.relay.name, () => wikiCatalog(services.query))] : []),
@@ -214,7 +215,8 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     if (!uws.uws && config.relay.transport === 'uws') throw new Error(`relay.transport = "uws" but ${uws.reason}`);
     if (!uws.uws) log.warn(`transport: ws fallback (${uws.reason})`);
     try {
-      transport = uws.uws ? await startUws(uws.uws, transportOptions) : await startWs(transportOptions);
+      // the ws package loads only for this fallback
+      transport = uws.uws ? await startUws(uws.uws, transportOptions) : await (await import('../relay/server/wsTransport.ts')).startWs(transportOptions);
     } catch (err) {
       throw await explainListenFailure(err, config.relay.host, config.relay.port);
     }
@@ -238,17 +240,19 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   let labeler: Labeler | undefined;
   if (labelerOn) {
     try {
+      const { Labeler } = await import('../dvms/labels/labeler.ts');
       labeler = new Labeler({ services, relayUrl: () => relay.url, embedder: models?.embedder, toxicity: models?.toxicity }).start();
     } catch (err) {
       log.error({ err: (err as Error).message }, 'labeler: cannot start; the relay runs without it');
     }
   }
   // Streams to other relays connect (and retry) on their own.
-  const mirrors = startMirrors(config, relay, log);
+  const mirrors = config.streams.mirrors.length > 0 ? (await import('../federation/index.ts')).startMirrors(config, relay, log) : undefined;
   let dvms: RunningDvms | undefined;
   if (dvmsOption !== false) {
     const custom = typeof dvmsOption === 'object' ? dvmsOption : {};
     try {
+      const [{ startDvms }, { tagDvmSpecs }] = await Promise.all([import('../dvms/index.ts'), import('../dvms/tagging/index.ts')]);
       dvms = await startDvms({ extra: (ctx) => tagDvmSpecs(ctx, labeler?.tagger), ...custom, labelers: [...(custom.labelers ?? []), ...(labeler ? [labeler.key.pubkey] : [])], config: { ...(custom.config ?? config.dvms), enabled: true }, services, relayUrl: () => relay.url, models, claims: cluster?.claims });
     } catch (err) {
       // the relay serves without its DVMs rather than not at all
@@ -260,11 +264,12 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
   // the tagger is retrained over it and recent posts are relabelled, in the background.
   const onTrained = async () => {
     if (!labeler || !config.labels.topic) return;
+    const { retrainTags } = await import('../dvms/labels/retrainTags.ts');
     await retrainTags(services, labeler.embedding);
     await labeler.relabel();
     await dvms?.reannounce();
   };
-  const meaning = (dvms || labeler) && config.models.meaning.enabled ? new MeaningTrainer({ services, config: config.models, log, onTrained }).start() : undefined;
+  const meaning = (dvms || labeler) && config.models.meaning.enabled ? new (await import('../models/meaning/trainer.ts')).MeaningTrainer({ services, config: config.models, log, onTrained }).start() : undefined;
   // The file now says what these keys are: a NIP-86 override of them is dropped.
   const forgetSettings = (keys: string[]) =>
     Promise.all(keys.filter((k) => /^relay\.(name|description|icon)$/.test(k)).map((k) => settings.forget(k.slice(6) as SettingKey)));

@@ -8,7 +8,10 @@ const program = new Command('hamlet')
   .version(VERSION, '-V, --version', 'print the version')
   .showHelpAfterError();
 
-for (const make of commands) program.addCommand(make());
+// Only the command named on the command line is loaded; help, --version and mistakes load them all.
+const named = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const wanted = named !== undefined && commands.has(named) ? [named] : [...commands.keys()];
+for (const command of await Promise.all(wanted.map((n) => commands.get(n)!()))) program.addCommand(command);
 
 // A mistake on the command line (unknown command or option, an argument that does not parse)
 // exits 2, as usage errors do; commander has printed the message already.

@@ -2,7 +2,6 @@
  * Mirroring with other relays (issue 22): the streams configured under [streams], each a set of
  * MirrorLinks (one per relay). See federation/README.md.
  */
-import type { RootDatabase, Database } from 'lmdb';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../relay/log.ts';
 import type { Relay } from '../relay/relay.ts';
@@ -11,20 +10,10 @@ import { parseFilter } from '../relay/nostr/filter.ts';
 import { isProtected } from '../relay/nostr/tags.ts';
 import { isEphemeral, PRIVATE_KINDS } from '../relay/nostr/kinds.ts';
 import { MirrorLink, type MirrorLinkStatus } from './mirrorLink.ts';
+import { openMirrorStatus } from './status.ts';
 
 export type { MirrorLinkStatus } from './mirrorLink.ts';
-
-/** The LMDB table of each link's last status (read by `hamlet stats`, and the last contact after a restart). */
-export const MIRROR_STATUS_DB = 'mirror-status';
-
-export function openMirrorStatus(env: RootDatabase): Database<MirrorLinkStatus, string> {
-  return env.openDB<MirrorLinkStatus, string>({ name: MIRROR_STATUS_DB });
-}
-
-/** Every link's last recorded status, as `hamlet stats` shows it. */
-export function readMirrorStatus(env: RootDatabase): MirrorLinkStatus[] {
-  return [...openMirrorStatus(env).getRange()].map(({ value }) => value);
-}
+export { MIRROR_STATUS_DB, openMirrorStatus, readMirrorStatus } from './status.ts';
 
 const UNBOUNDED = { maxLimit: Number.MAX_SAFE_INTEGER, defaultLimit: Number.MAX_SAFE_INTEGER, maxFilterValues: Number.MAX_SAFE_INTEGER };
 

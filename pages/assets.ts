@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import type { HttpRequest, HttpResponse } from '../relay/server/http.ts';
 
 /** The two pages, each one entry of the browser bundle. */
@@ -25,6 +25,8 @@ const webFile = (name: string) => fileURLToPath(new URL(`./web/${name}`, import.
  */
 async function bundle(): Promise<Bundle> {
   const outdir = '/hamlet-pages';
+  // esbuild loads with the first page asked for, not with every relay
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: (Object.keys(PAGES) as Page[]).map((p) => webFile(`${p}.ts`)),
     bundle: true,

@@ -1,7 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import type { Logger } from '../relay/log.ts';
 import { watchDir, type DirWatch } from '../relay/util/watchDir.ts';
 import { STAGES, type PolicyModule } from './policy.ts';
@@ -66,8 +65,9 @@ export class PolicyFiles {
   async import(file: string): Promise<PolicyModule> {
     const n = ++generation;
     const ext = extname(file);
+    // tsx (its loader and esbuild's transform) loads with the first TypeScript policy file, not with every relay
     const ns = (ext === '.ts' || ext === '.mts'
-      ? await tsImport(`${pathToFileURL(file).href}?v=${n}`, import.meta.url)
+      ? await (await import('tsx/esm/api')).tsImport(`${pathToFileURL(file).href}?v=${n}`, import.meta.url)
       : await import(`${pathToFileURL(file).href}?v=${n}`)) as Record<string, unknown>;
     return policyModuleOf(ns, file);
   }

@@ -1,4 +1,6 @@
-import { DecisionRefused, type CaseStatus, type Outcome, type VillageModeration } from '../../moderation/index.ts';
+import type { CaseStatus, Outcome, VillageModeration } from '../../moderation/index.ts';
+// Not through moderation/index.ts: with moderation off the relay loads none of it (cli/hamlet.ts).
+import { DecisionRefused } from '../../moderation/decide.ts';
 import { isHex64 } from '../../relay/nostr/hex.ts';
 import type { Relay } from '../../relay/relay.ts';
 import { caseRow, caseView } from './caseView.ts';

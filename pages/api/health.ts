@@ -1,6 +1,7 @@
 import { listModels } from '../../models/index.ts';
 import { clusterStatus } from '../../cluster/index.ts';
-import { readMirrorStatus } from '../../federation/index.ts';
+// not federation/index.ts: the mirror links (ws, the sync client) load only when mirrors are configured
+import { readMirrorStatus } from '../../federation/status.ts';
 import type { PagesSources } from '../sources.ts';
 import type { Endpoint } from './endpoint.ts';
 import type { IngestRate } from './ingestRate.ts';

@@ -1,5 +1,4 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { diffLines } from 'diff';
 import { DEFAULT_RULEBOOK_PATH, parseRulebook, type Rulebook } from '../../policies/index.ts';
 import type { Relay } from '../../relay/relay.ts';
 import { rulebookVersion, type RuleRef } from '../../moderation/rulebook.ts';
@@ -45,10 +44,12 @@ export function rulebookEndpoints(relay: Relay, history: RulebookHistory, liveRu
       method: 'GET',
       path: 'rulebook/diff',
       role: 'moderator',
-      handle({ query }) {
+      async handle({ query }) {
         const from = history.find(query.get('from') ?? '');
         const to = history.find(query.get('to') ?? '');
         if (!from || !to) throw invalid('from and to must be versions listed by GET /api/rulebook');
+        // loaded on the first diff asked for, not with the relay
+        const { diffLines } = await import('diff');
         return { from: from.version, to: to.version, parts: diffLines(from.text, to.text).map(({ added, removed, value }) => ({ added: !!added, removed: !!removed, value })) };
       },
     },

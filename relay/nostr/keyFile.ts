@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
-import { generateSecretKey, getPublicKey } from 'nostr-tools';
+import { generateSecretKey } from 'nostr-tools';
 import { isHex64 } from './hex.ts';
+import { publicKeyOf } from './publicKey.ts';
 
 /** A signing key the relay keeps for one of its roles (a DVM, moderation, the commons). */
 export interface KeyPair {
@@ -33,5 +34,5 @@ export function loadOrCreateKeyFile(file: string): KeyPair {
   }
   if (!isHex64(hex)) throw new Error(`${file} does not hold a 64-hex-digit secret key`);
   const sk = hexToBytes(hex);
-  return { sk, pubkey: getPublicKey(sk) };
+  return { sk, pubkey: publicKeyOf(sk) };
 }

@@ -1,15 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getPublicKey } from 'nostr-tools';
 import { hexToBytes } from '@noble/hashes/utils.js';
 import type { Config } from '../../config/schema.ts';
 import { isHex64 } from './hex.ts';
+import { publicKeyOf } from './publicKey.ts';
 
 /** The public key of a key file, when it exists and holds a key (never creates one). */
 function pubkeyOfFile(file: string): string | undefined {
   try {
     const hex = readFileSync(file, 'utf8').trim();
-    return isHex64(hex) ? getPublicKey(hexToBytes(hex)) : undefined;
+    return isHex64(hex) ? publicKeyOf(hexToBytes(hex)) : undefined;
   } catch {
     return undefined;
   }

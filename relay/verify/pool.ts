@@ -16,6 +16,8 @@ import { BAD_ID, BatchWriter, readBatch } from './batch.ts';
  */
 const MAX_BATCH = 128;
 
+const WORKER = new URL('./worker.ts', import.meta.url);
+
 /**
  * A batch this small, with no task running, is verified on the calling thread: a native check
  * takes ~50 µs, while a round trip to a worker costs more CPU than that across both threads
@@ -48,18 +50,21 @@ export class VerifyPool {
   /** `inline`: this thread's own verifier, for the small batches of a quiet relay (INLINE_MAX). */
   constructor(private readonly choice: VerifierChoice, threads: number, private readonly inline?: SchnorrVerifier) {
     const n = (this.threads = threads > 0 ? threads : availableParallelism());
-    // One thread while idle (each holds a V8 isolate); the others start when batches queue.
-    this.starting = createTsPool<VerifyTask, Uint8Array>(new URL('./worker.ts', import.meta.url), n, { idleThreads: 1 });
+    // No thread while idle (each holds a V8 isolate, 25-30 MB of RSS): a quiet relay verifies its lone
+    // events inline, and threads start with the first larger batch and stop after a minute without work.
+    // Without an inline verifier (tests, tools) one thread stays, as small batches go to the workers.
+    this.starting = createTsPool<VerifyTask, Uint8Array>(WORKER, n, { idleThreads: inline ? 0 : 1 });
   }
 
   /**
-   * Resolves once an empty task has run: the idle thread has started and loaded its verifier,
-   * so the first events do not wait for that, and a verifier that cannot load in a worker fails
-   * the start.
+   * Resolves once the pool can start threads (its worker bundle is built). Without an inline
+   * verifier, also once its idle thread has loaded its verifier, so the first events do not wait.
+   * With one, no thread is started for this: a check there left 6 MB of RSS after the thread stopped
+   * (measured), and workers load the very verifier the caller loaded and self-tested (the addon is N-API).
    */
   ready(): Promise<void> {
-    const empty = (): VerifyTask => ({ choice: this.choice, batch: new ArrayBuffer(0), count: 0 });
-    return this.starting.then((p) => p.run(empty())).then(() => undefined);
+    if (this.inline) return this.starting.then(() => undefined);
+    return this.starting.then((p) => p.run({ choice: this.choice, batch: new ArrayBuffer(0), count: 0 })).then(() => undefined);
   }
 
   /** Resolves to 0 (valid), 1 (id mismatch) or 2 (bad signature); see batch.ts. */

@@ -41,4 +41,35 @@ describe('the bundled CLI', () => {
     expect(existsSync(main)).toBe(true);
     expect(Date.now() - statSync(main).mtimeMs).toBeLessThan(600_000);
   });
+
+  it('an unchanged entry gets its last bundle without a build, and an edit to any file it imports a new one', async () => {
+    // an entry of the repository's own (bundles are built from it), importing a second file
+    const dir = mkdtempSync(join(fileURLToPath(new URL('.', import.meta.url)), '.bundle-probe-'));
+    try {
+      const entry = join(dir, 'entry.ts');
+      writeFileSync(entry, "import { value } from './value.ts';\nexport default value;\n");
+      writeFileSync(join(dir, 'value.ts'), "export const value: string = 'first';\n");
+      // each in a process of its own, as each start of the relay is
+      const load = async (env: Record<string, string> = {}) => {
+        const script = `const { bundleModule } = await import(${JSON.stringify(new URL('../../relay/util/bundle.mjs', import.meta.url).href)}); const file = await bundleModule(${JSON.stringify(entry)}); console.log(JSON.stringify({ file, value: (await import(file)).default }));`;
+        const r = await new Promise<string>((resolve, reject) =>
+          execFile(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, ...env } }, (err, out) => (err ? reject(err) : resolve(out))),
+        );
+        return JSON.parse(r) as { file: string; value: string };
+      };
+      const first = await load();
+      expect(first.value).toBe('first');
+      // esbuild pointed at a file that is not a program: any build fails
+      const noEsbuild = { ESBUILD_BINARY_PATH: join(dir, 'not-esbuild') };
+      writeFileSync(noEsbuild.ESBUILD_BINARY_PATH, 'not a program\n', { mode: 0o644 });
+      expect(await load(noEsbuild)).toEqual(first);
+      writeFileSync(join(dir, 'value.ts'), "export const value: string = 'second';\n");
+      await expect(load(noEsbuild)).rejects.toThrow();
+      const second = await load();
+      expect(second.value).toBe('second');
+      expect(second.file).not.toBe(first.file);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

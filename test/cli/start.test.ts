@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StartError } from '../../cli/startError.ts';
@@ -87,6 +87,34 @@ describe('hamlet start banner', { timeout: 60_000 }, () => {
     // stdout stays log lines: the same summary as one JSON line
     const started = r.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; url?: string }).find((l) => l.msg === 'relay started');
     expect(started?.url).toBe(r.url);
+    r.proc.kill('SIGTERM');
+    expect(await r.exited).toBe(0);
+  });
+});
+
+/** Threads of a process (Linux). */
+const threadsOf = (pid: number): number => readdirSync(`/proc/${pid}/task`).length;
+
+/** Threads of a bare Node process once its libuv pool has started: V8's, libuv's and Node's own. */
+const nodeThreads = (): number =>
+  Number(execFileSync(process.execPath, ['-e', "require('fs').stat('.', () => setTimeout(() => console.log(require('fs').readdirSync('/proc/self/task').length), 100))"], { encoding: 'utf8' }).trim());
+
+describe('an idle relay (DVMs and labeler off)', { timeout: 60_000 }, () => {
+  it.runIf(existsSync('/proc/self/task'))('runs no thread beyond Node\'s own until a burst of events starts one verifier thread, from its bundle', async () => {
+    const r = await start(['-p', '0', '-d', tempDir()]);
+    expect(r.url).toBeDefined();
+    const own = nodeThreads();
+    // no verifier thread (lone events are verified inline), no model worker, no trainer
+    expect(threadsOf(r.proc.pid!)).toBeLessThanOrEqual(own);
+    // sent at once, the events reach the verifier in batches larger than it checks inline
+    const client = await RawClient.open(r.url!);
+    const author = new Author();
+    const events = Array.from({ length: 100 }, (_, i) => author.sign({ content: `burst ${i}` }));
+    for (const e of events) client.send(['EVENT', e]);
+    for (const e of events) await client.next((f) => f[0] === 'OK' && f[1] === e.id);
+    client.close();
+    // verify.threads = 1: one thread, whose worker runs from its bundle (through tsx a loader thread came with it)
+    expect(threadsOf(r.proc.pid!)).toBe(own + 1);
     r.proc.kill('SIGTERM');
     expect(await r.exited).toBe(0);
   });
