@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { finalizeEvent, getPublicKey } from 'nostr-tools';
+import { finalizeEvent } from 'nostr-tools';
 import { loadNativeAddon, type NativeAddon } from '../verify/verifiers/native.ts';
 import { serialise } from './canonical.ts';
+import { publicKeyOf } from './publicKey.ts';
 import type { NostrEvent } from './types.ts';
 
 export interface EventTemplate {
@@ -24,11 +25,11 @@ function native(): NativeAddon | null {
   return addon;
 }
 
-/** A key's public half, derived once per key object (a point multiplication, milliseconds in JS). */
+/** A key's public half, derived once per key object. */
 const publicKeys = new WeakMap<Uint8Array, string>();
-function publicKeyOf(sk: Uint8Array): string {
+function publicKeyOnce(sk: Uint8Array): string {
   let pk = publicKeys.get(sk);
-  if (pk === undefined) publicKeys.set(sk, (pk = getPublicKey(sk)));
+  if (pk === undefined) publicKeys.set(sk, (pk = publicKeyOf(sk)));
   return pk;
 }
 
@@ -49,7 +50,7 @@ export function signWith(fast: NativeAddon | null, t: EventTemplate, sk: Uint8Ar
     const e = finalizeEvent(t, sk);
     return { id: e.id, pubkey: e.pubkey, created_at: e.created_at, kind: e.kind, tags: e.tags, content: e.content, sig: e.sig };
   }
-  const unsigned = { id: '', pubkey: publicKeyOf(sk), created_at: t.created_at, kind: t.kind, tags: t.tags, content: t.content, sig: '' };
+  const unsigned = { id: '', pubkey: publicKeyOnce(sk), created_at: t.created_at, kind: t.kind, tags: t.tags, content: t.content, sig: '' };
   const digest = createHash('sha256').update(serialise(unsigned).hashInput).digest();
   const sig = fast.sign(digest, sk, randomBytes(32));
   if (!sig) throw new Error('cannot sign: not a valid secret key');
