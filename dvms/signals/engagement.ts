@@ -143,8 +143,7 @@ export class EngagementIndex {
     let eng = this.byEvent.get(x.target);
     if (!eng) {
       if (!this.budget.admits(x.at)) return undefined;
-      const people = new Int32Array(4);
-      this.byEvent.set(x.target, (eng = { by: new Map(), people, weights: new Float32Array(4), reactions: 0, reposts: 0, replies: 0, zaps: 0, zapSats: 0, last: 0, acts: 0 }));
+      this.byEvent.set(x.target, (eng = { by: new Map(), people: new Int32Array(4), weights: new Float32Array(4), reactions: 0, reposts: 0, replies: 0, zaps: 0, zapSats: 0, last: 0, acts: 0 }));
       this.budget.add(EVENT_BYTES, 0);
     }
     const mine = eng.by.get(x.who);

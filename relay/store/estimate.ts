@@ -45,8 +45,10 @@ export function* estimateWork(t: Tables, f: Filter, ctx: ReadContext): Work<numb
   let at: Buffer = oldest;
   let position = 0;
   for (let i = 0; i < ESTIMATE_SAMPLES; i++) {
-    // a random entry in each of the sample's equal strata: even spacing alone would see one class only of a pattern that repeats
-    const target = Math.max(position, Math.floor((i + Math.random()) * step));
+    // a random entry in each of the sample's equal strata (disjoint: no entry twice); even spacing
+    // alone would see one class only of a pattern that repeats
+    const from = Math.floor(i * step);
+    const target = from + Math.floor(Math.random() * (Math.floor((i + 1) * step) - from));
     let value: Buffer | undefined;
     for (const v of p.table.getValues(key, { start: at, end: newest, inclusiveEnd: true, offset: target - position, limit: 1 })) value = v;
     if (!value) break;
