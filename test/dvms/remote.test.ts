@@ -67,8 +67,16 @@ describe('jobs from a remote relay', () => {
     const requests = Array.from({ length: 6 }, (_, i) => carol.sign({ kind: 5300, tags: [['p', dvm], ['param', 'max_results', '1']], created_at: now() - i }));
     for (const r of requests) await atRemote.publish(r);
     const ids = requests.map((r) => r.id);
-    await until(async () => (await atRemote.req('rl', { kinds: [6300, 7000], '#e': ids })).events.filter((e) => e.kind === 6300 || status(e)[1] === 'error').length >= 6, 10_000);
-    const answers = (await atRemote.req('rl2', { kinds: [6300, 7000], '#e': ids })).events;
+    // a fresh, closed subscription each look: a reused one's live events would be counted again at the next look
+    let looks = 0;
+    const stored = async () => {
+      const sub = `rl${looks++}`;
+      const { events } = await atRemote.req(sub, { kinds: [6300, 7000], '#e': ids });
+      atRemote.send(['CLOSE', sub]);
+      return events;
+    };
+    await until(async () => (await stored()).filter((e) => e.kind === 6300 || status(e)[1] === 'error').length >= 6, 10_000);
+    const answers = await stored();
     expect(answers.filter((e) => e.kind === 6300)).toHaveLength(4);
     const refused = answers.filter((e) => e.kind === 7000 && status(e)[1] === 'error');
     expect(refused).toHaveLength(2);
