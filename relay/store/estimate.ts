@@ -7,7 +7,7 @@ import { acceptor, type ReadContext } from './query.ts';
 import { Meter, PAUSE, type Work } from './work.ts';
 
 /** Index entries from which a COUNT is estimated, not counted one by one. */
-export const ESTIMATE_FROM = 20_000;
+export const ESTIMATE_FROM = 10_000;
 /** Entries examined for an estimate, spread evenly over the index range. */
 export const ESTIMATE_SAMPLES = 2_000;
 /**
