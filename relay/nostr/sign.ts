@@ -34,7 +34,7 @@ function publicKeyOnce(sk: Uint8Array): string {
 }
 
 /**
- * The relay's own events (DVM results and feedback, labels, moderation decisions, group state),
+ * The relay's own events (DVM results and feedback, moderation decisions, group state, manifests),
  * signed as NIP-01 says: with libsecp256k1 through the native addon when it is built, else
  * nostr-tools' pure-JS signer. A DVM answer carries three signatures (processing, result,
  * success); measured here, 0.08 ms each native against 4-6 ms in JS. A plain object comes back
