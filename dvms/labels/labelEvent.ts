@@ -1,7 +1,7 @@
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import type { ModelRef } from '../tags/tagger.ts';
 import type { LabelerKey } from './key.ts';
-import { signEvent } from './sign.ts';
+import { signEvent } from '../../relay/nostr/sign.ts';
 import { KIND_LABEL } from '../../relay/nostr/kinds.ts';
 
 export interface LabelDecision {
@@ -32,5 +32,5 @@ export function labelEvent(key: LabelerKey, target: NostrEvent, d: LabelDecision
   ];
   const said = d.labels.map((l) => `${l.value} (${formatScore(l.score)})`).join(', ');
   const content = `${d.namespace}: ${said}; by ${d.models.map((m) => `${m.id}@${m.version}`).join(' over ')}`;
-  return signEvent(key, { kind: KIND_LABEL, content, tags, created_at: createdAt });
+  return signEvent({ kind: KIND_LABEL, content, tags, created_at: createdAt }, key.sk);
 }

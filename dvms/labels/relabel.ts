@@ -2,7 +2,7 @@ import type { NostrEvent } from '../../relay/nostr/types.ts';
 import type { RelayServices } from '../../relay/services.ts';
 import { pagesOf } from '../../relay/util/pagesOf.ts';
 import { KIND_DELETION, KIND_LABEL } from '../../relay/nostr/kinds.ts';
-import { signEvent } from './sign.ts';
+import { signEvent } from '../../relay/nostr/sign.ts';
 import type { LabelerKey } from './key.ts';
 
 export interface RelabelProgress {
@@ -55,7 +55,7 @@ export async function relabelRecent(labeler: Relabeller, services: RelayServices
       const r = await services.publish(fresh, 'internal');
       if (!r.ok) continue;
       if (before) {
-        await services.publish(signEvent(labeler.key, { kind: KIND_DELETION, content: 'relabelled by a newer model', tags: [['e', before.id], ['k', String(KIND_LABEL)]], created_at: fresh.created_at }), 'internal');
+        await services.publish(signEvent({ kind: KIND_DELETION, content: 'relabelled by a newer model', tags: [['e', before.id], ['k', String(KIND_LABEL)]], created_at: fresh.created_at }, labeler.key.sk), 'internal');
         p.changed++;
       } else p.added++;
     }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { generateSecretKey, getEventHash, getPublicKey, verifyEvent } from 'nostr-tools';
 import { describe, expect, it } from 'vitest';
-import { signWith } from '../../relay/nostr/sign.ts';
-import { loadNativeAddon, NATIVE_ADDON_PATH, type NativeAddon } from '../../relay/verify/verifiers/native.ts';
+import { signWith, wasmSigner, type SchnorrSigner } from '../../relay/nostr/sign.ts';
+import { loadNativeAddon, NATIVE_ADDON_PATH } from '../../relay/verify/verifiers/native.ts';
 
-const ways: [string, NativeAddon | null][] = [['nostr-tools (no addon)', null]];
+const ways: [string, SchnorrSigner][] = [['tiny-secp256k1 (WASM, without the addon)', wasmSigner()]];
 if (existsSync(NATIVE_ADDON_PATH)) ways.push(['libsecp256k1 (the native addon)', loadNativeAddon()]);
 
 describe.each(ways)('signing the relay\'s own events with %s', (_, addon) => {
