@@ -1,7 +1,7 @@
 import type { Filter } from '../nostr/types.ts';
 import { matchFilter } from '../nostr/filter.ts';
 import { queryTokens, searchScore } from '../nostr/search.ts';
-import type { Tables } from './env.ts';
+import type { Bin, Tables } from './env.ts';
 import { serialOf } from './keys.ts';
 import { mergeInTimeOrder } from './merge.ts';
 import { loadById } from './ids.ts';
@@ -34,7 +34,15 @@ const SEARCH_POOL = 10_000;
 /** Records merged between two pause points when several filters' answers are combined. */
 const MERGE_PAUSE_EVERY = 1024;
 
-export interface MatchOptions {
+/** What an answer keeps of each record: enough to order answers (NIP-01) and merge them. */
+export type Kept = Pick<StoredRecord, 'serial' | 'createdAt' | 'id'>;
+/**
+ * Makes what is kept of a matching record, which is only a view until the next read (peek.ts):
+ * by default a copy of the record (`stable`); a REQ keeps the EVENT frame it will send instead.
+ */
+export type Keep<R extends Kept> = (rec: StoredRecord) => R;
+
+export interface MatchOptions<R extends Kept> {
   /** Receives each yielded record's search score (search filters). */
   onScore?: (score: number) => void;
   /**
@@ -42,9 +50,10 @@ export interface MatchOptions {
    * use each record at once and keep nothing of it (COUNT, NIP-77 sets). Saves a copy per record.
    */
   transient?: boolean;
+  keep?: Keep<R>;
 }
 
-const newestFirst = (a: StoredRecord, b: StoredRecord): number => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const newestFirst = (a: Kept, b: Kept): number => b.createdAt - a.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** The meter of a synchronous read: `maxScan` entries per filter, decoding not weighed (as it always was). */
 const syncMeter = (ctx: ReadContext): Meter => new Meter(ctx.maxScan ?? DEFAULT_MAX_SCAN, 0);
@@ -85,9 +94,9 @@ export function acceptor(f: Filter, ctx: ReadContext, meter: Meter, onScore?: (s
  * Records matching a filter in created_at order (newest first unless asked), ignoring `limit`,
  * with a pause point every few records examined; stops early once the meter is over budget.
  */
-export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Meter, opts: MatchOptions = {}): Generator<StoredRecord | Pause, void, void> {
+export function* matchingWork<R extends Kept = StoredRecord>(t: Tables, f: Filter, ctx: ReadContext, meter: Meter, opts: MatchOptions<R> = {}): Generator<R | Pause, void, void> {
   const { onScore } = opts;
-  const keep = opts.transient ? (rec: StoredRecord) => rec : stable;
+  const keep = (opts.transient ? (rec: StoredRecord) => rec : (opts.keep ?? stable)) as Keep<R>;
   const p = plan(t, f);
   const oldest = ctx.order === 'oldest';
   if (p.kind === 'nothing') return;
@@ -95,7 +104,7 @@ export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Met
   const accept = acceptor(f, ctx, meter, (s) => (score = s));
 
   if (p.kind === 'ids') {
-    const found: { rec: StoredRecord; score: number }[] = [];
+    const found: { rec: R; score: number }[] = [];
     for (const id of new Set(p.ids)) {
       meter.charge(1);
       if (meter.due()) {
@@ -103,7 +112,8 @@ export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Met
         yield PAUSE;
       }
       const rec = loadById(t, id);
-      if (rec && accept(rec, {})) found.push({ rec, score });
+      // loadById's record is already a copy of its own.
+      if (rec && accept(rec, {})) found.push({ rec: opts.keep ? opts.keep(rec) : (rec as unknown as R), score });
     }
     found.sort((a, b) => newestFirst(a.rec, b.rec));
     for (const { rec, score } of oldest ? found.reverse() : found) {
@@ -125,15 +135,13 @@ export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Met
   }
   // Opening a key costs about what reading one entry does.
   meter.charge(p.prefixes.length);
-  const scans = p.prefixes.map((key) => scanIndex(p.table, key, f.since, f.until, !oldest));
   const seen = p.prefixes.length > 1 ? new Set<number>() : undefined;
-  for (const value of mergeInTimeOrder(scans, !oldest)) {
+  for (const serial of scanSerials(t, p.table, p.prefixes, f.since, f.until, !oldest)) {
     meter.charge(1);
     if (meter.due()) {
       if (meter.over) return;
       yield PAUSE;
     }
-    const serial = serialOf(value);
     if (seen) {
       if (seen.has(serial)) continue;
       seen.add(serial);
@@ -146,6 +154,16 @@ export function* matchingWork(t: Tables, f: Filter, ctx: ReadContext, meter: Met
   }
 }
 
+/**
+ * The serials under these keys of an index table in time order. One key is read through the
+ * table's serial view (no buffer per entry); several are merged by their values' time order.
+ */
+function* scanSerials(t: Tables, table: Bin, keys: Buffer[], since: number | undefined, until: number | undefined, newestFirst: boolean): Generator<number, void, void> {
+  const view = keys.length === 1 ? t.serialViews.get(table) : undefined;
+  if (view) return yield* scanIndex(view, keys[0]!, since, until, newestFirst);
+  for (const value of mergeInTimeOrder(keys.map((key) => scanIndex(table, key, since, until, newestFirst)), newestFirst)) yield serialOf(value);
+}
+
 /** Records matching a filter, read to the end now (operator tools, relay services): see ReadContext.maxScan. */
 export function matching(t: Tables, f: Filter, ctx: ReadContext): Generator<StoredRecord, void, void> {
   return withoutPauses(matchingWork(t, f, ctx, syncMeter(ctx)));
@@ -155,13 +173,13 @@ export function matching(t: Tables, f: Filter, ctx: ReadContext): Generator<Stor
  * A REQ's stored answer for one filter: the newest `limit` events, ties by lowest id
  * (NIP-01), or for NIP-50 searches the best `limit` matches by score.
  */
-export function* queryFilterWork(t: Tables, f: Filter, ctx: ReadContext, meter: Meter): Work<StoredRecord[]> {
+export function* queryFilterWork<R extends Kept = StoredRecord>(t: Tables, f: Filter, ctx: ReadContext, meter: Meter, keep?: Keep<R>): Work<R[]> {
   const limit = f.limit ?? Infinity;
   if (limit === 0) return [];
-  if (f.search !== undefined) return yield* rankSearch(t, f, ctx, limit, meter);
-  const out: StoredRecord[] = [];
+  if (f.search !== undefined) return yield* rankSearch(t, f, ctx, limit, meter, keep);
+  const out: R[] = [];
   let lastCreatedAt = Infinity;
-  for (const rec of matchingWork(t, f, ctx, meter)) {
+  for (const rec of matchingWork(t, f, ctx, meter, { keep })) {
     if (rec === PAUSE) {
       yield PAUSE;
       continue;
@@ -180,7 +198,7 @@ export function* queryFilterWork(t: Tables, f: Filter, ctx: ReadContext, meter: 
  * Items in created_at order (newest first) put in NIP-01 order: within each run of equal
  * created_at, lowest id first. Linear when ties are few, so a large answer is no long step.
  */
-function orderTies<T>(items: T[], recOf: (item: T) => StoredRecord): void {
+function orderTies<T>(items: T[], recOf: (item: T) => Kept): void {
   for (let i = 0; i < items.length; ) {
     const createdAt = recOf(items[i]!).createdAt;
     let j = i + 1;
@@ -193,16 +211,16 @@ function orderTies<T>(items: T[], recOf: (item: T) => StoredRecord): void {
   }
 }
 
-const itself = (rec: StoredRecord): StoredRecord => rec;
+const itself = (rec: Kept): Kept => rec;
 
 export function queryFilter(t: Tables, f: Filter, ctx: ReadContext): StoredRecord[] {
   return finish(queryFilterWork(t, f, ctx, syncMeter(ctx)));
 }
 
-function* rankSearch(t: Tables, f: Filter, ctx: ReadContext, limit: number, meter: Meter): Work<StoredRecord[]> {
-  const scored: { rec: StoredRecord; score: number }[] = [];
+function* rankSearch<R extends Kept>(t: Tables, f: Filter, ctx: ReadContext, limit: number, meter: Meter, keep?: Keep<R>): Work<R[]> {
+  const scored: { rec: R; score: number }[] = [];
   let score = 0;
-  for (const rec of matchingWork(t, f, ctx, meter, { onScore: (s) => (score = s) })) {
+  for (const rec of matchingWork(t, f, ctx, meter, { onScore: (s) => (score = s), keep })) {
     if (rec === PAUSE) {
       yield PAUSE;
       continue;
@@ -221,12 +239,12 @@ function* rankSearch(t: Tables, f: Filter, ctx: ReadContext, limit: number, mete
  * The answer to a REQ: each filter's answer, merged without duplicates, newest first. Filters
  * after the meter runs over are not read (the caller tells the client the answer is cut short).
  */
-export function* queryWork(t: Tables, filters: Filter[], ctx: ReadContext, meter: Meter): Work<StoredRecord[]> {
-  if (filters.length === 1) return yield* queryFilterWork(t, filters[0]!, ctx, meter);
-  const answers: StoredRecord[][] = [];
+export function* queryWork<R extends Kept = StoredRecord>(t: Tables, filters: Filter[], ctx: ReadContext, meter: Meter, keep?: Keep<R>): Work<R[]> {
+  if (filters.length === 1) return yield* queryFilterWork(t, filters[0]!, ctx, meter, keep);
+  const answers: R[][] = [];
   for (const f of filters) {
     if (meter.over) break;
-    const answer = yield* queryFilterWork(t, f, ctx, meter);
+    const answer = yield* queryFilterWork(t, f, ctx, meter, keep);
     // Search rankings give way to time order (at most `limit` records each).
     answers.push(f.search !== undefined ? answer.sort(newestFirst) : answer);
   }
@@ -239,11 +257,11 @@ export function queryFilters(t: Tables, filters: Filter[], ctx: ReadContext): St
 }
 
 /** Several filters' answers, each newest first, as one, newest first, each record once. */
-function* mergeAnswers(answers: StoredRecord[][]): Work<StoredRecord[]> {
+function* mergeAnswers<R extends Kept>(answers: R[][]): Work<R[]> {
   const lists = answers.filter((a) => a.length > 0);
   const at = new Array<number>(lists.length).fill(0);
   const seen = new Set<number>();
-  const out: StoredRecord[] = [];
+  const out: R[] = [];
   for (let n = 1; ; n++) {
     let pick = -1;
     for (let i = 0; i < lists.length; i++) {
