@@ -1,4 +1,6 @@
 import { relayMessage as sent } from '../metrics/registry.ts';
+import type { Kept } from '../store/query.ts';
+import type { StoredRecord } from '../store/record.ts';
 
 /**
  * Relay → client messages, built as strings (or Buffers for stored events, sent as they are).
@@ -22,8 +24,7 @@ export function eventFramePrefix(subId: string): Buffer {
 }
 
 /** ["EVENT",<subid>,<event>] around the event's stored JSON bytes, without re-serialising it. */
-export function eventFrameAfter(prefix: Buffer, json: Buffer): Buffer {
-  sent.EVENT.inc();
+function eventFrameBytes(prefix: Buffer, json: Buffer): Buffer {
   const frame = Buffer.allocUnsafe(prefix.length + json.length + 1);
   prefix.copy(frame, 0);
   json.copy(frame, prefix.length);
@@ -32,5 +33,32 @@ export function eventFrameAfter(prefix: Buffer, json: Buffer): Buffer {
 }
 
 export function eventFrame(subId: string, json: Buffer): Buffer {
-  return eventFrameAfter(eventFramePrefix(subId), json);
+  sent.EVENT.inc();
+  return eventFrameBytes(eventFramePrefix(subId), json);
 }
+
+const ID_IN_JSON = '{"id":"'.length;
+
+/**
+ * A stored event as a REQ answer keeps it (query.ts `Keep`): its EVENT frame, copied once from
+ * the record straight into the bytes that are sent, instead of a copy of the record and then the
+ * frame. Not counted as sent until it is (`countEventFrames`): a kept record may still be cut.
+ */
+export class FramedEvent implements Kept {
+  readonly serial: number;
+  readonly createdAt: number;
+  readonly frame: Buffer;
+
+  constructor(private readonly prefix: Buffer, rec: StoredRecord) {
+    this.serial = rec.serial;
+    this.createdAt = rec.createdAt;
+    this.frame = eventFrameBytes(prefix, rec.json);
+  }
+
+  get id(): string {
+    const at = this.prefix.length + ID_IN_JSON;
+    return this.frame.toString('latin1', at, at + 64);
+  }
+}
+
+export const countEventFrames = (n: number): void => sent.EVENT.inc(n);

@@ -4,7 +4,7 @@ import type { Filter } from '../../nostr/types.ts';
 import { Subscription } from '../../subscriptions/subscription.ts';
 import { queryWork, type ReadContext } from '../../store/query.ts';
 import { Meter, PAUSE, type Work } from '../../store/work.ts';
-import { closedFrame, eoseFrame, eventFrameAfter, eventFramePrefix } from '../frames.ts';
+import { closedFrame, countEventFrames, eoseFrame, eventFramePrefix, FramedEvent } from '../frames.ts';
 import { admitRequest } from '../request.ts';
 import { readContextFor } from '../readContext.ts';
 import { runRead } from '../readQueue.ts';
@@ -63,12 +63,16 @@ export async function handleReq(relay: ProtocolContext, s: Session, msg: unknown
 
 function* answer(relay: ProtocolContext, s: Session, sub: Subscription<Session>, filters: Filter[], ctx: ReadContext): Work<void> {
   const meter = new Meter(relay.config.limits.maxQueryCost);
-  const records = yield* queryWork(relay.store.tables, filters, ctx, meter);
   const prefix = eventFramePrefix(sub.id);
+  const records = yield* queryWork(relay.store.tables, filters, ctx, meter, (rec) => new FramedEvent(prefix, rec));
   for (let i = 0; i < records.length; i++) {
-    s.send(eventFrameAfter(prefix, records[i]!.json));
-    if (i % SEND_PAUSE_EVERY === SEND_PAUSE_EVERY - 1) yield PAUSE;
+    s.send(records[i]!.frame);
+    if (i % SEND_PAUSE_EVERY === SEND_PAUSE_EVERY - 1) {
+      countEventFrames(SEND_PAUSE_EVERY);
+      yield PAUSE;
+    }
   }
+  countEventFrames(records.length % SEND_PAUSE_EVERY);
   const held = sub.held ?? [];
   sub.held = undefined;
   if (meter.over) {
