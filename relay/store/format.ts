@@ -23,6 +23,8 @@ const V1_HEADER_BYTES = 83;
 
 export interface MigrationLog {
   info(obj: object, msg: string): void;
+  /** Store-level trouble that does not stop it (the word index retrying after a failed write). */
+  warn?(obj: object, msg: string): void;
 }
 
 export interface IndexingOptions {

@@ -8,7 +8,7 @@ import { wordEntry } from './words.ts';
 const SINGLE_LETTER = /^[a-zA-Z]$/;
 
 export interface IndexOptions {
-  /** Index content words for NIP-50 (off for encrypted kinds). */
+  /** Index content words for NIP-50 (off for encrypted kinds, and when they are left to wordIndex.ts). */
   searchable: boolean;
   expiration: number;
 }
@@ -34,7 +34,12 @@ export function indexEntries(t: Tables, e: NostrEvent, serial: number, opts: Ind
     seen.add(k);
     out.push([t.tags, tagPrefix(name, v), value]);
   }
-  if (opts.searchable) for (const token of tokenize(e.content)) out.push([t.words, ...wordEntry(token, e.created_at, serial)]);
+  if (opts.searchable) out.push(...wordEntries(t, e, serial));
   if (opts.expiration) out.push([t.expiry, ALL_KEY, entryValue(opts.expiration, serial)]);
   return out;
+}
+
+/** An event's NIP-50 word index entries (written after its commit: wordIndex.ts). */
+export function wordEntries(t: Tables, e: Pick<NostrEvent, 'content' | 'created_at'>, serial: number): IndexEntry[] {
+  return tokenize(e.content).map((token) => [t.words, ...wordEntry(token, e.created_at, serial)]);
 }

@@ -3,7 +3,9 @@ import { KIND_DELETION, KIND_EPHEMERAL_GIFT_WRAP, KIND_GIFT_WRAP, KIND_VANISH } 
 import { addressOf, expirationOf, pTags } from '../nostr/tags.ts';
 import { isHex64 } from '../nostr/hex.ts';
 import type { Tables } from './env.ts';
-import { indexEntries } from './indexes.ts';
+import { indexEntries, wordEntries } from './indexes.ts';
+import { lastSerial, readWordsThrough, WORDS_THROUGH_KEY } from './wordsThrough.ts';
+import { peekRecord } from './peek.ts';
 import { addressKey, ALL_KEY, hexBytes, idKey, readTs, serialBytes, serialOf, tagPrefix, tsBytes } from './keys.ts';
 import { encodeRecord, FLAG_HELD, FLAGS_AT, StoredRecord } from './record.ts';
 import { scanIndex } from './scan.ts';
@@ -59,19 +61,54 @@ export class Mutations {
    * while the relay runs) may have written since, and LMDB serialises writers across processes.
    */
   private nextSerial(): number {
-    if (this.lastSerial === undefined) {
-      this.lastSerial = 0;
-      for (const last of this.t.events.getKeys({ reverse: true, limit: 1 })) this.lastSerial = last;
-    }
-    return ++this.lastSerial;
+    this.lastSerial = this.last() + 1;
+    return this.lastSerial;
+  }
+
+  /** The newest record's serial (0 for none). */
+  private last(): number {
+    return (this.lastSerial ??= lastSerial(this.t));
   }
 
   /** Last serial handed out in the current write transaction; read again at the next one. */
   private lastSerial: number | undefined;
+  /** Serials up to this one have their words in the index (wordsThrough.ts); read again at each transaction. */
+  private wordsThrough: number | undefined;
 
   /** The writer calls this at the start of every write transaction (see nextSerial). */
   beginTransaction(): void {
     this.lastSerial = undefined;
+    this.wordsThrough = undefined;
+  }
+
+  private indexedThrough(): number {
+    return (this.wordsThrough ??= readWordsThrough(this.t));
+  }
+
+  private searchable(kind: number): boolean {
+    return this.opts.searchEnabled && !this.opts.unsearchableKinds.has(kind);
+  }
+
+  /**
+   * Writes the NIP-50 words of up to `max` records stored since the index was last brought up to
+   * date, oldest first, and moves the mark past them; returns how many serials remain. Records
+   * removed meanwhile are skipped (their serial may come back: see insert).
+   */
+  indexWords(max: number): number {
+    const t = this.t;
+    const through = this.indexedThrough();
+    const last = this.last();
+    const end = Math.min(last, through + max);
+    for (let serial = through + 1; serial <= end; serial++) {
+      const rec = peekRecord(t, serial);
+      if (!rec || !this.searchable(rec.kind)) continue;
+      for (const [table, key, value] of wordEntries(t, rec.event(), serial)) table.put(key, value);
+    }
+    if (end > through) {
+      t.meta.put(WORDS_THROUGH_KEY, end);
+      this.wordsThrough = end;
+    }
+    return last - end;
   }
 
   store(e: NostrEvent, json: string, held: boolean): WriteOutcome {
@@ -124,7 +161,9 @@ export class Mutations {
     // lmdb-js reports a refused append (a serial not above the last) as false, not as an error.
     if (!appended) throw new Error(`store: serial ${serial} is not above the last record`);
     t.ids.put(idKey(e.id), serialBytes(serial));
-    const searchable = this.opts.searchEnabled && !this.opts.unsearchableKinds.has(e.kind);
+    // Words are written after the commit (wordIndex.ts), unless this serial is one the mark has
+    // passed already: the newest record was removed in this transaction and its serial came back.
+    const searchable = this.searchable(e.kind) && serial <= this.indexedThrough();
     for (const [table, key, value] of indexEntries(t, e, serial, { searchable, expiration })) table.put(key, value);
     return serial;
   }
@@ -142,7 +181,7 @@ export class Mutations {
   remove(rec: StoredRecord): void {
     const t = this.t;
     const e = rec.event();
-    const searchable = this.opts.searchEnabled && !this.opts.unsearchableKinds.has(e.kind);
+    const searchable = this.searchable(e.kind) && rec.serial <= this.indexedThrough();
     for (const [table, key, value] of indexEntries(t, e, rec.serial, { searchable, expiration: rec.expiration })) table.remove(key, value);
     t.ids.remove(idKey(e.id), serialBytes(rec.serial));
     const address = addressOf(e);

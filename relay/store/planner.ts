@@ -4,6 +4,7 @@ import { queryTokens } from '../nostr/search.ts';
 import type { Tables } from './env.ts';
 import { ALL_KEY, hexBytes, pubkeyKindPrefix, tagPrefix, u16 } from './keys.ts';
 import { wordCount } from './words.ts';
+import { lastSerial, readWordsThrough } from './wordsThrough.ts';
 import { DECODE_COST } from './work.ts';
 
 export type Plan =
@@ -116,13 +117,17 @@ export function plan(t: Tables, f: Filter): Plan {
   return best ?? options[0]!;
 }
 
-/** The query word with the fewest index entries in the filter's time range (longest first, a few at most). */
+/**
+ * The query word with the fewest index entries in the filter's time range (longest first, a few
+ * at most). Each is also read with the records whose words are not indexed yet (words.ts).
+ */
 function rarestWord(t: Tables, tokens: string[], f: Filter): [string, number] {
   const byLength = [...tokens].sort((a, b) => b.length - a.length).slice(0, MAX_COUNTED_WORDS);
+  const unindexed = lastSerial(t) - readWordsThrough(t);
   let best: [string, number] = [byLength[0]!, Infinity];
   for (const token of byLength) {
-    const n = wordCount(t, token, f.since, f.until);
-    // Every match holds every query word: a word with no entries means no match.
+    const n = wordCount(t, token, f.since, f.until) + unindexed;
+    // Every match holds every query word: a word with no candidates means no match.
     if (n === 0) return [token, 0];
     if (n < best[1]) best = [token, n];
   }

@@ -6,6 +6,8 @@ import { Mutations, tombstoned, type MutationOptions, type WriteOutcome } from '
 import { queryFilters, type ReadContext } from './query.ts';
 import { StoredRecord } from './record.ts';
 import { Writer } from './writer.ts';
+import { WordIndexer } from './wordIndexer.ts';
+import { ensureWordsThrough } from './wordsThrough.ts';
 
 export interface StoreOptions extends MutationOptions {
   dataDir: string;
@@ -15,6 +17,8 @@ export interface StoreOptions extends MutationOptions {
   log?: MigrationLog;
   /** Refuse a data directory without a database instead of creating one (commands that only read or edit). */
   mustExist?: boolean;
+  /** How long stored events wait for their NIP-50 words (wordIndexer.ts); tests hold them back. */
+  wordIndexDelayMs?: number;
 }
 
 /** Events on disk: the tables, the single writer, and the read paths. */
@@ -22,6 +26,7 @@ export class Store {
   readonly tables: Tables;
   readonly writer: Writer;
   private readonly mutations: Mutations;
+  private readonly words: WordIndexer;
 
   constructor(opts: StoreOptions) {
     const log = opts.log ?? pino(pino.destination(2));
@@ -29,12 +34,16 @@ export class Store {
     this.tables = openTables(env);
     try {
       ensureFormat(this.tables, opts, log);
+      ensureWordsThrough(this.tables);
     } catch (err) {
       void this.tables.env.close();
       throw err;
     }
     this.mutations = new Mutations(this.tables, opts);
     this.writer = new Writer(this.tables.env, this.mutations, opts.batchSize);
+    this.words = new WordIndexer(this.tables, this.writer, this.mutations, log, opts.wordIndexDelayMs);
+    // Words a stopped process left unwritten.
+    if (this.words.owed()) this.words.schedule();
   }
 
   get env() {
@@ -42,7 +51,14 @@ export class Store {
   }
 
   store(event: NostrEvent, json: string, held = false): Promise<WriteOutcome> {
-    return this.writer.store(event, json, held);
+    const outcome = this.writer.store(event, json, held);
+    this.words.schedule();
+    return outcome;
+  }
+
+  /** Resolves once every record stored so far has its NIP-50 words in the index (wordIndexer.ts). */
+  wordsIndexed(): Promise<void> {
+    return this.words.flush();
   }
 
   has(id: string): boolean {
@@ -86,6 +102,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.words.close();
     await this.writer.drain();
     await this.tables.env.close();
   }

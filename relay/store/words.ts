@@ -3,6 +3,7 @@ import { serialBytes } from './keys.ts';
 import type { StoredRecord } from './record.ts';
 import { peekRecord } from './peek.ts';
 import { PAUSE, type Meter, type Pause } from './work.ts';
+import { lastSerial, readWordsThrough } from './wordsThrough.ts';
 
 /**
  * The NIP-50 word index is the largest (every event has a dozen or more words), so its values are
@@ -86,4 +87,39 @@ function bucketRange(token: string, since: number | undefined, until: number | u
 export function wordCount(t: Tables, token: string, since: number | undefined, until: number | undefined): number {
   const { lo, hi } = bucketRange(token, since, until);
   return t.words.getCount({ start: lo, end: hi, inclusiveEnd: true });
+}
+
+/**
+ * A search's candidates for one word: the records under it in the index, and the records stored
+ * since the word index was last brought up to date (wordsThrough.ts), read one by one, newest
+ * serials first (they are the newest events). Peeked records, as scanWord's.
+ */
+export function* wordCandidates(
+  t: Tables,
+  token: string,
+  since: number | undefined,
+  until: number | undefined,
+  newestFirst: boolean,
+  meter: Meter,
+): Generator<StoredRecord | Pause, void, void> {
+  const through = readWordsThrough(t);
+  if (newestFirst) yield* unindexed(t, through, newestFirst, meter);
+  for (const rec of scanWord(t, token, since, until, newestFirst, meter)) {
+    // An older Hamlet may have indexed a record above the mark: it is read with the others.
+    if (rec === PAUSE || rec.serial <= through) yield rec;
+  }
+  if (!newestFirst) yield* unindexed(t, through, newestFirst, meter);
+}
+
+function* unindexed(t: Tables, through: number, newestFirst: boolean, meter: Meter): Generator<StoredRecord | Pause, void, void> {
+  const last = lastSerial(t);
+  for (let i = 0; i < last - through; i++) {
+    meter.charge(1);
+    if (meter.due()) {
+      if (meter.over) return;
+      yield PAUSE;
+    }
+    const rec = peekRecord(t, newestFirst ? last - i : through + 1 + i);
+    if (rec) yield rec;
+  }
 }

@@ -94,7 +94,11 @@ describe('storage format 2: dupSort index tables', () => {
     const v1 = fakeEvent(ALICE, { kind: 0, created_at: 100, tags: [['p', BOB]], content: 'first profile words' }, 1);
     const v2 = fakeEvent(ALICE, { kind: 0, created_at: 200, tags: [], content: 'second profile' }, 2);
     const note = fakeEvent(ALICE, { kind: 1, created_at: 150, tags: [['t', 'gone']], content: 'doomed note' }, 3);
-    for (const e of [v1, v2, note]) await stored(store, e);
+    // Each one's words indexed before the next comes (they are written after the commit, wordIndexer.ts).
+    for (const e of [v1, v2, note]) {
+      await stored(store, e);
+      await store.wordsIndexed();
+    }
     const serials = (table: typeof t.kinds, key: Buffer) => [...scanIndex(table, key, undefined, undefined, true)].map(serialOf);
     // The word index's raw entries (not through scanWord, which skips entries without a record).
     const wordSerials = (word: string) => {

@@ -1,0 +1,88 @@
+import type { MigrationLog } from './format.ts';
+import type { Tables } from './env.ts';
+import type { Mutations } from './mutations.ts';
+import type { Writer } from './writer.ts';
+import { lastSerial, readWordsThrough } from './wordsThrough.ts';
+
+/** How long stored events wait for their words: long enough to gather a busy moment's events. */
+const DELAY_MS = 100;
+/** Records whose words one transaction writes (~10-20 words each): a few milliseconds of work. */
+const CHUNK = 200;
+/** After a failed write (a full disk), the next try. */
+const RETRY_MS = 5_000;
+
+/**
+ * Writes the NIP-50 words of stored events after their commit (wordsThrough.ts), in chunks that
+ * take turns with the writer's other transactions. Stored events are searchable meanwhile: a search
+ * reads the records above the mark itself (words.ts).
+ */
+export class WordIndexer {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  /** Stored events noted while a run was finishing: another run follows it. */
+  private again = false;
+  private closing = false;
+
+  constructor(
+    private readonly t: Tables,
+    private readonly writer: Writer,
+    private readonly mutations: Mutations,
+    private readonly log: MigrationLog,
+    private readonly delayMs = DELAY_MS,
+  ) {}
+
+  /** Events were stored (or a database was opened with some left): their words follow shortly. */
+  schedule(delayMs = this.delayMs): void {
+    if (this.closing || this.timer) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.run();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private run(): Promise<void> {
+    this.running ??= this.indexAll().then((failed) => {
+      this.running = undefined;
+      const again = this.again;
+      this.again = false;
+      if (failed) this.schedule(RETRY_MS);
+      else if (again) this.schedule();
+    });
+    return this.running;
+  }
+
+  /** Writes every word still owed, a chunk per transaction; true if a write failed. */
+  private async indexAll(): Promise<boolean> {
+    try {
+      while ((await this.writer.run(() => this.mutations.indexWords(CHUNK))) > 0);
+      return false;
+    } catch (err) {
+      (this.log.warn ?? this.log.info).call(this.log, { err }, 'search words not indexed yet; retrying');
+      return true;
+    }
+  }
+
+  /** Whether some stored records' words are not in the index yet. */
+  owed(): boolean {
+    return readWordsThrough(this.t) < lastSerial(this.t);
+  }
+
+  /** Writes what is owed now, without waiting for the timer. */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+    if (this.owed()) await this.run();
+  }
+
+  /** Stops scheduling and writes what is owed (a relay or a tool closing its store). */
+  close(): Promise<void> {
+    this.closing = true;
+    return this.flush();
+  }
+}

@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serialise } from '../../relay/nostr/canonical.ts';
+import type { Filter } from '../../relay/nostr/types.ts';
+import { Store } from '../../relay/store/store.ts';
+import { countWork, queryWork } from '../../relay/store/query.ts';
+import { finish, Meter } from '../../relay/store/work.ts';
+import { wordHash } from '../../relay/store/words.ts';
+import { lastSerial, readWordsThrough } from '../../relay/store/wordsThrough.ts';
+import { fakeEvent } from './formatV1.ts';
+
+/**
+ * NIP-50 words are written after their event's commit (wordIndexer.ts): a search must still find
+ * every stored event at once, and no word may be lost to a stop, a removal or a serial used again.
+ */
+const dirs: string[] = [];
+const stores: Store[] = [];
+
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function dataDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'hamlet-words-'));
+  dirs.push(d);
+  return d;
+}
+
+const OPTIONS = { mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set([4]), vanishApplies: () => false, log: { info: () => {} } };
+
+/** Words held back for a minute unless a test asks for them (wordsIndexed), so what it sees before is certain. */
+function openStore(dir: string, wordIndexDelayMs = 60_000): Store {
+  const store = new Store({ ...OPTIONS, dataDir: dir, wordIndexDelayMs });
+  stores.push(store);
+  return store;
+}
+
+const ALICE = 'a1'.repeat(32);
+const notes = Array.from({ length: 30 }, (_, i) => fakeEvent(ALICE, { kind: 1, created_at: 1_700_000_000 + i, tags: [], content: `note ${i} about ${i % 3 === 0 ? 'beekeeping' : 'weather'}` }, i + 1));
+const beekeeping = notes.filter((_, i) => i % 3 === 0).map((e) => e.id).reverse();
+
+async function until(done: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  expect(done()).toBe(true);
+}
+
+const search = (store: Store, f: Filter): string[] => finish(queryWork(store.tables, [f], { now: 2_000_000_000 }, new Meter())).map((r) => r.id);
+const count = (store: Store, f: Filter): number => finish(countWork(store.tables, [f], { now: 2_000_000_000 }, new Meter()));
+/** Serials under a word in the index itself. */
+function indexed(store: Store, word: string): number[] {
+  const t = store.tables;
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE(wordHash(word));
+  const keys = [...(t.words.getKeys() as Iterable<Buffer>)].filter((k) => k.subarray(0, 4).equals(head));
+  return keys.flatMap((k) => [...t.words.getValues(k)].map((v) => v.readUInt32BE(0)));
+}
+
+describe('NIP-50 words written after the commit', () => {
+  it('finds a stored note by search at once, before its words are indexed and after', async () => {
+    const store = openStore(dataDir());
+    await Promise.all(notes.map((e) => store.store(e, serialise(e).json)));
+    // Stored, their words still owed: found by reading the records above the mark.
+    expect(readWordsThrough(store.tables)).toBe(0);
+    expect(indexed(store, 'beekeeping')).toEqual([]);
+    expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
+    expect(search(store, { search: 'beekeeping', limit: 3 })).toEqual(beekeeping.slice(0, 3));
+    expect(search(store, { search: 'beekeeping', since: 1_700_000_010, until: 1_700_000_020 })).toEqual(notes.filter((e, i) => i % 3 === 0 && e.created_at >= 1_700_000_010 && e.created_at <= 1_700_000_020).map((e) => e.id).reverse());
+    expect(count(store, { search: 'beekeeping' })).toBe(10);
+    expect(search(store, { search: 'zebra' })).toEqual([]);
+
+    await store.wordsIndexed();
+    expect(readWordsThrough(store.tables)).toBe(lastSerial(store.tables));
+    expect(indexed(store, 'beekeeping')).toHaveLength(10);
+    expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
+    expect(count(store, { search: 'beekeeping' })).toBe(10);
+  });
+
+  it('indexes on its own shortly after the writes, without being asked', async () => {
+    const store = openStore(dataDir(), 100);
+    await Promise.all(notes.map((e) => store.store(e, serialise(e).json)));
+    await until(() => readWordsThrough(store.tables) === lastSerial(store.tables));
+    expect(indexed(store, 'weather')).toHaveLength(20);
+  });
+
+  it('writes the words a stopped process left unwritten when the database is opened again', async () => {
+    const dir = dataDir();
+    // Another process stores the notes and ends before its word index runs, as a crash would.
+    const script = `
+      import { Store } from ${JSON.stringify(new URL('../../relay/store/store.ts', import.meta.url).pathname)};
+      const notes = JSON.parse(process.argv[1]);
+      const store = new Store({ dataDir: ${JSON.stringify(dir)}, mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set([4]), log: { info() {} } });
+      await Promise.all(notes.map((e) => store.store(e, JSON.stringify(e))));
+      process.exit(0);`;
+    execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(notes)], { stdio: 'pipe' });
+
+    const store = openStore(dir, 100);
+    expect(lastSerial(store.tables)).toBe(30);
+    expect(readWordsThrough(store.tables)).toBe(0);
+    expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
+    // Opening it found words owed and writes them by itself.
+    await until(() => readWordsThrough(store.tables) === 30);
+    expect(indexed(store, 'beekeeping')).toHaveLength(10);
+    expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
+  });
+
+  it('leaves no words of a note removed before they were written, and none are owed after', async () => {
+    const store = openStore(dataDir());
+    for (const e of notes.slice(0, 6)) await store.store(e, serialise(e).json);
+    expect(await store.remove(notes[3]!.id)).toBe(true);
+    await store.wordsIndexed();
+    const removed = 4;
+    expect(indexed(store, 'beekeeping').sort()).toEqual([1]);
+    expect(indexed(store, 'note')).not.toContain(removed);
+    expect(search(store, { search: 'beekeeping' })).toEqual([notes[0]!.id]);
+    expect(readWordsThrough(store.tables)).toBe(6);
+  });
+});
