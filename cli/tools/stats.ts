@@ -52,7 +52,8 @@ export function storeStats(store: Store, top = 10): StoreStats {
 
   const root = store.env.getStats() as DbStat;
   const tables = Object.entries(t)
-    .filter(([name]) => name !== 'env')
+    // The tables themselves: not the environment, nor the serial views (the same tables read another way).
+    .filter(([name]) => name !== 'env' && name !== 'serialViews')
     .map(([name, db]) => {
       const s = (db as Database).getStats() as DbStat;
       return { name, entries: s.entryCount, bytes: pagesOf(s) * s.pageSize };
