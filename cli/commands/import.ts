@@ -59,6 +59,12 @@ export function importCommand(): Command {
             batch: opts.batch ?? config.storage.batchSize,
             onProgress: (s, bytes) => bar?.update(Math.min(bytes, size), { ...s, rate: Math.round(s.lines / Math.max(s.seconds, 0.001)) }),
           });
+          bar?.stop();
+          // Stored events' search words follow their commits (relay/store/wordIndexer.ts): written before the command ends.
+          if (summary.stored > 0 && !opts.json) process.stderr.write('writing the search index of the imported events...\n');
+          const started = performance.now();
+          await local.store.wordsIndexed();
+          summary = { ...summary, seconds: summary.seconds + (performance.now() - started) / 1000 };
         } finally {
           bar?.stop();
           await local.close();

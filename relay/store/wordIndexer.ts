@@ -8,6 +8,8 @@ import { lastSerial, readWordsThrough } from './wordsThrough.ts';
 const DELAY_MS = 100;
 /** Records whose words one transaction writes (~10-20 words each): a few milliseconds of work. */
 const CHUNK = 200;
+/** The same when nothing else waits on the writer (flush, close): fewer commits. */
+const FLUSH_CHUNK = 5_000;
 /** After a failed write (a full disk), the next try. */
 const RETRY_MS = 5_000;
 
@@ -40,13 +42,13 @@ export class WordIndexer {
     }
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.run();
+      void this.run(CHUNK);
     }, delayMs);
     this.timer.unref();
   }
 
-  private run(): Promise<void> {
-    this.running ??= this.indexAll().then((failed) => {
+  private run(chunk: number): Promise<void> {
+    this.running ??= this.indexAll(chunk).then((failed) => {
       this.running = undefined;
       const again = this.again;
       this.again = false;
@@ -57,9 +59,9 @@ export class WordIndexer {
   }
 
   /** Writes every word still owed, a chunk per transaction; true if a write failed. */
-  private async indexAll(): Promise<boolean> {
+  private async indexAll(chunk: number): Promise<boolean> {
     try {
-      while ((await this.writer.run(() => this.mutations.indexWords(CHUNK))) > 0);
+      while ((await this.writer.run(() => this.mutations.indexWords(chunk))) > 0);
       return false;
     } catch (err) {
       (this.log.warn ?? this.log.info).call(this.log, { err }, 'search words not indexed yet; retrying');
@@ -77,7 +79,7 @@ export class WordIndexer {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
-    if (this.owed()) await this.run();
+    if (this.owed()) await this.run(FLUSH_CHUNK);
   }
 
   /** Stops scheduling and writes what is owed (a relay or a tool closing its store). */
