@@ -98,8 +98,9 @@ export class Mutations {
     const t = this.t;
     const through = this.indexedThrough();
     const last = this.last();
-    const end = Math.min(last, through + max);
-    for (let serial = through + 1; serial <= end; serial++) {
+    // With search off no words are written (as before the mark): the mark only follows the records.
+    const end = this.opts.searchEnabled ? Math.min(last, through + max) : last;
+    for (let serial = through + 1; serial <= end && this.opts.searchEnabled; serial++) {
       const rec = peekRecord(t, serial);
       if (!rec || !this.searchable(rec.kind)) continue;
       for (const [table, key, value] of wordEntries(t, rec.event(), serial)) table.put(key, value);
@@ -161,7 +162,7 @@ export class Mutations {
     // lmdb-js reports a refused append (a serial not above the last) as false, not as an error.
     if (!appended) throw new Error(`store: serial ${serial} is not above the last record`);
     t.ids.put(idKey(e.id), serialBytes(serial));
-    // Words are written after the commit (wordIndex.ts), unless this serial is one the mark has
+    // Words are written after the commit (wordIndexer.ts), unless this serial is one the mark has
     // passed already: the newest record was removed in this transaction and its serial came back.
     const searchable = this.searchable(e.kind) && serial <= this.indexedThrough();
     for (const [table, key, value] of indexEntries(t, e, serial, { searchable, expiration })) table.put(key, value);
