@@ -26,6 +26,7 @@ export function statsCommand(): Command {
           const cluster = await clusterStatus(config);
           if (opts.json) return void console.log(JSON.stringify({ ...s, mirrors, cluster }, null, 2));
           console.log(`${s.events} events by ${s.authors} authors, ${isoDate(s.oldest)} .. ${isoDate(s.newest)}`);
+          if (s.searchWordsOwed > 0) console.log(`search index: the words of the last ${s.searchWordsOwed} events are still to be written (searches read those events meanwhile)`);
           console.log(
             `disk: ${bytes(s.disk.fileBytes)} file (${bytes(s.disk.allocatedBytes)} allocated), ${bytes(s.disk.tablesBytes)} in use by tables, map size ${bytes(s.disk.mapSizeBytes)}\n`,
           );
