@@ -8,7 +8,7 @@ import { wordEntry } from './words.ts';
 const SINGLE_LETTER = /^[a-zA-Z]$/;
 
 export interface IndexOptions {
-  /** Index content words for NIP-50 (off for encrypted kinds, and when they are left to wordIndex.ts). */
+  /** Index content words for NIP-50 (off for encrypted kinds, and when they are left to wordIndexer.ts). */
   searchable: boolean;
   expiration: number;
 }
@@ -39,7 +39,7 @@ export function indexEntries(t: Tables, e: NostrEvent, serial: number, opts: Ind
   return out;
 }
 
-/** An event's NIP-50 word index entries (written after its commit: wordIndex.ts). */
+/** An event's NIP-50 word index entries (written after its commit: wordIndexer.ts). */
 export function wordEntries(t: Tables, e: Pick<NostrEvent, 'content' | 'created_at'>, serial: number): IndexEntry[] {
   return tokenize(e.content).map((token) => [t.words, ...wordEntry(token, e.created_at, serial)]);
 }
