@@ -6,7 +6,7 @@ import { serialOf } from './keys.ts';
 import { mergeInTimeOrder } from './merge.ts';
 import { loadById } from './ids.ts';
 import { scanIndex } from './scan.ts';
-import { wordCandidates } from './words.ts';
+import { scanWord } from './words.ts';
 import { plan } from './planner.ts';
 import type { StoredRecord } from './record.ts';
 import { peekRecord, stable } from './peek.ts';
@@ -124,7 +124,7 @@ export function* matchingWork<R extends Kept = StoredRecord>(t: Tables, f: Filte
   }
 
   if (p.word !== undefined) {
-    for (const rec of wordCandidates(t, p.word, f.since, f.until, !oldest, meter)) {
+    for (const rec of scanWord(t, p.word, f.since, f.until, !oldest, meter)) {
       if (rec === PAUSE) yield PAUSE;
       else if (accept(rec, p.covers)) {
         onScore?.(score);

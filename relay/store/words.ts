@@ -40,9 +40,11 @@ const older = (a: [number, number], b: [number, number]): number => a[0] - b[0] 
 
 /**
  * The records of a word with created_at in [since, until], newest or oldest first (ties by
- * serial, as the other indexes order them). Records, not index values: they are read here, each
- * charged to the meter, with a pause point between any two (a bucket can hold thousands). The
- * records are peeked (peek.ts): each is valid until the caller asks for the next.
+ * serial, as the other indexes order them), and the records stored since the word index was last
+ * brought up to date (wordsThrough.ts), read one by one in serial order: before the indexed ones
+ * when newest first (they are the newest events), after them when oldest first. Records, not index values: they are read here, each charged to the meter, with a pause
+ * point between any two (a bucket can hold thousands). The records are peeked (peek.ts): each is
+ * valid until the caller asks for the next.
  */
 export function* scanWord(
   t: Tables,
@@ -52,6 +54,8 @@ export function* scanWord(
   newestFirst: boolean,
   meter: Meter,
 ): Generator<StoredRecord | Pause, void, void> {
+  const through = readWordsThrough(t);
+  if (newestFirst) yield* unindexed(t, through, newestFirst, meter);
   const { lo, hi } = bucketRange(token, since, until);
   const keys = newestFirst ? t.words.getKeys({ start: hi, end: lo, reverse: true, inclusiveEnd: true }) : t.words.getKeys({ start: lo, end: hi, inclusiveEnd: true });
   for (const key of keys as Iterable<Buffer>) {
@@ -64,6 +68,8 @@ export function* scanWord(
         yield PAUSE;
       }
       const serial = value.readUInt32BE(0);
+      // An older Hamlet may have indexed a record above the mark: it is read with the unindexed.
+      if (serial > through) continue;
       const createdAt = peekRecord(t, serial)?.createdAt;
       if (createdAt === undefined || (since !== undefined && createdAt < since) || (until !== undefined && createdAt > until)) continue;
       found.push([createdAt, serial]);
@@ -74,6 +80,7 @@ export function* scanWord(
       if (rec) yield rec;
     }
   }
+  if (!newestFirst) yield* unindexed(t, through, newestFirst, meter);
 }
 
 function bucketRange(token: string, since: number | undefined, until: number | undefined): { lo: Buffer; hi: Buffer } {
@@ -89,28 +96,7 @@ export function wordCount(t: Tables, token: string, since: number | undefined, u
   return t.words.getCount({ start: lo, end: hi, inclusiveEnd: true });
 }
 
-/**
- * A search's candidates for one word: the records under it in the index, and the records stored
- * since the word index was last brought up to date (wordsThrough.ts), read one by one, newest
- * serials first (they are the newest events). Peeked records, as scanWord's.
- */
-export function* wordCandidates(
-  t: Tables,
-  token: string,
-  since: number | undefined,
-  until: number | undefined,
-  newestFirst: boolean,
-  meter: Meter,
-): Generator<StoredRecord | Pause, void, void> {
-  const through = readWordsThrough(t);
-  if (newestFirst) yield* unindexed(t, through, newestFirst, meter);
-  for (const rec of scanWord(t, token, since, until, newestFirst, meter)) {
-    // An older Hamlet may have indexed a record above the mark: it is read with the others.
-    if (rec === PAUSE || rec.serial <= through) yield rec;
-  }
-  if (!newestFirst) yield* unindexed(t, through, newestFirst, meter);
-}
-
+/** The records above the mark, each charged to the meter like an index entry. */
 function* unindexed(t: Tables, through: number, newestFirst: boolean, meter: Meter): Generator<StoredRecord | Pause, void, void> {
   const last = lastSerial(t);
   for (let i = 0; i < last - through; i++) {

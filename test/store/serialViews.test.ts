@@ -1,34 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Filter, NostrEvent } from '../../relay/nostr/types.ts';
-import { Store } from '../../relay/store/store.ts';
+import type { Store } from '../../relay/store/store.ts';
 import { queryWork } from '../../relay/store/query.ts';
 import { scanIndex } from '../../relay/store/scan.ts';
 import { entryValue, serialOf, u16 } from '../../relay/store/keys.ts';
 import { finish, Meter } from '../../relay/store/work.ts';
 import { fakeEvent, storeAll } from '../sync/helpers.ts';
+import { tempStores } from './tempStores.ts';
 
 /**
  * Scans of one index key read each entry's serial through the table's serial view (env.ts),
  * several keys through the 8-byte values merged in time order: both must give the same answers.
  */
-const dirs: string[] = [];
-const stores: Store[] = [];
-
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function openStore(): Store {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hamlet-serial-views-'));
-  dirs.push(dataDir);
-  const store = new Store({ dataDir, mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set([4]), vanishApplies: () => false });
-  stores.push(store);
-  return store;
-}
+const stores = tempStores('serial-views');
+const openStore = (): Store => stores.open();
 
 const ids = (store: Store, f: Filter): string[] => finish(queryWork(store.tables, [f], { now: 2_000_000_000 }, new Meter())).map((r) => r.id);
 

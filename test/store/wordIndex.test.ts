@@ -1,43 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serialise } from '../../relay/nostr/canonical.ts';
 import type { Filter } from '../../relay/nostr/types.ts';
-import { Store } from '../../relay/store/store.ts';
+import type { Store } from '../../relay/store/store.ts';
 import { countWork, queryWork } from '../../relay/store/query.ts';
 import { finish, Meter } from '../../relay/store/work.ts';
 import { wordHash } from '../../relay/store/words.ts';
 import { lastSerial, readWordsThrough } from '../../relay/store/wordsThrough.ts';
 import { fakeEvent } from './formatV1.ts';
+import { tempStores } from './tempStores.ts';
 
 /**
  * NIP-50 words are written after their event's commit (wordIndexer.ts): a search must still find
  * every stored event at once, and no word may be lost to a stop, a removal or a serial used again.
  */
-const dirs: string[] = [];
-const stores: Store[] = [];
-
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function dataDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'hamlet-words-'));
-  dirs.push(d);
-  return d;
-}
-
-const OPTIONS = { mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set([4]), vanishApplies: () => false, log: { info: () => {} } };
-
+const stores = tempStores('words', { log: { info: () => {} } });
+const dataDir = stores.dataDir;
 /** Words held back for a minute unless a test asks for them (wordsIndexed), so what it sees before is certain. */
-function openStore(dir: string, wordIndexDelayMs = 60_000): Store {
-  const store = new Store({ ...OPTIONS, dataDir: dir, wordIndexDelayMs });
-  stores.push(store);
-  return store;
-}
+const openStore = (dir: string, wordIndexDelayMs = 60_000): Store => stores.open(dir, { wordIndexDelayMs });
 
 const ALICE = 'a1'.repeat(32);
 const notes = Array.from({ length: 30 }, (_, i) => fakeEvent(ALICE, { kind: 1, created_at: 1_700_000_000 + i, tags: [], content: `note ${i} about ${i % 3 === 0 ? 'beekeeping' : 'weather'}` }, i + 1));

@@ -1,0 +1,29 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { Store, type StoreOptions } from '../../relay/store/store.ts';
+
+/**
+ * Stores in temporary data directories for one test file: each test opens what it needs, and
+ * everything opened is closed and deleted after it.
+ */
+export function tempStores(prefix: string, defaults: Partial<StoreOptions> = {}): { dataDir: () => string; open: (dir?: string, opts?: Partial<StoreOptions>) => Store } {
+  const dirs: string[] = [];
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+  const dataDir = (): string => {
+    const d = mkdtempSync(join(tmpdir(), `hamlet-${prefix}-`));
+    dirs.push(d);
+    return d;
+  };
+  const open = (dir = dataDir(), opts: Partial<StoreOptions> = {}): Store => {
+    const store = new Store({ mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set([4]), vanishApplies: () => false, ...defaults, ...opts, dataDir: dir });
+    stores.push(store);
+    return store;
+  };
+  return { dataDir, open };
+}
