@@ -42,9 +42,10 @@ const older = (a: [number, number], b: [number, number]): number => a[0] - b[0] 
  * The records of a word with created_at in [since, until], newest or oldest first (ties by
  * serial, as the other indexes order them), and the records stored since the word index was last
  * brought up to date (wordsThrough.ts), read one by one in serial order: before the indexed ones
- * when newest first (they are the newest events), after them when oldest first. Records, not index values: they are read here, each charged to the meter, with a pause
- * point between any two (a bucket can hold thousands). The records are peeked (peek.ts): each is
- * valid until the caller asks for the next.
+ * when newest first (they are the newest events), after them when oldest first. Records, not
+ * index values: they are read here, each charged to the meter, with a pause point between any
+ * two (a bucket can hold thousands). The records are peeked (peek.ts): each is valid until the
+ * caller asks for the next.
  */
 export function* scanWord(
   t: Tables,
