@@ -3,7 +3,7 @@ import type { Database } from 'lmdb';
 import type { Store } from '../../relay/store/store.ts';
 import { ALL_KEY, createdAtOf } from '../../relay/store/keys.ts';
 import { scanIndex } from '../../relay/store/scan.ts';
-import { lastSerial, readWordsThrough } from '../../relay/store/wordsThrough.ts';
+import { wordsOwed } from '../../relay/store/wordsThrough.ts';
 
 export interface StoreStats {
   events: number;
@@ -70,7 +70,7 @@ export function storeStats(store: Store, top = 10): StoreStats {
     byKind: [...kinds].map(([kind, events]) => ({ kind, events })).sort((a, b) => b.events - a.events || a.kind - b.kind),
     topAuthors: [...authors].map(([pubkey, events]) => ({ pubkey, events })).sort((a, b) => b.events - a.events).slice(0, top),
     authors: authors.size,
-    searchWordsOwed: lastSerial(t) - readWordsThrough(t),
+    searchWordsOwed: wordsOwed(t),
     disk: {
       fileBytes: st.size,
       allocatedBytes: st.blocks * 512,

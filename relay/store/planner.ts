@@ -4,7 +4,7 @@ import { queryTokens } from '../nostr/search.ts';
 import type { Tables } from './env.ts';
 import { ALL_KEY, hexBytes, pubkeyKindPrefix, tagPrefix, u16 } from './keys.ts';
 import { wordCount } from './words.ts';
-import { lastSerial, readWordsThrough } from './wordsThrough.ts';
+import { wordsOwed } from './wordsThrough.ts';
 import { DECODE_COST } from './work.ts';
 
 export type Plan =
@@ -123,7 +123,7 @@ export function plan(t: Tables, f: Filter): Plan {
  */
 function rarestWord(t: Tables, tokens: string[], f: Filter): [string, number] {
   const byLength = [...tokens].sort((a, b) => b.length - a.length).slice(0, MAX_COUNTED_WORDS);
-  const unindexed = lastSerial(t) - readWordsThrough(t);
+  const unindexed = wordsOwed(t);
   let best: [string, number] = [byLength[0]!, Infinity];
   for (const token of byLength) {
     const n = wordCount(t, token, f.since, f.until) + unindexed;

@@ -2,7 +2,7 @@ import type { MigrationLog } from './format.ts';
 import type { Tables } from './env.ts';
 import type { Mutations } from './mutations.ts';
 import type { Writer } from './writer.ts';
-import { lastSerial, readWordsThrough } from './wordsThrough.ts';
+import { wordsOwed } from './wordsThrough.ts';
 
 /** How long stored events wait for their words: long enough to gather a busy moment's events. */
 const DELAY_MS = 100;
@@ -75,7 +75,7 @@ export class WordIndexer {
 
   /** Whether some stored records' words are not in the index yet. */
   owed(): boolean {
-    return readWordsThrough(this.t) < lastSerial(this.t);
+    return wordsOwed(this.t) > 0;
   }
 
   /** Writes what is owed now, without waiting for the timer. */

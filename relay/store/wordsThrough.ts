@@ -19,6 +19,14 @@ export function lastSerial(t: Pick<Tables, 'events'>): number {
 }
 
 /**
+ * Records whose words are not indexed yet. The mark may stand above the newest record (the
+ * newest were removed after their words were written): then none are owed.
+ */
+export function wordsOwed(t: Pick<Tables, 'meta' | 'events'>): number {
+  return Math.max(0, lastSerial(t) - readWordsThrough(t));
+}
+
+/**
  * A database without the mark had every record's words written with the record (the format
  * before this mark, or a fresh database): the mark starts at its newest record.
  */

@@ -88,6 +88,23 @@ describe('NIP-50 words written after the commit', () => {
     expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
   });
 
+  it('still finds indexed notes when the newest records were removed after their words were written', async () => {
+    const store = openStore(dataDir());
+    for (const e of notes.slice(0, 6)) await store.store(e, serialise(e).json);
+    await store.wordsIndexed();
+    // The mark (6) now stands above the newest record (4): nothing is owed, and the index answers.
+    expect(await store.remove(notes[5]!.id)).toBe(true);
+    expect(await store.remove(notes[4]!.id)).toBe(true);
+    expect(readWordsThrough(store.tables)).toBe(6);
+    expect(lastSerial(store.tables)).toBe(4);
+    expect(search(store, { search: 'beekeeping' })).toEqual([notes[3]!.id, notes[0]!.id]);
+    // The next note takes serial 5, which the mark has passed: its words are written with it.
+    const next = notes[6]!;
+    await store.store(next, serialise(next).json);
+    expect(indexed(store, 'beekeeping')).toContain(5);
+    expect(search(store, { search: 'beekeeping' })).toEqual([next.id, notes[3]!.id, notes[0]!.id]);
+  });
+
   it('leaves no words of a note removed before they were written, and none are owed after', async () => {
     const store = openStore(dataDir());
     for (const e of notes.slice(0, 6)) await store.store(e, serialise(e).json);
