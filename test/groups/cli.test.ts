@@ -40,7 +40,7 @@ describe('hamlet groups list | show | digest', () => {
     expect(show.stdout).toContain(`${admin.pubkey}  admin`);
 
     const digest = await hamlet(['groups', 'digest', 'allotment', '--json', ...d]);
-    expect(digest.code).toBe(0);
+    expect(digest.code, digest.stderr).toBe(0);
     const draft = JSON.parse(digest.stdout) as { threads: { id: string; replies: number; reactions: number; sentences: string[] }[] };
     expect(draft.threads.map((t) => [t.id, t.replies, t.reactions])).toEqual([[busy.id, 2, 0], [calm.id, 0, 1]]);
     expect(draft.threads[0]!.sentences).toHaveLength(2);
