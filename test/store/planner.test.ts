@@ -1,28 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Filter, NostrEvent } from '../../relay/nostr/types.ts';
-import { Store } from '../../relay/store/store.ts';
+import type { Store } from '../../relay/store/store.ts';
 import { plan } from '../../relay/store/planner.ts';
 import { queryWork } from '../../relay/store/query.ts';
 import { finish, Meter } from '../../relay/store/work.ts';
 import { fakeEvent, storeAll } from '../sync/helpers.ts';
+import { tempStores } from './tempStores.ts';
 
 /** The planner scans the candidate index with the fewest entries, counted per key in LMDB. */
-const dirs: string[] = [];
-const stores: Store[] = [];
-
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const stores = tempStores('planner');
 
 async function storeWith(events: NostrEvent[]): Promise<Store> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'hamlet-planner-'));
-  dirs.push(dataDir);
-  const store = new Store({ dataDir, mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set([4]), vanishApplies: () => false });
-  stores.push(store);
+  const store = stores.open();
   await storeAll(store, events);
   return store;
 }
