@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { until } from '../helpers/client.ts';
 import { amethystParse, Author, dvmPubkey, now, RawClient, runJob, startDvmRelay, status } from './helpers.ts';
+import type { NostrEvent } from '../../relay/nostr/types.ts';
 
 /** A second Hamlet relay (no DVMs) plays the remote relay our DVMs take jobs from. */
 let remote: TestRelay;
@@ -65,19 +66,23 @@ describe('jobs from a remote relay', () => {
     const dvm = dvmPubkey(home, 'feed-following');
     const carol = new Author();
     const requests = Array.from({ length: 6 }, (_, i) => carol.sign({ kind: 5300, tags: [['p', dvm], ['param', 'max_results', '1']], created_at: now() - i }));
-    for (const r of requests) await atRemote.publish(r);
     const ids = requests.map((r) => r.id);
-    // a fresh, closed subscription each look: a reused one's live events would be counted again at the next look
-    let looks = 0;
-    const stored = async () => {
-      const sub = `rl${looks++}`;
-      const { events } = await atRemote.req(sub, { kinds: [6300, 7000], '#e': ids });
-      atRemote.send(['CLOSE', sub]);
-      return events;
-    };
-    // Six answers, however slow a loaded machine makes the remote round trips (within the 30 s test timeout).
-    await until(async () => (await stored()).filter((e) => e.kind === 6300 || status(e)[1] === 'error').length >= 6, 25_000);
-    const answers = await stored();
+    // One live subscription, opened first, sees every answer. (Polling with a REQ every few ms
+    // spent the remote relay's read rate limit, 200 at once from one address, within seconds on a
+    // slow machine; its REQs then came back CLOSED and empty until the test timed out.)
+    atRemote.send(['REQ', 'rl', { kinds: [6300, 7000], '#e': ids }]);
+    await atRemote.next((f) => f[0] === 'EOSE' && f[1] === 'rl');
+    for (const r of requests) expect(await atRemote.publish(r)).toEqual([true, '']);
+    const answers: NostrEvent[] = [];
+    const isAnswer = (e: NostrEvent) => e.kind === 6300 || status(e)[1] === 'error';
+    // however slow a loaded machine makes the remote round trips (within the 30 s test timeout)
+    const end = Date.now() + 25_000;
+    while (answers.filter(isAnswer).length < 6) {
+      const f = await atRemote.next((f) => f[1] === 'rl' && (f[0] === 'EVENT' || f[0] === 'CLOSED'), Math.max(1, end - Date.now()));
+      expect(f[0], `subscription closed: ${String(f[2])}`).toBe('EVENT');
+      answers.push(f[2] as NostrEvent);
+    }
+    atRemote.send(['CLOSE', 'rl']);
     expect(answers.filter((e) => e.kind === 6300)).toHaveLength(4);
     const refused = answers.filter((e) => e.kind === 7000 && status(e)[1] === 'error');
     expect(refused).toHaveLength(2);

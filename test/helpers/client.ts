@@ -51,11 +51,18 @@ export function fetchEvents(relay: Relay, filters: ClientFilter[]): Promise<{ ev
   });
 }
 
+/**
+ * Waits for `check` to hold, looking again after 10 ms, then less often (up to every 100 ms): a
+ * check that sends a REQ must not spend the relay's read rate limit (200 at once from one address
+ * by default), which the relay's own connections from 127.0.0.1 share.
+ */
 export async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
+  let pause = 10;
   while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(100, pause * 1.5);
   }
 }
 
