@@ -52,7 +52,7 @@ export function fetchEvents(relay: Relay, filters: ClientFilter[]): Promise<{ ev
 }
 
 /**
- * Waits for `check` to hold, looking again after 10 ms, then less often (up to every 100 ms): a
+ * Waits for `check` to hold, looking again after 10 ms, then less often (up to every 50 ms): a
  * check that sends a REQ must not spend the relay's read rate limit (200 at once from one address
  * by default), which the relay's own connections from 127.0.0.1 share.
  */
@@ -62,7 +62,7 @@ export async function until(check: () => boolean | Promise<boolean>, ms = 5000):
   while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, pause));
-    pause = Math.min(100, pause * 1.5);
+    pause = Math.min(50, pause * 1.5);
   }
 }
 
