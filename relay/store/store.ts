@@ -94,9 +94,14 @@ export class Store {
     return this.writer.write({ op: 'sweepExpired', now, max }) as Promise<number>;
   }
 
-  async close(): Promise<void> {
-    await this.words.close();
-    await this.writer.close();
-    await this.tables.env.close();
+  private closed: Promise<void> | undefined;
+
+  /** Writes what is owed, stops the writer thread and closes the database; once, however often called. */
+  close(): Promise<void> {
+    return (this.closed ??= (async () => {
+      await this.words.close();
+      await this.writer.close();
+      await this.tables.env.close();
+    })());
   }
 }
