@@ -188,8 +188,13 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const rules = () => engine?.rulebook().rules ?? (fileRules ??= loadRulebook(config.policies.rulebook)).rules;
     // The commons: its signer and version history, read by its page, its NIP-86 methods and its scheduled rebuilds.
     const commonsModule = config.commons.enabled ? await import('../commons/index.ts') : undefined;
-    const commonsParts = commonsModule && { module: commonsModule, key: commonsModule.loadOrCreateCommonsKey(commonsModule.commonsKeyFile(config)), history: new commonsModule.DatasetHistory(store.env) };
-    commons = commonsParts && commonsParts.module.startRebuilds({ store, config: () => relay.config, key: commonsParts.key, history: commonsParts.history, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log, mayExport: datasetRule((id) => groups?.state.get(id)) });
+    const commonsParts = commonsModule && (() => {
+      const key = commonsModule.loadOrCreateCommonsKey(commonsModule.commonsKeyFile(config));
+      const history = new commonsModule.DatasetHistory(store.env);
+      const rebuilds = commonsModule.startRebuilds({ store, config: () => relay.config, key, history, relayUrl: () => relay.url, publish: (e) => services.publish(e, 'internal'), log, mayExport: datasetRule((id) => groups?.state.get(id)) });
+      return { module: commonsModule, key, history, rebuilds };
+    })();
+    commons = commonsParts?.rebuilds;
     // Before the transport opens: every OK this node gives waits for the cluster stream.
     if (config.cluster.enabled) cluster = await startCluster(config, relay, log);
     // The console and the member page read what starts after the transport (DVMs, the summary) through `running`.
@@ -198,7 +203,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
       ...(options.routes?.(relay, services) ?? []),
       ...pages.routes,
       ...(commonsParts ? [commonsParts.module.commonsRoute(() => relay.config, commonsParts.key.pubkey, commonsParts.history)] : []),
-      managementRoute(relay, settings, new Map([...(moderationModule && moderation ? moderationModule.caseMethods(moderation) : []), ...(commonsParts && commons ? commonsParts.module.datasetMethods(commons, commonsParts.history) : []), ...insightMethods(store, () => relay.config)])),
+      managementRoute(relay, settings, new Map([...(moderationModule && moderation ? moderationModule.caseMethods(moderation) : []), ...(commonsParts ? commonsParts.module.datasetMethods(commonsParts.rebuilds, commonsParts.history) : []), ...insightMethods(store, () => relay.config)])),
       metricsRoute(relay),
       rulebookRoute(rules, () => relay.config.relay.name),
       ...(config.groups.wiki ? [wikiRoute(() => relay.config.relay.name, () => wikiCatalog(services.query))] : []),
