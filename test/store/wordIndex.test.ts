@@ -9,6 +9,7 @@ import { wordHash } from '../../relay/store/words.ts';
 import { lastSerial, readWordsThrough } from '../../relay/store/wordsThrough.ts';
 import { fakeEvent } from './formatV1.ts';
 import { tempStores } from './tempStores.ts';
+import { until } from '../helpers/client.ts';
 
 /**
  * NIP-50 words are written after their event's commit (wordIndexer.ts): a search must still find
@@ -22,12 +23,6 @@ const openStore = (dir: string, wordIndexDelayMs = 60_000): Store => stores.open
 const ALICE = 'a1'.repeat(32);
 const notes = Array.from({ length: 30 }, (_, i) => fakeEvent(ALICE, { kind: 1, created_at: 1_700_000_000 + i, tags: [], content: `note ${i} about ${i % 3 === 0 ? 'beekeeping' : 'weather'}` }, i + 1));
 const beekeeping = notes.filter((_, i) => i % 3 === 0).map((e) => e.id).reverse();
-
-async function until(done: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  expect(done()).toBe(true);
-}
 
 const search = (store: Store, f: Filter): string[] => finish(queryWork(store.tables, [f], { now: 2_000_000_000 }, new Meter())).map((r) => r.id);
 const count = (store: Store, f: Filter): number => finish(countWork(store.tables, [f], { now: 2_000_000_000 }, new Meter()));
@@ -63,7 +58,7 @@ describe('NIP-50 words written after the commit', () => {
   it('indexes on its own shortly after the writes, without being asked', async () => {
     const store = openStore(dataDir(), 100);
     await Promise.all(notes.map((e) => store.store(e, serialise(e).json)));
-    await until(() => readWordsThrough(store.tables) === lastSerial(store.tables));
+    await until(() => readWordsThrough(store.tables) === lastSerial(store.tables), 10_000);
     expect(indexed(store, 'weather')).toHaveLength(20);
   });
 
@@ -83,7 +78,7 @@ describe('NIP-50 words written after the commit', () => {
     expect(readWordsThrough(store.tables)).toBe(0);
     expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
     // Opening it found words owed and writes them by itself.
-    await until(() => readWordsThrough(store.tables) === 30);
+    await until(() => readWordsThrough(store.tables) === 30, 10_000);
     expect(indexed(store, 'beekeeping')).toHaveLength(10);
     expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
   });
