@@ -99,6 +99,8 @@ export async function sendHostile(
       waiting.length = 0;
       ws = await open(url);
       attach(ws);
+      // Nothing waits now: after the last frame there is nothing left to wait for.
+      continue;
     }
     if (stats.sent < count && waiting.length < window) {
       const h = gen.next();
