@@ -121,7 +121,8 @@ export function openEnv(dataDir: string, mapSizeMb: number, opts: OpenEnvOptions
       path: databaseFiles(dataDir).db,
       maxDbs: 64,
       mapSize: mapSizeMb * 1024 * 1024,
-      // Commits flush in the background; the writer waits for `flushed` before acknowledging.
+      // Asynchronous commits (tables written on the relay's thread) flush in the background and
+      // `flushed` says when; the writer thread's synchronous commits return flushed.
       overlappingSync: true,
       compression: false,
     });

@@ -1,4 +1,3 @@
-import { FLAG_HELD, FLAGS_AT } from './record.ts';
 import type { Store } from './store.ts';
 
 /**
@@ -7,12 +6,5 @@ import type { Store } from './store.ts';
  * Resolves false when the event is absent or already hidden.
  */
 export function hideStored(store: Store, id: string): Promise<boolean> {
-  return store.writer.run(() => {
-    const rec = store.getById(id);
-    if (!rec || rec.held) return false;
-    const buf = Buffer.from(rec.buf);
-    buf[FLAGS_AT] = buf[FLAGS_AT]! | FLAG_HELD;
-    store.tables.events.put(rec.serial, buf);
-    return true;
-  });
+  return store.writer.write({ op: 'hide', id }) as Promise<boolean>;
 }

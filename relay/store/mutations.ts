@@ -20,8 +20,6 @@ export interface MutationOptions {
   /** Kinds whose content is not word-indexed (encrypted DMs, gift wraps). */
   unsearchableKinds: ReadonlySet<number>;
   searchEnabled: boolean;
-  /** NIP-62: whether a vanish request names this relay. */
-  vanishApplies?: (event: NostrEvent) => boolean;
 }
 
 /** Whether an `e` tombstone (the requesters' pubkeys, 32 bytes each) names this pubkey. */
@@ -112,7 +110,8 @@ export class Mutations {
     return last - end;
   }
 
-  store(e: NostrEvent, json: string, held: boolean): WriteOutcome {
+  /** `vanish`: the event is a NIP-62 request that names this relay. */
+  store(e: NostrEvent, json: string, held: boolean, vanish = false): WriteOutcome {
     const t = this.t;
     if (this.loadById(e.id)) return { status: 'duplicate', message: 'duplicate: already have this event' };
     const deleted = tombstoned(t, e);
@@ -149,7 +148,7 @@ export class Mutations {
     const serial = this.insert(e, json, held);
     if (address) t.addresses.put(addressKey(address.pubkey, address.kind, address.d), serialBytes(serial));
     if (e.kind === KIND_DELETION) this.applyDeletion(e);
-    if (e.kind === KIND_VANISH && this.opts.vanishApplies?.(e)) this.vanish(e, serial);
+    if (e.kind === KIND_VANISH && vanish) this.vanish(e, serial);
     return { status: 'stored', serial };
   }
 

@@ -2,9 +2,11 @@ import type { Filter, NostrEvent } from '../nostr/types.ts';
 import { pino } from 'pino';
 import { openEnv, openTables, type Tables } from './env.ts';
 import { ensureFormat, type MigrationLog } from './format.ts';
-import { Mutations, tombstoned, type MutationOptions, type WriteOutcome } from './mutations.ts';
+import { tombstoned, type MutationOptions, type WriteOutcome } from './mutations.ts';
 import { queryFilters, type ReadContext } from './query.ts';
-import { StoredRecord } from './record.ts';
+import type { StoredRecord } from './record.ts';
+import { loadById } from './ids.ts';
+import { KIND_VANISH } from '../nostr/kinds.ts';
 import { Writer } from './writer.ts';
 import { WordIndexer } from './wordIndexer.ts';
 import { ensureWordsThrough } from './wordsThrough.ts';
@@ -19,16 +21,17 @@ export interface StoreOptions extends MutationOptions {
   mustExist?: boolean;
   /** How long stored events wait for their NIP-50 words (wordIndexer.ts); tests hold them back. */
   wordIndexDelayMs?: number;
+  /** NIP-62: whether a vanish request names this relay. */
+  vanishApplies?: (event: NostrEvent) => boolean;
 }
 
 /** Events on disk: the tables, the single writer, and the read paths. */
 export class Store {
   readonly tables: Tables;
   readonly writer: Writer;
-  private readonly mutations: Mutations;
   private readonly words: WordIndexer;
 
-  constructor(opts: StoreOptions) {
+  constructor(private readonly opts: StoreOptions) {
     const log = opts.log ?? pino(pino.destination(2));
     const env = openEnv(opts.dataDir, opts.mapSizeMb, { mustExist: opts.mustExist, onRecovered: (message) => log.info({ dataDir: opts.dataDir }, message) });
     this.tables = openTables(env);
@@ -39,9 +42,9 @@ export class Store {
       void this.tables.env.close();
       throw err;
     }
-    this.mutations = new Mutations(this.tables, opts);
-    this.writer = new Writer(this.tables.env, this.mutations, opts.batchSize);
-    this.words = new WordIndexer(this.tables, this.writer, this.mutations, log, opts.wordIndexDelayMs);
+    const { dataDir, mapSizeMb, searchEnabled } = opts;
+    this.writer = new Writer(env, { dataDir, mapSizeMb, searchEnabled, unsearchableKinds: [...opts.unsearchableKinds] }, opts.batchSize);
+    this.words = new WordIndexer(this.tables, this.writer, log, opts.wordIndexDelayMs);
     // Words a stopped process left unwritten.
     if (this.words.owed()) this.words.schedule();
   }
@@ -51,7 +54,7 @@ export class Store {
   }
 
   store(event: NostrEvent, json: string, held = false): Promise<WriteOutcome> {
-    const outcome = this.writer.store(event, json, held);
+    const outcome = this.writer.store(event, json, held, event.kind === KIND_VANISH && this.opts.vanishApplies?.(event) === true);
     this.words.schedule();
     return outcome;
   }
@@ -62,7 +65,7 @@ export class Store {
   }
 
   has(id: string): boolean {
-    return this.mutations.loadById(id) !== undefined;
+    return loadById(this.tables, id) !== undefined;
   }
 
   /** Why a deleted event may not come back (NIP-09 tombstone), else undefined; for kinds never stored (ephemeral). */
@@ -71,7 +74,7 @@ export class Store {
   }
 
   getById(id: string): StoredRecord | undefined {
-    return this.mutations.loadById(id);
+    return loadById(this.tables, id);
   }
 
   query(filters: Filter[], ctx: ReadContext): StoredRecord[] {
@@ -80,30 +83,25 @@ export class Store {
 
   /** Makes a held event visible; resolves to its event, or undefined if it was not held. */
   release(id: string): Promise<NostrEvent | undefined> {
-    return this.writer.run(() => {
-      const rec = this.mutations.loadById(id);
-      if (!rec || !rec.held) return undefined;
-      this.mutations.setHeld(rec, false);
-      return rec.event();
-    });
+    return this.writer.write({ op: 'release', id }) as Promise<NostrEvent | undefined>;
   }
 
   remove(id: string): Promise<boolean> {
-    return this.writer.run(() => {
-      const rec = this.mutations.loadById(id);
-      if (!rec) return false;
-      this.mutations.remove(rec);
-      return true;
-    });
+    return this.writer.write({ op: 'remove', id }) as Promise<boolean>;
   }
 
   sweepExpired(now: number, max = 10_000): Promise<number> {
-    return this.writer.run(() => this.mutations.sweepExpired(now, max));
+    return this.writer.write({ op: 'sweepExpired', now, max }) as Promise<number>;
   }
 
-  async close(): Promise<void> {
-    await this.words.close();
-    await this.writer.drain();
-    await this.tables.env.close();
+  private closed: Promise<void> | undefined;
+
+  /** Writes what is owed, stops the writer thread and closes the database; once, however often called. */
+  close(): Promise<void> {
+    return (this.closed ??= (async () => {
+      await this.words.close();
+      await this.writer.close();
+      await this.tables.env.close();
+    })());
   }
 }

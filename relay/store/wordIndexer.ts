@@ -1,6 +1,5 @@
 import type { MigrationLog } from './format.ts';
 import type { Tables } from './env.ts';
-import type { Mutations } from './mutations.ts';
 import type { Writer } from './writer.ts';
 import { wordsOwed } from './wordsThrough.ts';
 
@@ -32,7 +31,6 @@ export class WordIndexer {
   constructor(
     private readonly t: Tables,
     private readonly writer: Writer,
-    private readonly mutations: Mutations,
     private readonly log: MigrationLog,
     private readonly delayMs = DELAY_MS,
   ) {}
@@ -65,7 +63,7 @@ export class WordIndexer {
   /** Writes every word still owed, a chunk per transaction; true if a write failed. */
   private async indexAll(chunk: number): Promise<boolean> {
     try {
-      while ((await this.writer.run(() => this.mutations.indexWords(chunk))) > 0);
+      while (((await this.writer.write({ op: 'indexWords', max: chunk })) as number) > 0);
       return false;
     } catch (err) {
       (this.log.warn ?? this.log.info).call(this.log, { err }, 'search words not indexed yet; retrying');

@@ -1,4 +1,5 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { bundleModule } from './bundle.mjs';
 
 /**
  * Node 20 workers do not inherit the tsx loader, so a TypeScript worker is started through a
@@ -14,4 +15,13 @@ function tsWorkerEntry(file: URL): URL {
 
 export function startTsWorker(file: URL, options?: WorkerOptions): Worker {
   return new Worker(tsWorkerEntry(file), options);
+}
+
+/**
+ * A worker thread running a TypeScript module from its plain-JS bundle (bundle.mjs), or through
+ * tsx where no bundle can be written (a read-only install).
+ */
+export async function startBundledWorker(file: URL, options?: WorkerOptions): Promise<Worker> {
+  const bundle = await bundleModule(file).catch(() => undefined);
+  return bundle ? new Worker(bundle, options) : startTsWorker(file, options);
 }
