@@ -5,6 +5,7 @@ import type { WriteOutcome } from './mutations.ts';
 import type { BatchReply, WriteOp, WriterInit } from './writerThread.ts';
 import { recordWriteBatch } from '../metrics/registry.ts';
 import { startBundledWorker } from '../util/tsWorker.ts';
+import { shutAtExit, WriteGate } from './writeGate.ts';
 
 interface Pending {
   op: WriteOp;
@@ -33,10 +34,13 @@ export class Writer {
   private idle: (() => void)[] = [];
   private thread: Promise<Worker>;
   private closing = false;
+  /** Held shut at exit until the thread is out of its transaction (writeGate.ts). */
+  private readonly gate = new WriteGate();
+  private readonly forgetGate = shutAtExit(this.gate);
 
   constructor(
     private readonly env: RootDatabase,
-    private readonly init: WriterInit,
+    private readonly init: Omit<WriterInit, 'gate'>,
     private readonly batchSize: number,
   ) {
     this.thread = this.start();
@@ -44,7 +48,7 @@ export class Writer {
 
   private start(): Promise<Worker> {
     // No node flags of the process (`-e`, `--input-type`): the thread runs its bundle.
-    const thread = startBundledWorker(THREAD, { workerData: this.init, execArgv: [] });
+    const thread = startBundledWorker(THREAD, { workerData: { ...this.init, gate: this.gate.buffer } satisfies WriterInit, execArgv: [] });
     thread.then(
       (w) => {
         let answered = false;
@@ -137,6 +141,7 @@ export class Writer {
   async close(): Promise<void> {
     await this.drain();
     this.closing = true;
+    this.forgetGate();
     const w = await this.thread.catch(() => undefined);
     if (!w) return;
     w.ref();

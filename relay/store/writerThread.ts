@@ -2,6 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { NostrEvent } from '../nostr/types.ts';
 import { openEnv, openTables } from './env.ts';
 import { Mutations } from './mutations.ts';
+import { WriteGate } from './writeGate.ts';
 
 /**
  * The store's writes, on a thread of their own. The relay's thread sends a batch (everything it
@@ -19,6 +20,8 @@ export interface WriterInit {
   mapSizeMb: number;
   searchEnabled: boolean;
   unsearchableKinds: number[];
+  /** WriteGate's shared cells: the process shuts it at exit (writeGate.ts). */
+  gate: SharedArrayBuffer;
 }
 
 /** One write; ids are hex event ids. */
@@ -70,27 +73,31 @@ if (parentPort) {
   const init = workerData as WriterInit;
   const env = openEnv(init.dataDir, init.mapSizeMb);
   const mutations = new Mutations(openTables(env), { searchEnabled: init.searchEnabled, unsearchableKinds: new Set(init.unsearchableKinds) });
+  const gate = new WriteGate(init.gate);
   port.on('message', (batch: WriteOp[] | 'close') => {
     if (batch === 'close') {
       void env.close().then(() => process.exit(0));
       return;
     }
     const results: WriteResult[] = [];
+    let written: boolean;
     try {
-      env.transactionSync(() => {
-        mutations.beginTransaction();
-        for (const w of batch) {
-          try {
-            results.push({ ok: true, value: apply(mutations, w) });
-          } catch (err) {
-            results.push({ ok: false, message: (err as Error).message });
+      written = gate.pass(() =>
+        env.transactionSync(() => {
+          mutations.beginTransaction();
+          for (const w of batch) {
+            try {
+              results.push({ ok: true, value: apply(mutations, w) });
+            } catch (err) {
+              results.push({ ok: false, message: (err as Error).message });
+            }
           }
-        }
-      });
+        }),
+      );
     } catch (err) {
       port.postMessage({ failed: (err as Error).message } satisfies BatchReply);
       return;
     }
-    port.postMessage({ results } satisfies BatchReply);
+    port.postMessage(written ? ({ results } satisfies BatchReply) : ({ failed: 'the process is exiting' } satisfies BatchReply));
   });
 }

@@ -1,13 +1,18 @@
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { serialise } from '../../relay/nostr/canonical.ts';
+import type { Filter } from '../../relay/nostr/types.ts';
+import { countWork } from '../../relay/store/query.ts';
+import { finish, Meter } from '../../relay/store/work.ts';
+import { lastSerial, readWordsThrough } from '../../relay/store/wordsThrough.ts';
 import { fakeEvent } from './formatV1.ts';
 import { tempStores } from './tempStores.ts';
 
 /**
  * The store's writes run on their own thread (writerThread.ts): what a caller wrote must be
  * readable as soon as its promise resolves, a process must neither exit before its writes are
- * answered nor be held open by the idle thread, and a closed store must refuse writes.
+ * answered nor be held open by the idle thread, nor hang when it exits mid-transaction, and a
+ * closed store must refuse writes.
  */
 const stores = tempStores('writer', { log: { info: () => {} } });
 
@@ -51,5 +56,29 @@ describe("the store's writer thread", () => {
     // and it was durable: another opening finds every note
     const store = stores.open(dir, { searchEnabled: false });
     for (const e of notes) expect(store.has(e.id)).toBe(true);
+  });
+
+  it('lets a process that exits while the thread is inside a transaction end, with what was committed intact', async () => {
+    const dir = stores.dataDir();
+    // 3,000 notes and words indexed at once: process.exit lands while the thread writes word
+    // entries. Without the exit gate (writeGate.ts) this child never ended.
+    const script = `
+      import { Store } from ${JSON.stringify(new URL('../../relay/store/store.ts', import.meta.url).pathname)};
+      import { fakeEvent } from ${JSON.stringify(new URL('./formatV1.ts', import.meta.url).pathname)};
+      const notes = Array.from({ length: 3000 }, (_, i) => fakeEvent(${JSON.stringify(BOB)}, { kind: 1, created_at: 1_700_000_000 + i, tags: [], content: 'bees and weather, note ' + i }, i + 1));
+      const store = new Store({ dataDir: ${JSON.stringify(dir)}, mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set(), log: { info() {} }, wordIndexDelayMs: 0 });
+      await Promise.all(notes.map((e) => store.store(e, JSON.stringify(e))));
+      console.log('stored');
+      setTimeout(() => process.exit(0), 2);`;
+    const out = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    });
+    expect(out.trim()).toBe('stored');
+    const store = stores.open(dir);
+    const count = (f: Filter): number => finish(countWork(store.tables, [f], { now: 2_000_000_000 }, new Meter()));
+    expect(count({ kinds: [1] })).toBe(3000);
+    await store.wordsIndexed();
+    expect(readWordsThrough(store.tables)).toBe(lastSerial(store.tables));
+    expect(count({ search: 'bees' })).toBe(3000);
   });
 });
