@@ -10,8 +10,11 @@ import { tableBytes } from '../util/lmdbTables.ts';
 import { BENCH_NO_POLICIES, rssOf, startTarget } from '../util/target.ts';
 import type { BenchOptions, ScenarioResult } from '../util/types.ts';
 
+/** How long the relay is left alone before its idle RSS is read. */
+const IDLE_MS = 12_000;
+
 /**
- * Memory: the relay's RSS per idle connection at 10,000 connections (2,000 with --quick), and
+ * Memory: the relay's idle RSS (DVMs and labeler off, as the bench starts it), its RSS per idle connection at 10,000 connections (2,000 with --quick), and
  * database bytes on disk per stored event against the events' raw JSON size. RSS needs the
  * relay's pid (known when the harness starts Hamlet, else --pid); disk needs its data directory.
  */
@@ -33,14 +36,15 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
     } else {
       // Warm the relay (first connections load code paths) before the baseline reading.
       closeAll(await openClients(target.url, 20));
-      await sleep(1_500);
+      // Idle means left alone: V8 collects startup's garbage about 8 s after the allocations stop.
+      await sleep(IDLE_MS);
       const before = await rssOf(target.pid);
       opts.log(`memory: opening ${connections} idle connections`);
       const clients = await openClients(target.url, connections, 200);
       await sleep(3_000);
       const after = await rssOf(target.pid);
       closeAll(clients);
-      metrics['memory.rss_base_mb'] = before / 2 ** 20; units['memory.rss_base_mb'] = 'MiB';
+      metrics['memory.rss_idle_mb'] = before / 2 ** 20; units['memory.rss_idle_mb'] = 'MiB (idle 12 s)';
       metrics[`memory.rss_per_conn_kb`] = (after - before) / connections / 1024; units['memory.rss_per_conn_kb'] = `KiB (${connections} conns)`;
     }
 
