@@ -55,7 +55,8 @@ export function shutAtExit(gate: WriteGate): () => void {
   open.add(gate);
   if (!hooked) {
     hooked = true;
-    process.on('exit', () => {
+    // Before lmdb-js's own exit hook, which closes this thread's handles on the environments.
+    process.prependListener('exit', () => {
       for (const g of open) g.shut(EXIT_WAIT_MS);
     });
   }
