@@ -14,9 +14,10 @@ import type { BenchOptions, ScenarioResult } from '../util/types.ts';
 const IDLE_MS = 12_000;
 
 /**
- * Memory: the relay's idle RSS (DVMs and labeler off, as the bench starts it), its RSS per idle connection at 10,000 connections (2,000 with --quick), and
- * database bytes on disk per stored event against the events' raw JSON size. RSS needs the
- * relay's pid (known when the harness starts Hamlet, else --pid); disk needs its data directory.
+ * Memory: the relay's idle RSS (DVMs and labeler off, as the bench starts it), its RSS per idle
+ * connection at 10,000 connections (2,000 with --quick), and database bytes on disk per stored
+ * event against the events' raw JSON size. RSS needs the relay's pid (known when the harness
+ * starts Hamlet, else --pid); disk needs its data directory.
  */
 export async function run(opts: BenchOptions): Promise<ScenarioResult> {
   const metrics: Record<string, number> = {};
