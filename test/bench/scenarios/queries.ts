@@ -38,9 +38,12 @@ export async function run(opts: BenchOptions): Promise<ScenarioResult> {
       limit500: () => [{ limit: 500 }],
     };
     const repeat = opts.quick ? 40 : 300;
+    const warmUp = opts.quick ? 10 : 30;
     const timeLimitMs = opts.quick ? 4_000 : 20_000;
     for (const [name, filters] of Object.entries(queries)) {
-      await reqLatency(client!, filters, { repeat: 5, timeLimitMs }); // warm-up
+      // Warm-up: a fresh relay's first REQs compile the read path and map the database's pages
+      // (Hamlet's first ten took 6-19 ms against 2-3 after); a long-running relay has done so.
+      await reqLatency(client!, filters, { repeat: warmUp, timeLimitMs });
       const r = await reqLatency(client!, filters, { repeat, timeLimitMs });
       const k = `queries.${name}`;
       metrics[`${k}.p50_ms`] = percentile(r.latencyMs, 50); units[`${k}.p50_ms`] = 'ms';
