@@ -64,11 +64,13 @@ describe('NIP-50 words written after the commit', () => {
 
   it('writes the words a stopped process left unwritten when the database is opened again', async () => {
     const dir = dataDir();
-    // Another process stores the notes and ends before its word index runs, as a crash would.
+    // Another process stores the notes and ends before its word index runs, as a crash would (its
+    // words held back a minute: at the default 100 ms they could run while its writer thread was
+    // still starting on a slow machine, and then be written before the exit).
     const script = `
       import { Store } from ${JSON.stringify(new URL('../../relay/store/store.ts', import.meta.url).pathname)};
       const notes = JSON.parse(process.argv[1]);
-      const store = new Store({ dataDir: ${JSON.stringify(dir)}, mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set([4]), log: { info() {} } });
+      const store = new Store({ dataDir: ${JSON.stringify(dir)}, mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set([4]), log: { info() {} }, wordIndexDelayMs: 60_000 });
       await Promise.all(notes.map((e) => store.store(e, JSON.stringify(e))));
       process.exit(0);`;
     execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(notes)], { stdio: 'pipe' });
