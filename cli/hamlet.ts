@@ -24,7 +24,6 @@ import { watchConfigFile, type ConfigWatcher } from '../relay/configWatcher.ts';
 import type { DvmsOptions, RunningDvms } from '../dvms/index.ts';
 import type { Labeler } from '../dvms/labels/labeler.ts';
 import type { VillageModeration } from '../moderation/index.ts';
-import { hideStored } from '../relay/store/hide.ts';
 import type { Rebuilds } from '../commons/index.ts';
 import { lockDataDir } from './dataDirLock.ts';
 import { insightMethods } from './tools/insightMethods.ts';
@@ -172,7 +171,7 @@ export async function startRelay(options: RelayOptions): Promise<RunningRelay> {
     const moderationModule = config.moderation.enabled ? await import('../moderation/index.ts') : undefined;
     if (moderationModule) {
       // Village moderation screens what the write policies let through (reports, appeals, votes) and opens cases for what they hold.
-      moderation = new moderationModule.VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => hideStored(store, id), moderator: policies.moderator, decisions: engine?.decisions, embedder: models && wordingEmbedder(models.embedder) });
+      moderation = new moderationModule.VillageModeration({ services, config: () => relay.config, relayUrl: () => relay.url, rules: () => rules(), hide: (id) => store.hide(id), moderator: policies.moderator, decisions: engine?.decisions, embedder: models && wordingEmbedder(models.embedder) });
       policies = moderation.guard(policies);
     }
     // NIP-29 groups and the NIP-54 wiki: their checks around the policies, always (with groups off, `h` events are

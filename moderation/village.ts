@@ -37,7 +37,7 @@ export interface VillageOptions {
   embedder?: Embedder;
   /** Where trained heads live; default <models.dir>/heads. */
   headsDir?: string;
-  /** Hides a stored event (relay/store/hide.ts over the store). */
+  /** Hides a stored event (Store.hide). */
   hide: (id: string) => Promise<boolean>;
   moderator?: Moderator;
   decisions?: DecisionSink;

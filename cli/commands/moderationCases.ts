@@ -1,7 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DecisionRefused, VillageModeration, type Case, type CaseStatus, type Outcome } from '../../moderation/index.ts';
 import { relayServices } from '../../relay/core.ts';
-import { hideStored } from '../../relay/store/hide.ts';
 import { eventIdArg } from '../tools/args.ts';
 import { UsageError } from '../tools/filter.ts';
 import { openLocal } from '../tools/local.ts';
@@ -20,7 +19,7 @@ async function withVillage(opts: DataOptions, body: (village: VillageModeration)
         services: relayServices(config, local.log, local.store, local.relay!),
         relayUrl: () => config.relay.url,
         rules: () => engine.rulebook().rules,
-        hide: (id) => hideStored(local.store, id),
+        hide: (id) => local.store.hide(id),
         moderator: engine.moderator,
         decisions: engine.decisions,
       });

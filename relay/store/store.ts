@@ -86,6 +86,15 @@ export class Store {
     return this.writer.write({ op: 'release', id }) as Promise<NostrEvent | undefined>;
   }
 
+  /**
+   * Hides a stored event as a held one is hidden (readers skip it; nothing is deleted), so a
+   * moderation case can hide an event pending review and `release` can bring it back. Resolves
+   * false when the event is absent or already hidden.
+   */
+  hide(id: string): Promise<boolean> {
+    return this.writer.write({ op: 'hide', id }) as Promise<boolean>;
+  }
+
   remove(id: string): Promise<boolean> {
     return this.writer.write({ op: 'remove', id }) as Promise<boolean>;
   }

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nip44 } from 'nostr-tools';
 import { Author, now } from '../helpers/client.ts';
-import { hideStored } from '../../relay/store/hide.ts';
 import { readVersion, sha256 } from './verify.ts';
 import { consent, startVillage, tag, type Village } from './village.ts';
 
@@ -110,7 +109,7 @@ describe('datasets of consented posts', () => {
     expect(await run()).toMatchObject({ version: '3.0.0', removed: 1 });
 
     // moderation hides one of cy's posts
-    expect(await hideStored(v.r.relay.store, c1.id)).toBe(true);
+    expect(await v.r.relay.store.hide(c1.id)).toBe(true);
     expect(await run()).toMatchObject({ version: '4.0.0', removed: 1 });
 
     // cy vanishes (NIP-62): everything of theirs, the consent included

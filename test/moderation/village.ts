@@ -5,7 +5,6 @@ import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import type { NostrEvent } from '../../relay/nostr/types.ts';
 import type { HamletPolicyEngine } from '../../policies/index.ts';
 import { VillageModeration } from '../../moderation/index.ts';
-import { hideStored } from '../../relay/store/hide.ts';
 
 /**
  * A village for moderation tests: a root member who follows circles of friends (each circle
@@ -82,7 +81,7 @@ export function moderationAt(v: TestVillage, clock: () => number): VillageModera
     services: v.r.services,
     relayUrl: () => v.r.url,
     rules: () => engine.rulebook().rules,
-    hide: (id) => hideStored(v.r.relay.store, id),
+    hide: (id) => v.r.relay.store.hide(id),
     moderator: engine.moderator,
     decisions: engine.decisions,
     now: clock,
