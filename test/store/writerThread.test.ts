@@ -19,6 +19,13 @@ const stores = tempStores('writer', { log: { info: () => {} } });
 const BOB = 'b2'.repeat(32);
 const notes = Array.from({ length: 5 }, (_, i) => fakeEvent(BOB, { kind: 1, created_at: 1_700_000_000 + i, tags: [], content: `note ${i}` }, i + 1));
 
+/** Runs a TypeScript module snippet in a child process; its stdout, or the failure (exit code, timeout). */
+function runScript(script: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], { timeout: timeoutMs }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+}
+
 describe("the store's writer thread", () => {
   it('answers each write once committed, and the caller reads it at once (no timer in between)', async () => {
     const store = stores.open();
@@ -49,9 +56,7 @@ describe("the store's writer thread", () => {
       const store = new Store({ dataDir: ${JSON.stringify(dir)}, mapSizeMb: 64, batchSize: 100, searchEnabled: false, unsearchableKinds: new Set(), log: { info() {} } });
       const outcomes = await Promise.all(notes.map((e) => store.store(e, JSON.stringify(e))));
       console.log(outcomes.map((o) => o.status).join(','));`;
-    const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(notes)], { timeout: 20_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
-    });
+    const out = await runScript(script, [JSON.stringify(notes)], 20_000);
     expect(out.trim()).toBe(notes.map(() => 'stored').join(','));
     // and it was durable: another opening finds every note
     const store = stores.open(dir, { searchEnabled: false });
@@ -70,9 +75,7 @@ describe("the store's writer thread", () => {
       await Promise.all(notes.map((e) => store.store(e, JSON.stringify(e))));
       console.log('stored');
       setTimeout(() => process.exit(0), 2);`;
-    const out = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
-    });
+    const out = await runScript(script, [], 30_000);
     expect(out.trim()).toBe('stored');
     const store = stores.open(dir);
     const count = (f: Filter): number => finish(countWork(store.tables, [f], { now: 2_000_000_000 }, new Meter()));
