@@ -65,7 +65,10 @@ describe('jobs from a remote relay', () => {
   it('holds a remote customer to dvms.remoteJobsPerMinute: past it, an error feedback says why', async () => {
     const dvm = dvmPubkey(home, 'feed-following');
     const carol = new Author();
-    const requests = Array.from({ length: 6 }, (_, i) => carol.sign({ kind: 5300, tags: [['p', dvm], ['param', 'max_results', '1']], created_at: now() - i }));
+    // one clock reading: were now() read per request, a second ticking over between two of them
+    // gave both the same created_at, hence the same id, and the second publish a "duplicate:"
+    const t = now();
+    const requests = Array.from({ length: 6 }, (_, i) => carol.sign({ kind: 5300, tags: [['p', dvm], ['param', 'max_results', '1']], created_at: t - i }));
     const ids = requests.map((r) => r.id);
     // One live subscription, opened first, sees every answer. (Polling with a REQ every few ms
     // spent the remote relay's read rate limit, 200 at once from one address, within seconds on a
