@@ -28,7 +28,7 @@ export async function startStrfry(s: StrfryOptions, keptDataDir?: string): Promi
   child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4000)));
   const url = `ws://127.0.0.1:${port}`;
   await waitHttp(port, child, () => err);
-  return childTarget(child, url, dataDir, keptDataDir !== undefined, 10_000);
+  return childTarget(child, url, dataDir, keptDataDir !== undefined, 10_000, () => err);
 }
 
 /** `strfry import` of a JSONL file into a fresh database: the same template, no relay. */

@@ -68,11 +68,12 @@ export async function startTarget(opts: BenchOptions, start: StartOptions = {}):
   const child = spawn(process.execPath, [...(opts.relayNodeFlags ?? []), ...(start.nodeFlags ?? []), entry, JSON.stringify(overrides)], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const url = await waitReady(child);
-  return childTarget(child, url, dataDir, keep, 12_000);
+  const { url, stderrTail } = await waitReady(child);
+  return childTarget(child, url, dataDir, keep, 12_000, stderrTail);
 }
 
-function waitReady(child: ChildProcess): Promise<string> {
+/** Until the relay prints READY: its URL, and the end of its stderr (read on for the whole run). */
+function waitReady(child: ChildProcess): Promise<{ url: string; stderrTail: () => string }> {
   return new Promise((resolve, reject) => {
     let out = '', err = '';
     const timer = setTimeout(() => fail(new Error('relay did not start within 60 s')), 60_000);
@@ -89,7 +90,7 @@ function waitReady(child: ChildProcess): Promise<string> {
         clearTimeout(timer);
         child.stdout!.removeAllListeners('data');
         child.stdout!.resume();
-        resolve(m[1]!);
+        resolve({ url: m[1]!, stderrTail: () => err });
       }
     });
     child.once('exit', (code) => fail(new Error(`relay exited with code ${code} before it was ready`)));
