@@ -107,13 +107,22 @@ async function runScenario(name: string, mod: { run(o: BenchOptions): Promise<Sc
   for (let rep = 0; rep < n; rep++) {
     for (const side of ['hamlet', 'strfry'] as const) {
       opts.log(`${side}, run ${rep + 1}/${n}`);
-      const r = await once({ ...opts, side, reps: 1 });
+      let r: ScenarioResult;
+      try {
+        r = await once({ ...opts, side, reps: 1 });
+      } catch (err) {
+        // One failed run (a relay that crashed under the load) leaves the others' medians.
+        notes.push(`${side}, run ${rep + 1} failed, left out of the medians: ${(err as Error).message}`);
+        opts.log(`${side}, run ${rep + 1} failed: ${(err as Error).message}`);
+        continue;
+      }
       for (const [k, v] of Object.entries(r.metrics)) (runs[`${side}.${k}`] ??= []).push(v);
-      for (const [k, u] of Object.entries(r.units ?? {})) units[`${side}.${k}`] = n > 1 ? `${u} (median of ${n})` : u;
+      for (const [k, u] of Object.entries(r.units ?? {})) units[`${side}.${k}`] = u;
       notes.push(...(r.notes ?? []).map((x) => `${side}, run ${rep + 1}: ${x}`));
     }
   }
   const metrics = Object.fromEntries(Object.entries(runs).map(([k, vs]) => [k, median(vs)]));
+  for (const [k, vs] of Object.entries(runs)) if (vs.length > 1 && units[k]) units[k] += ` (median of ${vs.length})`;
   // Hamlet / strfry for each figure both have (a scenario names strfry's series "strfry" where Hamlet's are variants).
   for (const k of Object.keys(metrics)) {
     if (!k.startsWith('hamlet.')) continue;
