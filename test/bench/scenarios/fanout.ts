@@ -15,14 +15,13 @@ import type { BenchOptions, ScenarioResult } from '../util/types.ts';
  * the publisher is a `ws` client.
  */
 export async function run(opts: BenchOptions): Promise<ScenarioResult> {
-  const connections = 1000;
-  const setups = [{ subs: 1000, perClient: 1 }, { subs: 10_000, perClient: 10 }];
+  const setups = [{ subs: 100, connections: 100, perClient: 1 }, { subs: 1000, connections: 1000, perClient: 1 }, { subs: 10_000, connections: 1000, perClient: 10 }];
   const eventsPerSetup = opts.quick ? 15 : 100;
   const metrics: Record<string, number> = {};
   const units: Record<string, string> = {};
   const notes: string[] = [];
   const signer = loadSigner();
-  for (const setup of setups) {
+  for (const { connections, ...setup } of setups) {
     const target = await startTarget(opts, { overrides: { policies: BENCH_NO_POLICIES } });
     try {
       const label = `fanout-${randomBytes(6).toString('hex')}`;
