@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
+import type { Filter } from '../../relay/nostr/types.ts';
+import { countWork } from '../../relay/store/query.ts';
 import { Store, type StoreOptions } from '../../relay/store/store.ts';
+import { finish, Meter } from '../../relay/store/work.ts';
 
 /**
  * Stores in temporary data directories for one test file: each test opens what it needs, and
@@ -27,3 +30,6 @@ export function tempStores(prefix: string, defaults: Partial<StoreOptions> = {})
   };
   return { dataDir, open };
 }
+
+/** What a COUNT of one filter finds in a store, read straight from its tables (no relay). */
+export const countStored = (store: Store, f: Filter): number => finish(countWork(store.tables, [f], { now: 2_000_000_000 }, new Meter()));

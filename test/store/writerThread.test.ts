@@ -2,11 +2,9 @@ import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { serialise } from '../../relay/nostr/canonical.ts';
 import type { Filter } from '../../relay/nostr/types.ts';
-import { countWork } from '../../relay/store/query.ts';
-import { finish, Meter } from '../../relay/store/work.ts';
 import { lastSerial, readWordsThrough } from '../../relay/store/wordsThrough.ts';
 import { fakeEvent } from './formatV1.ts';
-import { tempStores } from './tempStores.ts';
+import { countStored, tempStores } from './tempStores.ts';
 
 /**
  * The store's writes run on their own thread (writerThread.ts): what a caller wrote must be
@@ -78,7 +76,7 @@ describe("the store's writer thread", () => {
     const out = await runScript(script, [], 30_000);
     expect(out.trim()).toBe('stored');
     const store = stores.open(dir);
-    const count = (f: Filter): number => finish(countWork(store.tables, [f], { now: 2_000_000_000 }, new Meter()));
+    const count = (f: Filter): number => countStored(store, f);
     expect(count({ kinds: [1] })).toBe(3000);
     await store.wordsIndexed();
     expect(readWordsThrough(store.tables)).toBe(lastSerial(store.tables));
