@@ -25,7 +25,6 @@ const notes = Array.from({ length: 30 }, (_, i) => fakeEvent(ALICE, { kind: 1, c
 const beekeeping = notes.filter((_, i) => i % 3 === 0).map((e) => e.id).reverse();
 
 const search = (store: Store, f: Filter): string[] => finish(queryWork(store.tables, [f], { now: 2_000_000_000 }, new Meter())).map((r) => r.id);
-const count = countStored;
 /** Serials under a word in the index itself. */
 function indexed(store: Store, word: string): number[] {
   const t = store.tables;
@@ -45,14 +44,14 @@ describe('NIP-50 words written after the commit', () => {
     expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
     expect(search(store, { search: 'beekeeping', limit: 3 })).toEqual(beekeeping.slice(0, 3));
     expect(search(store, { search: 'beekeeping', since: 1_700_000_010, until: 1_700_000_020 })).toEqual(notes.filter((e, i) => i % 3 === 0 && e.created_at >= 1_700_000_010 && e.created_at <= 1_700_000_020).map((e) => e.id).reverse());
-    expect(count(store, { search: 'beekeeping' })).toBe(10);
+    expect(countStored(store, { search: 'beekeeping' })).toBe(10);
     expect(search(store, { search: 'zebra' })).toEqual([]);
 
     await store.wordsIndexed();
     expect(readWordsThrough(store.tables)).toBe(lastSerial(store.tables));
     expect(indexed(store, 'beekeeping')).toHaveLength(10);
     expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
-    expect(count(store, { search: 'beekeeping' })).toBe(10);
+    expect(countStored(store, { search: 'beekeeping' })).toBe(10);
   });
 
   it('indexes on its own shortly after the writes, without being asked', async () => {
