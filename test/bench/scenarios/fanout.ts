@@ -8,9 +8,9 @@ import type { BenchOptions, ScenarioResult } from '../util/types.ts';
 
 /**
  * Live fan-out: 100 live subscriptions on 100 connections, then 1,000 and 10,000 spread over
- * 1,000 connections, all matching one author; events are published one at a time and every copy's publish → delivery time is a
- * sample, after 3 untimed warm-up events. Decoy subscriptions (other authors) on the same
- * connections keep the matcher honest.
+ * 1,000 connections, all matching one author; events are published one at a time and every
+ * copy's publish → delivery time is a sample, after 3 untimed warm-up events. Decoy
+ * subscriptions (other authors) on the same connections keep the matcher honest.
  * Subscribers are real WebSocket connections read straight from their sockets (leanClient.ts);
  * the publisher is a `ws` client.
  */
