@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,3 +34,10 @@ export function tempStores(prefix: string, defaults: Partial<StoreOptions> = {})
 
 /** What a COUNT of one filter finds in a store, read straight from its tables (no relay). */
 export const countStored = (store: Store, f: Filter): number => finish(countWork(store.tables, [f], { now: 2_000_000_000 }, new Meter()));
+
+/** Runs a TypeScript module snippet in a child process (another process on the same store); its stdout, or the failure (exit code, timeout). */
+export function runScript(script: string, args: string[], timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], { timeout: timeoutMs }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+}

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { serialise } from '../../relay/nostr/canonical.ts';
 import type { Filter } from '../../relay/nostr/types.ts';
@@ -8,7 +7,7 @@ import { finish, Meter } from '../../relay/store/work.ts';
 import { wordHash } from '../../relay/store/words.ts';
 import { lastSerial, readWordsThrough } from '../../relay/store/wordsThrough.ts';
 import { fakeEvent } from './formatV1.ts';
-import { countStored, tempStores } from './tempStores.ts';
+import { countStored, runScript, tempStores } from './tempStores.ts';
 import { until } from '../helpers/client.ts';
 
 /**
@@ -72,7 +71,7 @@ describe('NIP-50 words written after the commit', () => {
       const store = new Store({ dataDir: ${JSON.stringify(dir)}, mapSizeMb: 256, batchSize: 100, searchEnabled: true, unsearchableKinds: new Set([4]), log: { info() {} }, wordIndexDelayMs: 60_000 });
       await Promise.all(notes.map((e) => store.store(e, JSON.stringify(e))));
       process.exit(0);`;
-    execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(notes)], { stdio: 'pipe' });
+    await runScript(script, [JSON.stringify(notes)], 30_000);
 
     const store = openStore(dir, 100);
     expect(lastSerial(store.tables)).toBe(30);

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { serialise } from '../../relay/nostr/canonical.ts';
 import { lastSerial, readWordsThrough } from '../../relay/store/wordsThrough.ts';
 import { fakeEvent } from './formatV1.ts';
-import { countStored, tempStores } from './tempStores.ts';
+import { countStored, runScript, tempStores } from './tempStores.ts';
 
 /**
  * The store's writes run on their own thread (writerThread.ts): what a caller wrote must be
@@ -15,13 +14,6 @@ const stores = tempStores('writer', { log: { info: () => {} } });
 
 const BOB = 'b2'.repeat(32);
 const notes = Array.from({ length: 5 }, (_, i) => fakeEvent(BOB, { kind: 1, created_at: 1_700_000_000 + i, tags: [], content: `note ${i}` }, i + 1));
-
-/** Runs a TypeScript module snippet in a child process; its stdout, or the failure (exit code, timeout). */
-function runScript(script: string, args: string[], timeoutMs: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, ...args], { timeout: timeoutMs }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
-  });
-}
 
 describe("the store's writer thread", () => {
   it('answers each write once committed, and the caller reads it at once (no timer in between)', async () => {
