@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Filter, NostrEvent } from '../../relay/nostr/types.ts';
+import type { NostrEvent } from '../../relay/nostr/types.ts';
 import type { Store } from '../../relay/store/store.ts';
-import { queryWork } from '../../relay/store/query.ts';
 import { scanIndex } from '../../relay/store/scan.ts';
 import { entryValue, serialOf, u16 } from '../../relay/store/keys.ts';
-import { finish, Meter } from '../../relay/store/work.ts';
 import { fakeEvent, storeAll } from '../sync/helpers.ts';
-import { tempStores } from './tempStores.ts';
+import { queryStored, tempStores } from './tempStores.ts';
 
 /**
  * Scans of one index key read each entry's serial through the table's serial view (env.ts),
@@ -15,7 +13,6 @@ import { tempStores } from './tempStores.ts';
 const stores = tempStores('serial-views');
 const openStore = (): Store => stores.open();
 
-const ids = (store: Store, f: Filter): string[] => finish(queryWork(store.tables, [f], { now: 2_000_000_000 }, new Meter())).map((r) => r.id);
 
 describe('serial views of the index tables', () => {
   it('read every serial of the u32 range, in time order both ways', () => {
@@ -46,11 +43,11 @@ describe('serial views of the index tables', () => {
     const absent = 'f'.repeat(64);
     for (const limit of [5, 40, 500]) {
       // One key: the serial view; two keys (one of them empty): the merge of the 8-byte values.
-      expect(ids(store, { authors: [author], limit })).toEqual(ids(store, { authors: [author, absent], limit }));
-      expect(ids(store, { kinds: [1], limit })).toEqual(ids(store, { kinds: [1, 9999], limit }));
-      expect(ids(store, { tags: new Map([['t', ['odd']]]), limit })).toEqual(ids(store, { tags: new Map([['t', ['odd', 'none']]]), limit }));
+      expect(queryStored(store, { authors: [author], limit })).toEqual(queryStored(store, { authors: [author, absent], limit }));
+      expect(queryStored(store, { kinds: [1], limit })).toEqual(queryStored(store, { kinds: [1, 9999], limit }));
+      expect(queryStored(store, { tags: new Map([['t', ['odd']]]), limit })).toEqual(queryStored(store, { tags: new Map([['t', ['odd', 'none']]]), limit }));
     }
-    expect(ids(store, { kinds: [1], limit: 500 })).toHaveLength(events.filter((e) => e.kind === 1).length);
-    expect(ids(store, { authors: [author], limit: 500 })).toHaveLength(30);
+    expect(queryStored(store, { kinds: [1], limit: 500 })).toHaveLength(events.filter((e) => e.kind === 1).length);
+    expect(queryStored(store, { authors: [author], limit: 500 })).toHaveLength(30);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import type { Filter } from '../../relay/nostr/types.ts';
-import { countWork } from '../../relay/store/query.ts';
+import { countWork, queryWork } from '../../relay/store/query.ts';
 import { Store, type StoreOptions } from '../../relay/store/store.ts';
 import { finish, Meter } from '../../relay/store/work.ts';
 
@@ -31,6 +31,9 @@ export function tempStores(prefix: string, defaults: Partial<StoreOptions> = {})
   };
   return { dataDir, open };
 }
+
+/** The ids a REQ of one filter finds in a store, in its order, read straight from its tables (no relay). */
+export const queryStored = (store: Store, f: Filter): string[] => finish(queryWork(store.tables, [f], { now: 2_000_000_000 }, new Meter())).map((r) => r.id);
 
 /** What a COUNT of one filter finds in a store, read straight from its tables (no relay). */
 export const countStored = (store: Store, f: Filter): number => finish(countWork(store.tables, [f], { now: 2_000_000_000 }, new Meter()));

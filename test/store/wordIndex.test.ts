@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { serialise } from '../../relay/nostr/canonical.ts';
-import type { Filter } from '../../relay/nostr/types.ts';
 import type { Store } from '../../relay/store/store.ts';
-import { queryWork } from '../../relay/store/query.ts';
-import { finish, Meter } from '../../relay/store/work.ts';
 import { wordHash } from '../../relay/store/words.ts';
 import { lastSerial, readWordsThrough } from '../../relay/store/wordsThrough.ts';
 import { fakeEvent } from './formatV1.ts';
-import { countStored, runScript, tempStores } from './tempStores.ts';
+import { countStored, queryStored, runScript, tempStores } from './tempStores.ts';
 import { until } from '../helpers/client.ts';
 
 /**
@@ -23,7 +20,6 @@ const ALICE = 'a1'.repeat(32);
 const notes = Array.from({ length: 30 }, (_, i) => fakeEvent(ALICE, { kind: 1, created_at: 1_700_000_000 + i, tags: [], content: `note ${i} about ${i % 3 === 0 ? 'beekeeping' : 'weather'}` }, i + 1));
 const beekeeping = notes.filter((_, i) => i % 3 === 0).map((e) => e.id).reverse();
 
-const search = (store: Store, f: Filter): string[] => finish(queryWork(store.tables, [f], { now: 2_000_000_000 }, new Meter())).map((r) => r.id);
 /** Serials under a word in the index itself. */
 function indexed(store: Store, word: string): number[] {
   const t = store.tables;
@@ -40,16 +36,16 @@ describe('NIP-50 words written after the commit', () => {
     // Stored, their words still owed: found by reading the records above the mark.
     expect(readWordsThrough(store.tables)).toBe(0);
     expect(indexed(store, 'beekeeping')).toEqual([]);
-    expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
-    expect(search(store, { search: 'beekeeping', limit: 3 })).toEqual(beekeeping.slice(0, 3));
-    expect(search(store, { search: 'beekeeping', since: 1_700_000_010, until: 1_700_000_020 })).toEqual(notes.filter((e, i) => i % 3 === 0 && e.created_at >= 1_700_000_010 && e.created_at <= 1_700_000_020).map((e) => e.id).reverse());
+    expect(queryStored(store, { search: 'beekeeping' })).toEqual(beekeeping);
+    expect(queryStored(store, { search: 'beekeeping', limit: 3 })).toEqual(beekeeping.slice(0, 3));
+    expect(queryStored(store, { search: 'beekeeping', since: 1_700_000_010, until: 1_700_000_020 })).toEqual(notes.filter((e, i) => i % 3 === 0 && e.created_at >= 1_700_000_010 && e.created_at <= 1_700_000_020).map((e) => e.id).reverse());
     expect(countStored(store, { search: 'beekeeping' })).toBe(10);
-    expect(search(store, { search: 'zebra' })).toEqual([]);
+    expect(queryStored(store, { search: 'zebra' })).toEqual([]);
 
     await store.wordsIndexed();
     expect(readWordsThrough(store.tables)).toBe(lastSerial(store.tables));
     expect(indexed(store, 'beekeeping')).toHaveLength(10);
-    expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
+    expect(queryStored(store, { search: 'beekeeping' })).toEqual(beekeeping);
     expect(countStored(store, { search: 'beekeeping' })).toBe(10);
   });
 
@@ -76,11 +72,11 @@ describe('NIP-50 words written after the commit', () => {
     const store = openStore(dir, 100);
     expect(lastSerial(store.tables)).toBe(30);
     expect(readWordsThrough(store.tables)).toBe(0);
-    expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
+    expect(queryStored(store, { search: 'beekeeping' })).toEqual(beekeeping);
     // Opening it found words owed and writes them by itself.
     await until(() => readWordsThrough(store.tables) === 30, 10_000);
     expect(indexed(store, 'beekeeping')).toHaveLength(10);
-    expect(search(store, { search: 'beekeeping' })).toEqual(beekeeping);
+    expect(queryStored(store, { search: 'beekeeping' })).toEqual(beekeeping);
   });
 
   it('still finds indexed notes when the newest records were removed after their words were written', async () => {
@@ -92,12 +88,12 @@ describe('NIP-50 words written after the commit', () => {
     expect(await store.remove(notes[4]!.id)).toBe(true);
     expect(readWordsThrough(store.tables)).toBe(6);
     expect(lastSerial(store.tables)).toBe(4);
-    expect(search(store, { search: 'beekeeping' })).toEqual([notes[3]!.id, notes[0]!.id]);
+    expect(queryStored(store, { search: 'beekeeping' })).toEqual([notes[3]!.id, notes[0]!.id]);
     // The next note takes serial 5, which the mark has passed: its words are written with it.
     const next = notes[6]!;
     await store.store(next, serialise(next).json);
     expect(indexed(store, 'beekeeping')).toContain(5);
-    expect(search(store, { search: 'beekeeping' })).toEqual([next.id, notes[3]!.id, notes[0]!.id]);
+    expect(queryStored(store, { search: 'beekeeping' })).toEqual([next.id, notes[3]!.id, notes[0]!.id]);
   });
 
   it('leaves no words of a note removed before they were written, and none are owed after', async () => {
@@ -108,7 +104,7 @@ describe('NIP-50 words written after the commit', () => {
     const removed = 4;
     expect(indexed(store, 'beekeeping').sort()).toEqual([1]);
     expect(indexed(store, 'note')).not.toContain(removed);
-    expect(search(store, { search: 'beekeeping' })).toEqual([notes[0]!.id]);
+    expect(queryStored(store, { search: 'beekeeping' })).toEqual([notes[0]!.id]);
     expect(readWordsThrough(store.tables)).toBe(6);
   });
 });
